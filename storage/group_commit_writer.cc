@@ -1,0 +1,129 @@
+#include "storage/group_commit_writer.h"
+
+#include <unordered_set>
+
+namespace placement::storage {
+
+GroupCommitWriter::GroupCommitWriter(EventLog& log, Hooks hooks, std::size_t max_batch)
+    : log_(log), hooks_(std::move(hooks)), max_batch_(max_batch), thread_([this] { run(); }) {}
+
+GroupCommitWriter::~GroupCommitWriter() { stop(); }
+
+void GroupCommitWriter::submit(Job job) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back(std::move(job));
+      wake_.notify_one();
+      return;
+    }
+  }
+  job.done(fail(Errc::unavailable, "the server is shutting down; the command was not recorded"));
+}
+
+Result<AppendResult> GroupCommitWriter::append(AppendRequest request) {
+  auto promise = std::make_shared<std::promise<Result<AppendResult>>>();
+  auto future = promise->get_future();
+  std::string command_id = request.command_id;
+  auto shared_request = std::make_shared<AppendRequest>(std::move(request));
+  submit(Job{std::move(command_id), [shared_request]() -> Result<AppendRequest> { return std::move(*shared_request); },
+             [promise](Result<AppendResult> result) { promise->set_value(std::move(result)); }});
+  return future.get();
+}
+
+void GroupCommitWriter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+    wake_.notify_one();
+  }
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+std::uint64_t GroupCommitWriter::batches_written() const {
+  std::lock_guard lock(mutex_);
+  return batches_;
+}
+
+std::uint64_t GroupCommitWriter::jobs_written() const {
+  std::lock_guard lock(mutex_);
+  return jobs_;
+}
+
+void GroupCommitWriter::run() {
+  std::deque<Job> jobs;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || !jobs.empty(); });
+      if (queue_.empty() && jobs.empty() && stopping_) return;
+      while (!queue_.empty() && jobs.size() < max_batch_) {
+        jobs.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    write_batch(jobs);  // leaves in `jobs` only what must wait for the next batch
+  }
+}
+
+void GroupCommitWriter::write_batch(std::deque<Job>& jobs) {
+  std::vector<AppendRequest> requests;
+  std::vector<Job> prepared;
+  std::deque<Job> deferred;
+  std::unordered_set<std::string> ids_in_batch;
+
+  for (auto& job : jobs) {
+    // A command id already in this batch waits for the next one, where it is answered as the
+    // repeat it is, without preparing (deciding) twice.
+    if (!job.command_id.empty() && ids_in_batch.contains(job.command_id)) {
+      deferred.push_back(std::move(job));
+      continue;
+    }
+    if (!job.command_id.empty()) {
+      auto seen = log_.find_command(job.command_id);
+      if (!seen) {
+        job.done(outcome::failure(seen.error()));
+        continue;
+      }
+      if (seen.value()) {
+        AppendResult repeat = *seen.value();
+        repeat.duplicate = true;
+        job.done(repeat);
+        continue;
+      }
+      ids_in_batch.insert(job.command_id);
+    }
+    auto request = job.prepare();
+    if (!request) {
+      job.done(outcome::failure(request.error()));
+      continue;
+    }
+    requests.push_back(std::move(request).value());
+    prepared.push_back(std::move(job));
+  }
+  jobs = std::move(deferred);
+  if (prepared.empty()) return;
+
+  AppendBatchOutcome outcome_of_batch = log_.append(std::move(requests));
+  bool any_written = !outcome_of_batch.written.empty();
+  bool refused_after_prepare = false;
+  for (const auto& result : outcome_of_batch.results)
+    if (!result && result.error().code != Errc::unavailable) refused_after_prepare = true;
+
+  if (!any_written) {
+    if (hooks_.on_write_failed) hooks_.on_write_failed();
+  } else {
+    if (hooks_.on_committed) hooks_.on_committed(outcome_of_batch.written);
+    if (refused_after_prepare && hooks_.on_refused_after_prepare) hooks_.on_refused_after_prepare();
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (any_written) ++batches_;
+    for (const auto& result : outcome_of_batch.results)
+      if (result && !result.value().duplicate) ++jobs_;
+  }
+  for (std::size_t i = 0; i < prepared.size(); ++i) prepared[i].done(std::move(outcome_of_batch.results[i]));
+}
+
+}  // namespace placement::storage

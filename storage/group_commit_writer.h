@@ -1,0 +1,77 @@
+#pragma once
+// The single writer in front of an EventLog. Callers on any thread submit jobs; one thread
+// takes whatever jobs are waiting, lets each prepare its append in submission order, writes them
+// all as one synced batch (group commit), then tells every caller. Throughput grows with the
+// number of callers waiting, while each write stays durable before it is acknowledged.
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <span>
+#include <thread>
+
+#include "storage/event_log.h"
+
+namespace placement::storage {
+
+class GroupCommitWriter {
+ public:
+  struct Job {
+    std::string command_id;
+    // Runs on the writer thread, in submission order, after earlier jobs of the same batch
+    // prepared (so decisions see the effects of the ones before). A failure answers the caller
+    // and writes nothing.
+    std::function<Result<AppendRequest>()> prepare;
+    // Runs on the writer thread once the outcome is known: after the batch is durable for a
+    // success. Must not block.
+    std::function<void(Result<AppendResult>)> done;
+  };
+
+  struct Hooks {
+    // After a batch is durable and before any caller is answered: publish to readers.
+    std::function<void(std::span<const LoggedEvent>)> on_committed;
+    // After a batch failed to write: prepared effects of its jobs must be undone.
+    std::function<void()> on_write_failed;
+    // After a request that prepared was refused by the log (e.g. a stale stream version):
+    // its prepared effects must be undone as well.
+    std::function<void()> on_refused_after_prepare;
+  };
+
+  GroupCommitWriter(EventLog& log, Hooks hooks, std::size_t max_batch = 512);
+  ~GroupCommitWriter();  // stops, finishing every job already submitted
+  GroupCommitWriter(const GroupCommitWriter&) = delete;
+  GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
+
+  // Queues a job. After stop(), jobs are answered at once with Errc::unavailable.
+  void submit(Job job);
+
+  // Convenience for callers without domain logic: appends one request and waits.
+  Result<AppendResult> append(AppendRequest request);
+
+  // Finishes every job already submitted, then stops the writer thread. Idempotent.
+  void stop();
+
+  // Number of batches written and jobs they carried, for metrics and benchmarks.
+  std::uint64_t batches_written() const;
+  std::uint64_t jobs_written() const;
+
+ private:
+  void run();
+  void write_batch(std::deque<Job>& jobs);
+
+  EventLog& log_;
+  Hooks hooks_;
+  const std::size_t max_batch_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  std::uint64_t batches_ = 0;
+  std::uint64_t jobs_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace placement::storage

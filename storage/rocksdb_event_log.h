@@ -1,0 +1,73 @@
+#pragma once
+// The embedded default event log, on RocksDB. Column families:
+//   events   position (u64 BE)            → hash (32 bytes) || envelope bytes
+//   streams  stream id 0x00 version (BE)  → position (u64 BE)
+//   commands command id                   → first position || last position
+//   meta     "head" → position || hash;  "format" → format version;  "log-id"
+// Every append is one WriteBatch written with sync=true.
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "storage/event_log.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace placement::storage {
+
+struct RocksDbOptions {
+  // Create the folder and a new log when it does not exist. A folder that exists but is not a
+  // placement ledger is refused either way.
+  bool create_if_missing = true;
+};
+
+class RocksDbEventLog final : public EventLog {
+ public:
+  // Opens (or creates) the log in dir. Fails with a clear message when the folder is locked by
+  // another process, unreadable, foreign or of another format.
+  static Result<std::unique_ptr<RocksDbEventLog>> open(const std::string& dir, const RocksDbOptions& options = {});
+
+  ~RocksDbEventLog() override;
+  RocksDbEventLog(const RocksDbEventLog&) = delete;
+  RocksDbEventLog& operator=(const RocksDbEventLog&) = delete;
+
+  AppendBatchOutcome append(std::vector<AppendRequest> requests) override;
+  Result<std::vector<LoggedEvent>> read_forward(Position from, std::size_t max) const override;
+  Result<std::vector<LoggedEvent>> read_stream(const std::string& stream_id, StreamVersion from,
+                                               std::size_t max) const override;
+  Result<StreamVersion> stream_version(const std::string& stream_id) const override;
+  Result<std::optional<AppendResult>> find_command(const std::string& command_id) const override;
+  Result<ChainReport> verify_chain(Position from, Position to) const override;
+  Head head() const override;
+
+  // For tests and tools that must reach below the contract (tamper tests, backups).
+  rocksdb::DB& db() { return *db_; }
+  rocksdb::ColumnFamilyHandle& events_family() { return *events_; }
+
+ private:
+  RocksDbEventLog() = default;
+  Result<void> load_head();
+  Result<LoggedEvent> read_at(std::uint64_t position) const;
+
+  std::unique_ptr<rocksdb::DB> db_;
+  rocksdb::ColumnFamilyHandle* events_ = nullptr;
+  rocksdb::ColumnFamilyHandle* streams_ = nullptr;
+  rocksdb::ColumnFamilyHandle* commands_ = nullptr;
+  rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* default_ = nullptr;
+
+  mutable std::mutex head_mutex_;  // guards head_ for readers; the writer is the only mutator
+  Head head_;
+  // Writer-only cache of stream versions, filled lazily from the streams family.
+  std::unordered_map<std::string, std::uint64_t> stream_versions_;
+};
+
+// Decodes one stored record of the events family. Exposed for tests and offline tools.
+Result<LoggedEvent> decode_record(std::uint64_t position, std::string_view value);
+
+}  // namespace placement::storage

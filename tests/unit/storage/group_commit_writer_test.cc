@@ -1,0 +1,104 @@
+#include "storage/group_commit_writer.h"
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "storage/rocksdb_event_log.h"
+#include "tests/support/temp_dir.h"
+
+namespace placement::storage {
+namespace {
+
+AppendRequest request(std::string command_id, std::string stream) {
+  AppendRequest r;
+  r.command_id = std::move(command_id);
+  r.recorded_at = std::chrono::system_clock::now();
+  r.streams.push_back(StreamAppend{std::move(stream), ExpectedVersion::any(), {NewEvent{"T", "p"}}});
+  return r;
+}
+
+TEST(GroupCommitWriter, ConcurrentAppendsAreAllDurableInOneOrderAndShareBatches) {
+  testing::TempDir dir;
+  auto log = RocksDbEventLog::open(dir.str()).value();
+  std::atomic<std::size_t> committed_events{0};
+  GroupCommitWriter writer(*log, {.on_committed = [&](auto events) { committed_events += events.size(); },
+                                  .on_write_failed = {}, .on_refused_after_prepare = {}});
+  constexpr int kThreads = 16, kPerThread = 25;
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::set<std::uint64_t> positions;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto result = writer.append(request("t" + std::to_string(t) + "-" + std::to_string(i), "s" + std::to_string(t)));
+        ASSERT_TRUE(result) << result.error().message;
+        std::lock_guard lock(mutex);
+        positions.insert(result.value().first.value);
+      }
+    });
+  for (auto& t : threads) t.join();
+  writer.stop();
+
+  constexpr std::size_t kTotal = kThreads * kPerThread;
+  EXPECT_EQ(positions.size(), kTotal);
+  EXPECT_EQ(*positions.rbegin(), kTotal);
+  EXPECT_EQ(committed_events.load(), kTotal);
+  EXPECT_EQ(writer.jobs_written(), kTotal);
+  // With 16 callers waiting on fsync, batches must carry more than one job on average.
+  EXPECT_LT(writer.batches_written(), kTotal);
+  EXPECT_TRUE(log->verify_chain(Position{1}, Position{0}).value().ok);
+}
+
+TEST(GroupCommitWriter, PrepareFailureAnswersTheCallerAndWritesNothing) {
+  testing::TempDir dir;
+  auto log = RocksDbEventLog::open(dir.str()).value();
+  GroupCommitWriter writer(*log, {});
+  std::promise<Result<AppendResult>> answered;
+  writer.submit({"cmd", [] () -> Result<AppendRequest> { return fail(Errc::failed_precondition, "no vacant place"); },
+                 [&](Result<AppendResult> r) { answered.set_value(std::move(r)); }});
+  auto result = answered.get_future().get();
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, Errc::failed_precondition);
+  writer.stop();
+  EXPECT_EQ(log->head().position.value, 0u);
+}
+
+TEST(GroupCommitWriter, RepeatedCommandIdIsNotPreparedTwice) {
+  testing::TempDir dir;
+  auto log = RocksDbEventLog::open(dir.str()).value();
+  GroupCommitWriter writer(*log, {});
+  std::atomic<int> prepared{0};
+  std::vector<std::future<Result<AppendResult>>> answers;
+  for (int i = 0; i < 5; ++i) {
+    auto promise = std::make_shared<std::promise<Result<AppendResult>>>();
+    answers.push_back(promise->get_future());
+    writer.submit({"same", [&]() -> Result<AppendRequest> { ++prepared; return request("same", "s"); },
+                   [promise](Result<AppendResult> r) { promise->set_value(std::move(r)); }});
+  }
+  int duplicates = 0;
+  for (auto& a : answers) {
+    auto r = a.get();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r.value().first.value, 1u);
+    duplicates += r.value().duplicate ? 1 : 0;
+  }
+  EXPECT_EQ(prepared.load(), 1);
+  EXPECT_EQ(duplicates, 4);
+  writer.stop();
+}
+
+TEST(GroupCommitWriter, AfterStopJobsAreRefusedAsUnavailable) {
+  testing::TempDir dir;
+  auto log = RocksDbEventLog::open(dir.str()).value();
+  GroupCommitWriter writer(*log, {});
+  writer.stop();
+  auto result = writer.append(request("late", "s"));
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, Errc::unavailable);
+}
+
+}  // namespace
+}  // namespace placement::storage
