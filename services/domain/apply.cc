@@ -1,0 +1,169 @@
+#include "services/domain/apply.h"
+
+#include <algorithm>
+
+#include "services/domain/waiting_list.h"
+
+namespace placement::domain {
+namespace {
+
+OfferState* offer_of(State& state, const std::string& offer_id) {
+  auto it = state.offers.find(offer_id);
+  return it == state.offers.end() ? nullptr : &it->second;
+}
+
+PlacementState* placement_of(State& state, const std::string& placement_id) {
+  auto it = state.placements.find(placement_id);
+  return it == state.placements.end() ? nullptr : &it->second;
+}
+
+void leave_waiting_list(State& state, PlacementState& placement) {
+  if (OfferState* offer = offer_of(state, placement.offer_id)) remove_waiting(*offer, placement.id);
+}
+
+struct Applier {
+  State& state;
+
+  void operator()(const RegionRegistered& e) const { state.regions[e.code] = Region{e.code, e.name}; }
+
+  void operator()(const MunicipalityRegistered& e) const {
+    state.municipalities[e.code] = Municipality{e.code, e.name, e.region_code, e.objective_weight};
+  }
+
+  void operator()(const ObjectiveWeightChanged& e) const {
+    auto it = state.municipalities.find(e.municipality_code);
+    if (it != state.municipalities.end()) it->second.objective_weight = e.weight;
+  }
+
+  void operator()(const OfferRegistered& e) const {
+    OfferState offer;
+    offer.id = e.offer_id;
+    offer.name = e.name;
+    offer.operator_code = e.operator_code;
+    offer.level = e.level;
+    offer.target_groups = e.target_groups;
+    offer.service_type = e.service_type;
+    offer.paragraph_of_law = e.paragraph_of_law;
+    offer.catchment = e.catchment;
+    offer.financing = e.financing;
+    state.offers.insert_or_assign(e.offer_id, std::move(offer));
+  }
+
+  void operator()(const CapacityChanged& e) const {
+    if (OfferState* offer = offer_of(state, e.offer_id)) offer->capacity.set(e.effective_from, e.places);
+  }
+
+  void operator()(const RateSet& e) const {
+    if (OfferState* offer = offer_of(state, e.offer_id)) offer->rates.set(e.effective_from, e.rate);
+  }
+
+  void operator()(const OfferClosed& e) const {
+    if (OfferState* offer = offer_of(state, e.offer_id)) offer->closed_from = e.from;
+  }
+
+  void operator()(const PlaceProposed& e) const {
+    if (PlacementState* placement = placement_of(state, e.placement_id)) placement->last_proposed_from = e.from;
+  }
+
+  void operator()(const PlacementRequested& e) const {
+    PlacementState placement;
+    placement.id = e.placement_id;
+    placement.citizen = e.citizen;
+    placement.age_at_start = e.age_at_start;
+    placement.paying_municipality = e.paying_municipality;
+    placement.offer_id = e.offer_id;
+    placement.level = e.level;
+    placement.target_group = e.target_group;
+    placement.requested_start = e.requested_start;
+    placement.requested_at = e.requested_at;
+    placement.status = PlacementStatus::requested;
+    state.placements.insert_or_assign(e.placement_id, std::move(placement));
+    if (OfferState* offer = offer_of(state, e.offer_id)) offer->placement_ids.insert(e.placement_id);
+  }
+
+  void operator()(const PlacementWaitlisted& e) const {
+    PlacementState* placement = placement_of(state, e.placement_id);
+    if (!placement) return;
+    placement->status = PlacementStatus::waitlisted;
+    placement->waiting_sequence = e.sequence;
+    state.next_waiting_sequence = std::max(state.next_waiting_sequence, e.sequence + 1);
+    if (OfferState* offer = offer_of(state, e.offer_id)) {
+      remove_waiting(*offer, e.placement_id);
+      insert_waiting(*offer, WaitingEntry{placement->requested_at, e.sequence, e.placement_id});
+    }
+  }
+
+  void operator()(const PlacementReserved& e) const {
+    PlacementState* placement = placement_of(state, e.placement_id);
+    if (!placement) return;
+    placement->status = PlacementStatus::reserved;
+    placement->hold_from = e.from;
+    placement->hold_expires_at = e.hold_expires_at;
+  }
+
+  void operator()(const PlaceAllocated& e) const {
+    PlacementState* placement = placement_of(state, e.placement_id);
+    if (!placement) return;
+    leave_waiting_list(state, *placement);
+    placement->status = PlacementStatus::reserved;
+    placement->hold_from = e.from;
+    placement->hold_expires_at = e.hold_expires_at;
+    placement->allocation_reason = e.reason;
+  }
+
+  void operator()(const PlacementAdmitted& e) const {
+    PlacementState* placement = placement_of(state, e.placement_id);
+    if (!placement) return;
+    placement->status = PlacementStatus::admitted;
+    placement->admitted_on = e.on;
+    placement->hold_from = e.on;
+    placement->hold_expires_at.reset();
+  }
+
+  void operator()(const PlacementTransferred& e) const {
+    PlacementState* placement = placement_of(state, e.placement_id);
+    if (!placement) return;
+    const Date stay_start = placement->hold_from.value_or(e.on);
+    if (stay_start < e.on) placement->previous_stays.push_back(Stay{e.from_offer_id, DateRange{stay_start, e.on}});
+    placement->offer_id = e.to_offer_id;
+    placement->hold_from = e.on;
+    if (OfferState* offer = offer_of(state, e.to_offer_id)) offer->placement_ids.insert(e.placement_id);
+  }
+
+  void operator()(const PlacementDischarged& e) const {
+    PlacementState* placement = placement_of(state, e.placement_id);
+    if (!placement) return;
+    placement->status = PlacementStatus::discharged;
+    placement->discharged_on = e.on;
+  }
+
+  void operator()(const PlacementWithdrawn& e) const {
+    PlacementState* placement = placement_of(state, e.placement_id);
+    if (!placement) return;
+    leave_waiting_list(state, *placement);
+    placement->status = PlacementStatus::withdrawn;
+    placement->end_reason = e.reason;
+    placement->hold_expires_at.reset();
+  }
+
+  void operator()(const PlacementRejected& e) const {
+    PlacementState* placement = placement_of(state, e.placement_id);
+    if (!placement) return;
+    leave_waiting_list(state, *placement);
+    placement->status = PlacementStatus::rejected;
+    placement->end_reason = e.reason;
+  }
+
+  void operator()(const ReservationExpired& e) const {
+    PlacementState* placement = placement_of(state, e.placement_id);
+    if (!placement) return;
+    placement->status = PlacementStatus::reservation_expired;
+    placement->hold_expires_at.reset();
+  }
+};
+
+}  // namespace
+
+void apply(State& state, const Event& event) { std::visit(Applier{state}, event); }
+
+}  // namespace placement::domain

@@ -1,0 +1,14 @@
+#pragma once
+
+#include "services/domain/events.h"
+#include "services/domain/state.h"
+
+namespace placement::domain {
+
+// Folds one event into the state. Deterministic and free of I/O: replaying the same events in the
+// same order from an empty State always yields an equal State. Total: it never fails; an event
+// that names an unknown offer or placement (impossible for events decide() produced and the log
+// verified) changes nothing.
+void apply(State& state, const Event& event);
+
+}  // namespace placement::domain

@@ -1,0 +1,55 @@
+#pragma once
+// Internal to the domain module: helpers shared by the decide_*.cc files.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "services/base/result.h"
+#include "services/domain/commands.h"
+#include "services/domain/events.h"
+#include "services/domain/state.h"
+
+namespace placement::domain::detail {
+
+using Events = std::vector<Event>;
+
+Result<Events> decide_command(const State& state, const Command& command, const RegisterRegion& body);
+Result<Events> decide_command(const State& state, const Command& command, const RegisterMunicipality& body);
+Result<Events> decide_command(const State& state, const Command& command, const SetObjectiveWeight& body);
+Result<Events> decide_command(const State& state, const Command& command, const RegisterOffer& body);
+Result<Events> decide_command(const State& state, const Command& command, const ChangeCapacity& body);
+Result<Events> decide_command(const State& state, const Command& command, const SetRate& body);
+Result<Events> decide_command(const State& state, const Command& command, const CloseOffer& body);
+Result<Events> decide_command(const State& state, const Command& command, const RequestPlacement& body);
+Result<Events> decide_command(const State& state, const Command& command, const ReservePlace& body);
+Result<Events> decide_command(const State& state, const Command& command, const AllocatePlace& body);
+Result<Events> decide_command(const State& state, const Command& command, const AdmitPlacement& body);
+Result<Events> decide_command(const State& state, const Command& command, const TransferPlacement& body);
+Result<Events> decide_command(const State& state, const Command& command, const DischargePlacement& body);
+Result<Events> decide_command(const State& state, const Command& command, const WithdrawPlacement& body);
+Result<Events> decide_command(const State& state, const Command& command, const RejectPlacement& body);
+Result<Events> decide_command(const State& state, const Command& command, const ExpireReservation& body);
+
+Result<const OfferState*> require_offer(const State& state, std::string_view offer_id);
+Result<const PlacementState*> require_placement(const State& state, std::string_view placement_id);
+
+// "offer 'x' (name)" for messages.
+std::string describe(const OfferState& offer);
+std::string describe_group(TargetGroup group);
+bool is_blank(std::string_view text);
+
+// Refuses (failed_precondition) unless `offer` has a place for `hypothetical` on every date from
+// `from` on, with every other hold in the offer kept.
+Status require_free_place(const State& state, const OfferState& offer, Date from,
+                          const PlacementState& hypothetical);
+
+// Refuses (failed_precondition) a command on a closed offer.
+Status require_open(const OfferState& offer);
+
+// The transition refused, in terms a caseworker understands.
+Error wrong_status(const PlacementState& placement, std::string_view action, std::string_view needs);
+
+void append(Events& events, const std::vector<PlaceProposed>& proposals);
+
+}  // namespace placement::domain::detail

@@ -1,0 +1,170 @@
+#include "services/placementd/audit_service.h"
+
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "services/placementd/grpc_status.h"
+
+namespace placement::placementd {
+namespace {
+
+v1::StoredEvent to_stored_event(storage::LoggedEvent&& event) {
+  v1::StoredEvent out;
+  *out.mutable_envelope() = std::move(event.envelope);
+  out.set_envelope_bytes(std::move(event.envelope_bytes));
+  out.set_hash(std::move(event.hash));
+  return out;
+}
+
+// Streams events to one caller. It owns itself from start() until gRPC calls OnDone, so a
+// wake-up from the feed after the call ended finds it either alive or gone (weak_ptr), never
+// half destroyed. Contract with gRPC: at most one write outstanding; Finish exactly once.
+class EventStreamReactor final : public grpc::ServerWriteReactor<v1::StoredEvent>,
+                                 public std::enable_shared_from_this<EventStreamReactor> {
+ public:
+  EventStreamReactor(const storage::EventLog& log, CommitFeed& feed, StreamLimits limits,
+                     const v1::StreamEventsRequest& request)
+      : log_(log), feed_(feed), limits_(limits), request_(request),
+        types_(request.event_types().begin(), request.event_types().end()),
+        next_(std::max<std::uint64_t>(request.from_position(), 1)) {}
+
+  void start() {
+    self_ = shared_from_this();
+    pump();
+  }
+
+  void OnWriteDone(bool ok) override {
+    {
+      std::lock_guard lock(mutex_);
+      writing_ = false;
+      if (!ok) {
+        finish_locked(grpc::Status(grpc::StatusCode::CANCELLED, "the client went away"));
+        return;
+      }
+    }
+    pump();
+  }
+
+  void OnCancel() override {
+    std::lock_guard lock(mutex_);
+    cancelled_ = true;
+    if (waiting_) feed_.cancel(wait_id_);
+    if (!writing_) finish_locked(grpc::Status::CANCELLED);
+  }
+
+  void OnDone() override { self_.reset(); }
+
+ private:
+  bool matches(const v1::EventEnvelope& envelope) const {
+    if (!request_.stream_id().empty() && envelope.stream_id() != request_.stream_id()) return false;
+    return types_.empty() || types_.contains(envelope.event_type());
+  }
+
+  bool limit_reached() const { return request_.max_events() != 0 && sent_ >= request_.max_events(); }
+
+  // Sends the next matching event, or waits for the head to move, or ends the stream.
+  void pump() {
+    std::lock_guard lock(mutex_);
+    waiting_ = false;
+    if (finished_ || writing_) return;
+    if (cancelled_) return finish_locked(grpc::Status::CANCELLED);
+    while (buffer_index_ == buffer_.size()) {
+      if (limit_reached()) return finish_locked(grpc::Status::OK);
+      buffer_.clear();
+      buffer_index_ = 0;
+      auto events = log_.read_forward(Position{next_}, limits_.read_chunk);
+      if (!events) return finish_locked(to_grpc_status(events.error()));
+      if (events.value().empty()) {
+        if (!request_.follow() || feed_.closed()) return finish_locked(grpc::Status::OK);
+        waiting_ = true;
+        std::weak_ptr<EventStreamReactor> weak = weak_from_this();
+        wait_id_ = feed_.wait_beyond(Position{next_ - 1}, [weak] {
+          if (auto self = weak.lock()) self->pump();
+        });
+        return;
+      }
+      for (auto& event : events.value()) {
+        next_ = event.envelope.position() + 1;
+        if (matches(event.envelope)) buffer_.push_back(to_stored_event(std::move(event)));
+      }
+    }
+    writing_ = true;
+    ++sent_;
+    StartWrite(&buffer_[buffer_index_++]);
+  }
+
+  void finish_locked(grpc::Status status) {
+    if (finished_) return;
+    finished_ = true;
+    Finish(std::move(status));
+  }
+
+  const storage::EventLog& log_;
+  CommitFeed& feed_;
+  const StreamLimits limits_;
+  const v1::StreamEventsRequest request_;
+  const std::set<std::string> types_;
+
+  std::mutex mutex_;
+  std::shared_ptr<EventStreamReactor> self_;
+  std::vector<v1::StoredEvent> buffer_;
+  std::size_t buffer_index_ = 0;
+  std::uint64_t next_;
+  std::uint64_t sent_ = 0;
+  std::uint64_t wait_id_ = 0;
+  bool waiting_ = false;
+  bool writing_ = false;
+  bool cancelled_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+AuditServiceImpl::AuditServiceImpl(const storage::EventLog& log, CommitFeed& feed, StreamLimits limits)
+    : log_(log), feed_(feed), limits_(limits) {}
+
+grpc::ServerWriteReactor<v1::StoredEvent>* AuditServiceImpl::StreamEvents(grpc::CallbackServerContext*,
+                                                                         const v1::StreamEventsRequest* request) {
+  auto reactor = std::make_shared<EventStreamReactor>(log_, feed_, limits_, *request);
+  reactor->start();
+  return reactor.get();
+}
+
+grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(grpc::CallbackServerContext* context,
+                                                        const v1::VerifyChainRequest* request,
+                                                        v1::VerifyChainResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  if (request->to_position() != 0 && request->to_position() < request->from_position()) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "to_position is before from_position"));
+    return reactor;
+  }
+  auto report = log_.verify_chain(Position{request->from_position()}, Position{request->to_position()});
+  if (!report) {
+    reactor->Finish(to_grpc_status(report.error()));
+    return reactor;
+  }
+  response->set_ok(report.value().ok);
+  response->set_events_checked(report.value().checked);
+  response->set_first_bad_position(report.value().first_bad.value);
+  response->set_problem(report.value().problem);
+  response->set_head_hash(report.value().head_hash);
+  if (!report.value().ok)
+    spdlog::warn("chain verification failed at position {}: {}", report.value().first_bad.value, report.value().problem);
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AuditServiceImpl::GetHead(grpc::CallbackServerContext* context, const v1::GetHeadRequest*,
+                                                    v1::GetHeadResponse* response) {
+  const auto head = log_.head();
+  response->set_position(head.position.value);
+  response->set_hash(head.hash);
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+}  // namespace placement::placementd

@@ -1,0 +1,40 @@
+#pragma once
+// placementd's settings, from the command line. Every setting has a default that runs the
+// embedded server on loopback, so `placementd` alone starts a working ledger in ./data.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/base/result.h"
+
+namespace placement::placementd {
+
+enum class LogFormat { text, json };
+
+struct Config {
+  std::filesystem::path data_dir = "data";
+  std::string listen = "127.0.0.1:50051";
+  // When set, the bound address (host:port) is written here once the server is ready to serve.
+  // With --listen 127.0.0.1:0 this is how a caller learns the port the system chose.
+  std::optional<std::filesystem::path> ready_file;
+  // Reference data CSV; the copy built into the binary when empty.
+  std::optional<std::filesystem::path> reference_data;
+  LogFormat log_format = LogFormat::text;
+  std::string log_level = "info";
+  // Seconds that in-flight calls get to finish at shutdown before they are cancelled.
+  int shutdown_grace_seconds = 10;
+};
+
+// Parses argv. Returns nullopt-with-exit-code semantics through ParsedArgs: `--help` prints
+// usage and asks the caller to exit 0; a bad flag is an invalid_argument Error.
+struct ParsedArgs {
+  Config config;
+  bool help_requested = false;
+  std::string help_text;
+};
+
+Result<ParsedArgs> parse_args(int argc, const char* const* argv);
+
+}  // namespace placement::placementd

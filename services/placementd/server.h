@@ -1,0 +1,49 @@
+#pragma once
+// The composition root: the only place where the log, the writer, the services and gRPC meet.
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <grpcpp/server.h>
+
+#include "services/base/result.h"
+#include "services/placementd/config.h"
+
+namespace placement::storage {
+class RocksDbEventLog;
+class GroupCommitWriter;
+}  // namespace placement::storage
+
+namespace placement::placementd {
+
+class AuditServiceImpl;
+class CommitFeed;
+
+class Server {
+ public:
+  // Opens the data folder, loads reference data on first start, and starts serving.
+  static Result<std::unique_ptr<Server>> start(const Config& config);
+  ~Server();
+
+  // host:port actually bound (the chosen port when the config asked for port 0).
+  const std::string& address() const { return address_; }
+
+  // Stops taking calls, lets in-flight calls finish (at most `grace`), drains the writer and
+  // closes the database. Nothing acknowledged before is lost. Idempotent.
+  void shutdown(std::chrono::seconds grace);
+
+ private:
+  Server();
+  Status load_reference_data(const Config& config);
+
+  std::unique_ptr<storage::RocksDbEventLog> log_;
+  std::unique_ptr<CommitFeed> feed_;
+  std::unique_ptr<storage::GroupCommitWriter> writer_;
+  std::unique_ptr<AuditServiceImpl> audit_;
+  std::unique_ptr<grpc::Server> grpc_;
+  std::string address_;
+  bool stopped_ = false;
+};
+
+}  // namespace placement::placementd

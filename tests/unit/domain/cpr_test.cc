@@ -1,0 +1,94 @@
+#include "services/domain/cpr.h"
+
+#include <gtest/gtest.h>
+
+namespace placement::domain {
+namespace {
+
+Date d(std::string_view text) { return parse_date(text).value(); }
+
+TEST(Cpr, SeventhDigitFourWithYearUpTo36IsTwoThousands) {
+  const auto cpr = parse_cpr("0101004000");
+  ASSERT_TRUE(cpr);
+  EXPECT_EQ(cpr.value().birth_date, d("2000-01-01"));
+  EXPECT_EQ(cpr.value().digits, "0101004000");
+}
+
+TEST(Cpr, SeventhDigitFourWithYearAbove36IsNineteenHundreds) {
+  EXPECT_EQ(parse_cpr("0101374000").value().birth_date, d("1937-01-01"));
+  EXPECT_EQ(parse_cpr("0101369000").value().birth_date, d("2036-01-01"));
+  EXPECT_EQ(parse_cpr("0101379000").value().birth_date, d("1937-01-01"));
+}
+
+TEST(Cpr, SeventhDigitZeroToThreeIsAlwaysNineteenHundreds) {
+  EXPECT_EQ(parse_cpr("1503000123").value().birth_date, d("1900-03-15"));
+  EXPECT_EQ(parse_cpr("1503993999").value().birth_date, d("1999-03-15"));
+}
+
+TEST(Cpr, SeventhDigitFiveToEightSwitchesAtFiftySeven) {
+  EXPECT_EQ(parse_cpr("0101575000").value().birth_date, d("2057-01-01"));
+  EXPECT_EQ(parse_cpr("0101585000").value().birth_date, d("1858-01-01"));
+  EXPECT_EQ(parse_cpr("3112998999").value().birth_date, d("1899-12-31"));
+  EXPECT_EQ(parse_cpr("0101106000").value().birth_date, d("2010-01-01"));
+}
+
+TEST(Cpr, CenturyRuleTable) {
+  EXPECT_EQ(cpr_birth_year(36, 4), 2036);
+  EXPECT_EQ(cpr_birth_year(37, 9), 1937);
+  EXPECT_EQ(cpr_birth_year(0, 3), 1900);
+  EXPECT_EQ(cpr_birth_year(57, 8), 2057);
+  EXPECT_EQ(cpr_birth_year(58, 5), 1858);
+}
+
+TEST(Cpr, DashAfterSixthDigitIsAccepted) {
+  const auto cpr = parse_cpr("010100-4000");
+  ASSERT_TRUE(cpr);
+  EXPECT_EQ(cpr.value().digits, "0101004000");
+}
+
+TEST(Cpr, ModulusElevenIsNotChecked) {
+  // 0101004001 fails the old modulus-11 check; numbers issued since 2007 may do so.
+  EXPECT_TRUE(parse_cpr("0101004001"));
+}
+
+TEST(Cpr, ImpossibleDateIsRefused) {
+  EXPECT_FALSE(parse_cpr("3002001234"));
+  EXPECT_FALSE(parse_cpr("2902001000"));  // 1900 was not a leap year
+  EXPECT_TRUE(parse_cpr("2902004000"));   // 2000 was
+  EXPECT_FALSE(parse_cpr("0013001234"));
+  EXPECT_FALSE(parse_cpr("0001001234"));
+}
+
+TEST(Cpr, AnythingButDigitsAndOneDashIsRefused) {
+  for (const char* text : {"010100400", "01010040000", "0101-004000", "010100 4000", "010100--4000",
+                           "01010O4000", " 0101004000", "", "010100+4000"}) {
+    const auto cpr = parse_cpr(text);
+    ASSERT_FALSE(cpr) << text;
+    EXPECT_EQ(cpr.error().code, Errc::invalid_argument);
+  }
+}
+
+TEST(Cpr, ErrorMessagesNeverContainTheDigits) {
+  for (const char* text : {"3002001234", "3002001234x", "300200-12a4"}) {
+    const auto cpr = parse_cpr(text);
+    ASSERT_FALSE(cpr);
+    EXPECT_EQ(cpr.error().message.find("300200"), std::string::npos) << cpr.error().message;
+    EXPECT_EQ(cpr.error().message.find("1234"), std::string::npos) << cpr.error().message;
+  }
+  EXPECT_EQ(parse_cpr("12").error().message, "CPR number must be 10 digits (DDMMYY-SSSS)");
+}
+
+TEST(Age, CountsWholeYears) {
+  EXPECT_EQ(age_on(d("2006-05-10"), d("2024-05-09")), 17);
+  EXPECT_EQ(age_on(d("2006-05-10"), d("2024-05-10")), 18);
+  EXPECT_EQ(age_on(d("2006-05-10"), d("2006-05-10")), 0);
+}
+
+TEST(Age, LeapDayBirthdayCountsOnFirstMarchInCommonYears) {
+  EXPECT_EQ(age_on(d("2004-02-29"), d("2022-02-28")), 17);
+  EXPECT_EQ(age_on(d("2004-02-29"), d("2022-03-01")), 18);
+  EXPECT_EQ(age_on(d("2004-02-29"), d("2024-02-29")), 20);
+}
+
+}  // namespace
+}  // namespace placement::domain
