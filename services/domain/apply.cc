@@ -166,4 +166,10 @@ struct Applier {
 
 void apply(State& state, const Event& event) { std::visit(Applier{state}, event); }
 
+State replay(std::span<const Event> events) {
+  State state;
+  for (const Event& event : events) apply(state, event);
+  return state;
+}
+
 }  // namespace placement::domain

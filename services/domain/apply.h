@@ -1,5 +1,7 @@
 #pragma once
 
+#include <span>
+
 #include "services/domain/events.h"
 #include "services/domain/state.h"
 
@@ -10,5 +12,8 @@ namespace placement::domain {
 // that names an unknown offer or placement (impossible for events decide() produced and the log
 // verified) changes nothing.
 void apply(State& state, const Event& event);
+
+// Rebuilds the state from a log: apply() of each event, in order, from an empty State.
+State replay(std::span<const Event> events);
 
 }  // namespace placement::domain

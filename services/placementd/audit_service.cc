@@ -71,8 +71,8 @@ class EventStreamReactor final : public grpc::ServerWriteReactor<v1::StoredEvent
     waiting_ = false;
     if (finished_ || writing_) return;
     if (cancelled_) return finish_locked(grpc::Status::CANCELLED);
+    if (limit_reached()) return finish_locked(grpc::Status::OK);
     while (buffer_index_ == buffer_.size()) {
-      if (limit_reached()) return finish_locked(grpc::Status::OK);
       buffer_.clear();
       buffer_index_ = 0;
       auto events = log_.read_forward(Position{next_}, limits_.read_chunk);

@@ -91,6 +91,7 @@ void Server::shutdown(std::chrono::seconds grace) {
     feed_->close();
     grpc_->Shutdown(std::chrono::system_clock::now() + grace);
     grpc_->Wait();
+    spdlog::debug("gRPC calls drained");
   }
   if (writer_) writer_->stop();  // every job submitted before this point is written and answered
   audit_.reset();

@@ -1,0 +1,41 @@
+// Reference data: regions and municipalities with their objective-key weights.
+
+#include "services/domain/decide_support.h"
+
+namespace placement::domain::detail {
+
+Result<Events> decide_command(const State& state, const Command&, const RegisterRegion& body) {
+  if (!is_region_code(body.code)) {
+    return fail(Errc::invalid_argument, "region code must be 1081 to 1085, got " + std::to_string(body.code));
+  }
+  if (is_blank(body.name)) return fail(Errc::invalid_argument, "a region needs a name");
+  if (state.regions.contains(body.code)) {
+    return fail(Errc::already_exists, "region " + std::to_string(body.code) + " is already registered");
+  }
+  return Events{RegionRegistered{body.code, body.name}};
+}
+
+Result<Events> decide_command(const State& state, const Command&, const RegisterMunicipality& body) {
+  if (body.code < 1 || body.code > 999) {
+    return fail(Errc::invalid_argument, "municipality code must be 1 to 999, got " + std::to_string(body.code));
+  }
+  if (is_blank(body.name)) return fail(Errc::invalid_argument, "a municipality needs a name");
+  if (!state.regions.contains(body.region_code)) {
+    return fail(Errc::invalid_argument, "region " + std::to_string(body.region_code) + " is not registered");
+  }
+  if (body.objective_weight < 0) return fail(Errc::invalid_argument, "an objective-key weight must not be negative");
+  if (state.municipalities.contains(body.code)) {
+    return fail(Errc::already_exists, "municipality " + std::to_string(body.code) + " is already registered");
+  }
+  return Events{MunicipalityRegistered{body.code, body.name, body.region_code, body.objective_weight}};
+}
+
+Result<Events> decide_command(const State& state, const Command&, const SetObjectiveWeight& body) {
+  if (!state.municipalities.contains(body.municipality_code)) {
+    return fail(Errc::not_found, "municipality " + std::to_string(body.municipality_code) + " is not registered");
+  }
+  if (body.weight < 0) return fail(Errc::invalid_argument, "an objective-key weight must not be negative");
+  return Events{ObjectiveWeightChanged{body.municipality_code, body.weight}};
+}
+
+}  // namespace placement::domain::detail

@@ -1,0 +1,151 @@
+// The real placementd as a process: start, reference data, health, shutdown, refusals.
+
+#include <fstream>
+#include <thread>
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "placement/v1/audit_service.grpc.pb.h"
+#include "tests/support/server_process.h"
+#include "tests/support/temp_dir.h"
+
+namespace placement {
+namespace {
+
+std::vector<v1::StoredEvent> read_all(const std::shared_ptr<grpc::Channel>& channel, std::uint64_t from = 1) {
+  auto stub = v1::AuditService::NewStub(channel);
+  grpc::ClientContext context;
+  v1::StreamEventsRequest request;
+  request.set_from_position(from);
+  auto reader = stub->StreamEvents(&context, request);
+  std::vector<v1::StoredEvent> events;
+  v1::StoredEvent event;
+  while (reader->Read(&event)) events.push_back(event);
+  EXPECT_TRUE(reader->Finish().ok());
+  return events;
+}
+
+TEST(ServerLifecycle, FirstStartLoadsRegionsAndMunicipalitiesOnceAsEvents) {
+  testing::TempDir dir;
+  testing::ServerProcess server(dir.path() / "data");
+  ASSERT_TRUE(server.start()) << server.error();
+  auto events = read_all(server.channel());
+  ASSERT_EQ(events.size(), 5u + 98u);
+  EXPECT_EQ(events[0].envelope().event_type(), "RegionRegistered");
+  EXPECT_EQ(events[5].envelope().event_type(), "MunicipalityRegistered");
+  EXPECT_EQ(events[0].envelope().stream_id(), "reference");
+  EXPECT_EQ(events[0].envelope().actor().role(), v1::ROLE_SYSTEM);
+  EXPECT_EQ(server.stop(), 0);
+
+  ASSERT_TRUE(server.start()) << server.error();
+  EXPECT_EQ(read_all(server.channel()).size(), 103u) << "reference data must not load twice";
+  EXPECT_EQ(server.stop(), 0);
+}
+
+TEST(ServerLifecycle, HealthCheckSaysServing) {
+  testing::TempDir dir;
+  testing::ServerProcess server(dir.path() / "data");
+  ASSERT_TRUE(server.start()) << server.error();
+  auto stub = grpc::health::v1::Health::NewStub(server.channel());
+  grpc::ClientContext context;
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  ASSERT_TRUE(stub->Check(&context, request, &response).ok());
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+TEST(ServerLifecycle, StreamEventsFiltersByStreamAndTypeAndStopsAtMax) {
+  testing::TempDir dir;
+  testing::ServerProcess server(dir.path() / "data");
+  ASSERT_TRUE(server.start()) << server.error();
+  auto stub = v1::AuditService::NewStub(server.channel());
+  grpc::ClientContext context;
+  v1::StreamEventsRequest request;
+  request.set_from_position(1);
+  request.add_event_types("MunicipalityRegistered");
+  request.set_max_events(10);
+  auto reader = stub->StreamEvents(&context, request);
+  std::vector<v1::StoredEvent> events;
+  v1::StoredEvent event;
+  while (reader->Read(&event)) events.push_back(event);
+  ASSERT_TRUE(reader->Finish().ok());
+  ASSERT_EQ(events.size(), 10u);
+  EXPECT_EQ(events.front().envelope().position(), 6u);
+  for (const auto& e : events) EXPECT_EQ(e.envelope().event_type(), "MunicipalityRegistered");
+}
+
+TEST(ServerLifecycle, VerifyChainAndHeadAgree) {
+  testing::TempDir dir;
+  testing::ServerProcess server(dir.path() / "data");
+  ASSERT_TRUE(server.start()) << server.error();
+  auto stub = v1::AuditService::NewStub(server.channel());
+  grpc::ClientContext verify_context;
+  v1::VerifyChainRequest verify;
+  v1::VerifyChainResponse report;
+  ASSERT_TRUE(stub->VerifyChain(&verify_context, verify, &report).ok());
+  EXPECT_TRUE(report.ok()) << report.problem();
+  EXPECT_EQ(report.events_checked(), 103u);
+  grpc::ClientContext head_context;
+  v1::GetHeadResponse head;
+  ASSERT_TRUE(stub->GetHead(&head_context, v1::GetHeadRequest(), &head).ok());
+  EXPECT_EQ(head.position(), 103u);
+  EXPECT_EQ(head.hash(), report.head_hash());
+}
+
+TEST(ServerLifecycle, SecondServerOnTheSameFolderExitsWithAClearMessage) {
+  testing::TempDir dir;
+  testing::ServerProcess server(dir.path() / "data");
+  ASSERT_TRUE(server.start()) << server.error();
+  std::string output;
+  const int code = server.run_to_exit({"--data", (dir.path() / "data").string(), "--listen", "127.0.0.1:0"}, &output);
+  EXPECT_NE(code, 0);
+  EXPECT_NE(output.find("locked"), std::string::npos) << output;
+}
+
+TEST(ServerLifecycle, UnopenableDataFolderExitsNonZero) {
+  testing::TempDir dir;
+  { std::ofstream(dir.path() / "a-file") << "x"; }
+  testing::ServerProcess server(dir.path() / "data");
+  std::string output;
+  const int code = server.run_to_exit({"--data", (dir.path() / "a-file").string(), "--listen", "127.0.0.1:0"}, &output);
+  EXPECT_NE(code, 0);
+  EXPECT_NE(output.find("cannot start"), std::string::npos) << output;
+}
+
+TEST(ServerLifecycle, BadFlagExitsWithUsageCode) {
+  testing::TempDir dir;
+  testing::ServerProcess server(dir.path() / "data");
+  std::string output;
+  EXPECT_EQ(server.run_to_exit({"--no-such-flag"}, &output), 2);
+  EXPECT_NE(output.find("--help"), std::string::npos) << output;
+}
+
+TEST(ServerLifecycle, FollowDeliversEventsCommittedLaterAndEndsAtShutdown) {
+  testing::TempDir dir;
+  testing::ServerProcess server(dir.path() / "data");
+  ASSERT_TRUE(server.start()) << server.error();
+  auto stub = v1::AuditService::NewStub(server.channel());
+  grpc::ClientContext context;
+  v1::StreamEventsRequest request;
+  request.set_from_position(100);
+  request.set_follow(true);
+  auto reader = stub->StreamEvents(&context, request);
+  v1::StoredEvent event;
+  for (std::uint64_t expected = 100; expected <= 103; ++expected) {
+    ASSERT_TRUE(reader->Read(&event));
+    EXPECT_EQ(event.envelope().position(), expected);
+  }
+  // Caught up: the stream stays open; a clean shutdown ends it with OK.
+  std::thread drain([&] {
+    while (reader->Read(&event)) {
+    }
+  });
+  EXPECT_EQ(server.stop(), 0);
+  drain.join();
+  EXPECT_TRUE(reader->Finish().ok());
+}
+
+}  // namespace
+}  // namespace placement

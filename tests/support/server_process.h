@@ -1,0 +1,52 @@
+#pragma once
+// Runs the real placementd binary as a child process on 127.0.0.1 with a port the system picks,
+// for integration tests. The data folder outlives restarts; the process does not.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/channel.h>
+#include <sys/types.h>
+
+namespace placement::testing {
+
+class ServerProcess {
+ public:
+  // data_dir persists across start()/kill()/stop(); server output goes to data_dir/../<name>.log.
+  explicit ServerProcess(std::filesystem::path data_dir, std::vector<std::string> extra_args = {});
+  ~ServerProcess();  // SIGKILLs a server still running
+
+  // Starts placementd and waits until it serves (its ready file appears). Returns false with the
+  // server's output in error() when it exits or is not ready in time.
+  bool start();
+  // SIGTERM, then waits; returns the exit status (0 for a clean shutdown).
+  int stop();
+  // SIGKILL, then reaps: a crash with no chance to clean up.
+  void kill();
+  // Runs placementd to completion with the given args (for start-up failures); returns exit code.
+  int run_to_exit(const std::vector<std::string>& args, std::string* output);
+
+  bool running() const { return pid_ > 0; }
+  const std::string& address() const { return address_; }
+  std::shared_ptr<grpc::Channel> channel() const;
+  std::string output() const;  // everything the server wrote to stdout/stderr so far
+  const std::string& error() const { return error_; }
+
+ private:
+  pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& output_file);
+
+  std::filesystem::path data_dir_;
+  std::filesystem::path log_file_;
+  std::filesystem::path ready_file_;
+  std::vector<std::string> extra_args_;
+  pid_t pid_ = -1;
+  std::string address_;
+  std::string error_;
+};
+
+// Path of the placementd binary under test (set by the build).
+std::string placementd_path();
+
+}  // namespace placement::testing
