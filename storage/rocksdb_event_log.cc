@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <random>
-#include <unordered_set>
 
 #include <google/protobuf/util/time_util.h>
 #include <rocksdb/db.h>
@@ -224,31 +223,35 @@ AppendBatchOutcome RocksDbEventLog::append(std::vector<AppendRequest> requests) 
       continue;
     }
 
-    // Check every stream before writing any, so a request is all or nothing.
+    // Check every stream before writing any, so a request is all or nothing. A stream may appear
+    // more than once (a command's events keep their order across streams); each expected
+    // version is checked against the version the request's earlier events leave.
     std::optional<Error> refusal;
     std::size_t event_count = 0;
-    std::unordered_set<std::string> streams_in_request;
+    std::unordered_map<std::string, std::uint64_t> request_versions;
     for (const auto& stream : request.streams) {
       event_count += stream.events.size();
       if (stream.stream_id.empty() || stream.stream_id.find('\0') != std::string::npos) {
         refusal = Error{Errc::invalid_argument, "stream id must be non-empty and contain no NUL byte"};
         break;
       }
-      if (!streams_in_request.insert(stream.stream_id).second) {
-        refusal = Error{Errc::invalid_argument, "stream " + stream.stream_id + " appears twice in one append"};
+      std::uint64_t version = 0;
+      if (auto it = request_versions.find(stream.stream_id); it != request_versions.end()) {
+        version = it->second;
+      } else {
+        auto stored = current_version(stream.stream_id);
+        if (!stored) {
+          refusal = stored.error();
+          break;
+        }
+        version = stored.value();
+      }
+      if (!stream.expected.matches(version)) {
+        refusal = Error{Errc::conflict, "stream " + stream.stream_id + " is at version " + std::to_string(version) +
+                                            ", expected " + std::to_string(*stream.expected.version())};
         break;
       }
-      auto version = current_version(stream.stream_id);
-      if (!version) {
-        refusal = version.error();
-        break;
-      }
-      if (!stream.expected.matches(version.value())) {
-        refusal = Error{Errc::conflict, "stream " + stream.stream_id + " is at version " +
-                                            std::to_string(version.value()) + ", expected " +
-                                            std::to_string(*stream.expected.version())};
-        break;
-      }
+      request_versions[stream.stream_id] = version + stream.events.size();
     }
     if (!refusal && event_count == 0) refusal = Error{Errc::invalid_argument, "an append needs at least one event"};
     if (refusal) {

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "services/placementd/caller.h"
 #include "services/placementd/grpc_status.h"
 
 namespace placement::placementd {
@@ -34,6 +35,13 @@ class EventStreamReactor final : public grpc::ServerWriteReactor<v1::StoredEvent
   void start() {
     self_ = shared_from_this();
     pump();
+  }
+
+  // Ends the call before any event is sent.
+  void refuse(grpc::Status status) {
+    self_ = shared_from_this();
+    std::lock_guard lock(mutex_);
+    finish_locked(std::move(status));
   }
 
   void OnWriteDone(bool ok) override {
@@ -126,10 +134,22 @@ class EventStreamReactor final : public grpc::ServerWriteReactor<v1::StoredEvent
 AuditServiceImpl::AuditServiceImpl(const storage::EventLog& log, CommitFeed& feed, StreamLimits limits)
     : log_(log), feed_(feed), limits_(limits) {}
 
-grpc::ServerWriteReactor<v1::StoredEvent>* AuditServiceImpl::StreamEvents(grpc::CallbackServerContext*,
+namespace {
+
+std::optional<grpc::Status> refuse_caller(const grpc::CallbackServerContext& context, Rpc rpc) {
+  auto caller = caller_of(context);
+  if (!caller) return to_grpc_status(caller.error());
+  if (auto allowed = authorize(caller.value(), rpc); !allowed) return to_grpc_status(allowed.error());
+  return std::nullopt;
+}
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::StoredEvent>* AuditServiceImpl::StreamEvents(grpc::CallbackServerContext* context,
                                                                          const v1::StreamEventsRequest* request) {
   auto reactor = std::make_shared<EventStreamReactor>(log_, feed_, limits_, *request);
-  reactor->start();
+  if (auto refused = refuse_caller(*context, Rpc::stream_events)) reactor->refuse(*refused);
+  else reactor->start();
   return reactor.get();
 }
 
@@ -137,6 +157,10 @@ grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(grpc::CallbackServerCont
                                                         const v1::VerifyChainRequest* request,
                                                         v1::VerifyChainResponse* response) {
   auto* reactor = context->DefaultReactor();
+  if (auto refused = refuse_caller(*context, Rpc::verify_chain)) {
+    reactor->Finish(*refused);
+    return reactor;
+  }
   if (request->to_position() != 0 && request->to_position() < request->from_position()) {
     reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "to_position is before from_position"));
     return reactor;
@@ -159,6 +183,11 @@ grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(grpc::CallbackServerCont
 
 grpc::ServerUnaryReactor* AuditServiceImpl::GetHead(grpc::CallbackServerContext* context, const v1::GetHeadRequest*,
                                                     v1::GetHeadResponse* response) {
+  if (auto refused = refuse_caller(*context, Rpc::get_head)) {
+    auto* reactor = context->DefaultReactor();
+    reactor->Finish(*refused);
+    return reactor;
+  }
   const auto head = log_.head();
   response->set_position(head.position.value);
   response->set_hash(head.hash);

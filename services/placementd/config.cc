@@ -15,6 +15,9 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   std::string ready_file;
   std::string reference_data;
   std::string log_format = "text";
+  std::string pseudonym_key_file;
+  std::int64_t hold_seconds = config.hold_period.count();
+  std::int64_t expiry_interval_ms = config.expiry_interval.count();
 
   po::options_description options("placementd: the placement ledger server\n\nOptions");
   options.add_options()
@@ -26,7 +29,13 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
       ("log-format", po::value(&log_format)->default_value(log_format), "text or json")
       ("log-level", po::value(&config.log_level)->default_value(config.log_level), "trace, debug, info, warn, error")
       ("shutdown-grace", po::value(&config.shutdown_grace_seconds)->default_value(config.shutdown_grace_seconds),
-       "seconds in-flight calls get to finish at shutdown");
+       "seconds in-flight calls get to finish at shutdown")
+      ("pseudonym-key-file", po::value(&pseudonym_key_file),
+       "key of the CPR pseudonyms; default <data>.pseudonym-key beside the data folder, created when missing")
+      ("hold-seconds", po::value(&hold_seconds)->default_value(hold_seconds),
+       "how long a reserved place is held for admission (default 14 days)")
+      ("expiry-interval-ms", po::value(&expiry_interval_ms)->default_value(expiry_interval_ms),
+       "how often lapsed reservations are looked for");
 
   po::variables_map vars;
   try {
@@ -51,8 +60,20 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   else return fail(Errc::invalid_argument, "--log-format must be text or json, not '" + log_format + "'");
   if (config.listen.rfind(':') == std::string::npos)
     return fail(Errc::invalid_argument, "--listen must be host:port, e.g. 127.0.0.1:50051");
+  if (!pseudonym_key_file.empty()) config.pseudonym_key_file = pseudonym_key_file;
+  if (hold_seconds <= 0) return fail(Errc::invalid_argument, "--hold-seconds must be positive");
+  config.hold_period = std::chrono::seconds(hold_seconds);
+  if (expiry_interval_ms <= 0) return fail(Errc::invalid_argument, "--expiry-interval-ms must be positive");
+  config.expiry_interval = std::chrono::milliseconds(expiry_interval_ms);
   if (config.shutdown_grace_seconds < 0) return fail(Errc::invalid_argument, "--shutdown-grace must be ≥ 0");
   return parsed;
+}
+
+std::filesystem::path pseudonym_key_path(const Config& config) {
+  if (config.pseudonym_key_file) return *config.pseudonym_key_file;
+  auto data = config.data_dir.lexically_normal();
+  if (!data.has_filename()) data = data.parent_path();
+  return data.string() + ".pseudonym-key";
 }
 
 }  // namespace placement::placementd

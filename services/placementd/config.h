@@ -2,6 +2,7 @@
 // placementd's settings, from the command line. Every setting has a default that runs the
 // embedded server on loopback, so `placementd` alone starts a working ledger in ./data.
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -25,6 +26,13 @@ struct Config {
   std::string log_level = "info";
   // Seconds that in-flight calls get to finish at shutdown before they are cancelled.
   int shutdown_grace_seconds = 10;
+  // Key of the CPR pseudonyms (HMAC-SHA-256). Default: <data>/../<data name>.pseudonym-key,
+  // created on first start; keep it out of the data folder and out of its backups.
+  std::optional<std::filesystem::path> pseudonym_key_file;
+  // How long an allocated or reserved place is held for admission before it lapses.
+  std::chrono::seconds hold_period = std::chrono::hours(24 * 14);
+  // How often lapsed reservations are looked for.
+  std::chrono::milliseconds expiry_interval = std::chrono::seconds(60);
 };
 
 // Parses argv. Returns nullopt-with-exit-code semantics through ParsedArgs: `--help` prints
@@ -36,5 +44,8 @@ struct ParsedArgs {
 };
 
 Result<ParsedArgs> parse_args(int argc, const char* const* argv);
+
+// The pseudonym key file in effect: the configured one, or the default beside the data folder.
+std::filesystem::path pseudonym_key_path(const Config& config);
 
 }  // namespace placement::placementd

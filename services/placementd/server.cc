@@ -11,11 +11,19 @@
 
 #include "services/placementd/audit_service.h"
 #include "services/placementd/commit_feed.h"
+#include "services/placementd/ledger.h"
+#include "services/placementd/offer_service.h"
+#include "services/placementd/placement_service.h"
 #include "services/placementd/reference_data.h"
-#include "storage/group_commit_writer.h"
+#include "services/placementd/reservation_expiry.h"
 #include "storage/rocksdb_event_log.h"
 
 namespace placement::placementd {
+
+namespace {
+// Request messages are small; a bigger one is a mistake or an attack.
+constexpr int kMaxRequestBytes = 1 << 20;
+}  // namespace
 
 Server::Server() = default;
 
@@ -27,33 +35,43 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
   auto log = storage::RocksDbEventLog::open(config.data_dir.string());
   if (!log) return outcome::failure(log.error());
   server->log_ = std::move(log).value();
-  const auto head = server->log_->head();
-  spdlog::info("opened data folder {} at log position {}", config.data_dir.string(), head.position.value);
-
-  server->feed_ = std::make_unique<CommitFeed>(head.position);
-  CommitFeed* feed = server->feed_.get();
-  server->writer_ = std::make_unique<storage::GroupCommitWriter>(
-      *server->log_, storage::GroupCommitWriter::Hooks{
-                         .on_committed = [feed](std::span<const storage::LoggedEvent> events) {
-                           if (!events.empty()) feed->publish(events.back().position());
-                         },
-                         .on_write_failed = [] { spdlog::error("a batch could not be written; its commands were refused"); },
-                         .on_refused_after_prepare = {}});
-
+  spdlog::info("opened data folder {} at log position {}", config.data_dir.string(),
+               server->log_->head().position.value);
   if (auto loaded = server->load_reference_data(config); !loaded) return outcome::failure(loaded.error());
 
+  auto key = Pseudonymizer::from_key_file(pseudonym_key_path(config), /*create_if_missing=*/true);
+  if (!key) return outcome::failure(key.error());
+  server->pseudonymizer_ = std::make_unique<Pseudonymizer>(std::move(key).value());
+
+  server->feed_ = std::make_unique<CommitFeed>(server->log_->head().position);
+  const auto replay_started = std::chrono::steady_clock::now();
+  auto ledger = Ledger::open(*server->log_, server->clock_,
+                             [feed = server->feed_.get()](Position head) { feed->publish(head); });
+  if (!ledger) return outcome::failure(ledger.error());
+  server->ledger_ = std::move(ledger).value();
+  spdlog::info("replayed {} events in {} ms", server->ledger_->position().value,
+               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - replay_started)
+                   .count());
+
   server->audit_ = std::make_unique<AuditServiceImpl>(*server->log_, *server->feed_);
+  server->offers_ = std::make_unique<OfferServiceImpl>(*server->ledger_);
+  server->placements_ =
+      std::make_unique<PlacementServiceImpl>(*server->ledger_, *server->pseudonymizer_, config.hold_period);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
   builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &bound_port);
+  builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
   builder.RegisterService(server->audit_.get());
+  builder.RegisterService(server->offers_.get());
+  builder.RegisterService(server->placements_.get());
   server->grpc_ = builder.BuildAndStart();
   if (!server->grpc_ || bound_port == 0)
     return fail(Errc::unavailable, "cannot listen on " + config.listen + " (address in use or not local?)");
   server->address_ = config.listen.substr(0, config.listen.rfind(':')) + ":" + std::to_string(bound_port);
+  server->expiry_ = std::make_unique<ReservationExpiry>(*server->ledger_, server->clock_, config.expiry_interval);
   server->grpc_->GetHealthCheckService()->SetServingStatus(true);
   return server;
 }
@@ -75,27 +93,32 @@ Status Server::load_reference_data(const Config& config) {
   }
   auto rows = parse_municipalities_csv(csv);
   if (!rows) return outcome::failure(rows.error());
-  auto appended = writer_->append(reference_data_request(rows.value(), csv));
-  if (!appended) return outcome::failure(appended.error());
+  // Nothing else writes yet, so this one append goes straight to the log.
+  std::vector<storage::AppendRequest> requests;
+  requests.push_back(reference_data_request(rows.value(), csv));
+  auto appended = log_->append(std::move(requests));
+  if (!appended.results.front()) return outcome::failure(appended.results.front().error());
   spdlog::info("loaded reference data: 5 regions, {} municipalities (positions {}..{})", rows.value().size(),
-               appended.value().first.value, appended.value().last.value);
+               appended.results.front().value().first.value, appended.results.front().value().last.value);
   return ok();
 }
 
 void Server::shutdown(std::chrono::seconds grace) {
   if (stopped_) return;
   stopped_ = true;
+  expiry_.reset();
   if (grpc_) {
     grpc_->GetHealthCheckService()->SetServingStatus(false);
     // Followers of the live tail end cleanly instead of holding shutdown until the deadline.
     feed_->close();
     grpc_->Shutdown(std::chrono::system_clock::now() + grace);
     grpc_->Wait();
-    spdlog::debug("gRPC calls drained");
   }
-  if (writer_) writer_->stop();  // every job submitted before this point is written and answered
+  if (ledger_) ledger_->stop();  // every command submitted before this point is written and answered
+  placements_.reset();
+  offers_.reset();
   audit_.reset();
-  writer_.reset();
+  ledger_.reset();
   feed_.reset();
   log_.reset();  // closes RocksDB
 }

@@ -1,5 +1,5 @@
 #pragma once
-// The composition root: the only place where the log, the writer, the services and gRPC meet.
+// The composition root: the only place where the log, the ledger, the services and gRPC meet.
 
 #include <chrono>
 #include <memory>
@@ -7,22 +7,27 @@
 
 #include <grpcpp/server.h>
 
+#include "services/base/clock.h"
 #include "services/base/result.h"
 #include "services/placementd/config.h"
+#include "services/placementd/pseudonymizer.h"
 
 namespace placement::storage {
 class RocksDbEventLog;
-class GroupCommitWriter;
 }  // namespace placement::storage
 
 namespace placement::placementd {
 
 class AuditServiceImpl;
 class CommitFeed;
+class Ledger;
+class OfferServiceImpl;
+class PlacementServiceImpl;
+class ReservationExpiry;
 
 class Server {
  public:
-  // Opens the data folder, loads reference data on first start, and starts serving.
+  // Opens the data folder, loads reference data on first start, replays the log, and serves.
   static Result<std::unique_ptr<Server>> start(const Config& config);
   ~Server();
 
@@ -37,10 +42,15 @@ class Server {
   Server();
   Status load_reference_data(const Config& config);
 
+  SystemClock clock_;
   std::unique_ptr<storage::RocksDbEventLog> log_;
   std::unique_ptr<CommitFeed> feed_;
-  std::unique_ptr<storage::GroupCommitWriter> writer_;
+  std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<Pseudonymizer> pseudonymizer_;
   std::unique_ptr<AuditServiceImpl> audit_;
+  std::unique_ptr<OfferServiceImpl> offers_;
+  std::unique_ptr<PlacementServiceImpl> placements_;
+  std::unique_ptr<ReservationExpiry> expiry_;
   std::unique_ptr<grpc::Server> grpc_;
   std::string address_;
   bool stopped_ = false;

@@ -8,6 +8,7 @@
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "placement/v1/audit_service.grpc.pb.h"
+#include "tests/support/grpc_client.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -16,10 +17,10 @@ namespace {
 
 std::vector<v1::StoredEvent> read_all(const std::shared_ptr<grpc::Channel>& channel, std::uint64_t from = 1) {
   auto stub = v1::AuditService::NewStub(channel);
-  grpc::ClientContext context;
+  auto context = testing::as_auditor();
   v1::StreamEventsRequest request;
   request.set_from_position(from);
-  auto reader = stub->StreamEvents(&context, request);
+  auto reader = stub->StreamEvents(context.get(), request);
   std::vector<v1::StoredEvent> events;
   v1::StoredEvent event;
   while (reader->Read(&event)) events.push_back(event);
@@ -61,12 +62,12 @@ TEST(ServerLifecycle, StreamEventsFiltersByStreamAndTypeAndStopsAtMax) {
   testing::ServerProcess server(dir.path() / "data");
   ASSERT_TRUE(server.start()) << server.error();
   auto stub = v1::AuditService::NewStub(server.channel());
-  grpc::ClientContext context;
+  auto context = testing::as_auditor();
   v1::StreamEventsRequest request;
   request.set_from_position(1);
   request.add_event_types("MunicipalityRegistered");
   request.set_max_events(10);
-  auto reader = stub->StreamEvents(&context, request);
+  auto reader = stub->StreamEvents(context.get(), request);
   std::vector<v1::StoredEvent> events;
   v1::StoredEvent event;
   while (reader->Read(&event)) events.push_back(event);
@@ -81,17 +82,32 @@ TEST(ServerLifecycle, VerifyChainAndHeadAgree) {
   testing::ServerProcess server(dir.path() / "data");
   ASSERT_TRUE(server.start()) << server.error();
   auto stub = v1::AuditService::NewStub(server.channel());
-  grpc::ClientContext verify_context;
   v1::VerifyChainRequest verify;
   v1::VerifyChainResponse report;
-  ASSERT_TRUE(stub->VerifyChain(&verify_context, verify, &report).ok());
+  ASSERT_TRUE(stub->VerifyChain(testing::as_auditor().get(), verify, &report).ok());
   EXPECT_TRUE(report.ok()) << report.problem();
   EXPECT_EQ(report.events_checked(), 103u);
-  grpc::ClientContext head_context;
   v1::GetHeadResponse head;
-  ASSERT_TRUE(stub->GetHead(&head_context, v1::GetHeadRequest(), &head).ok());
+  ASSERT_TRUE(stub->GetHead(testing::as_auditor().get(), v1::GetHeadRequest(), &head).ok());
   EXPECT_EQ(head.position(), 103u);
   EXPECT_EQ(head.hash(), report.head_hash());
+}
+
+TEST(ServerLifecycle, TheLogIsForAuditorsOnly) {
+  testing::TempDir dir;
+  testing::ServerProcess server(dir.path() / "data");
+  ASSERT_TRUE(server.start()) << server.error();
+  auto stub = v1::AuditService::NewStub(server.channel());
+  v1::GetHeadResponse head;
+  grpc::ClientContext anonymous;
+  EXPECT_EQ(stub->GetHead(&anonymous, v1::GetHeadRequest(), &head).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(stub->GetHead(testing::as("planner").get(), v1::GetHeadRequest(), &head).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  auto context = testing::as_caseworker(101);
+  auto reader = stub->StreamEvents(context.get(), v1::StreamEventsRequest());
+  v1::StoredEvent event;
+  EXPECT_FALSE(reader->Read(&event));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST(ServerLifecycle, SecondServerOnTheSameFolderExitsWithAClearMessage) {
@@ -127,11 +143,12 @@ TEST(ServerLifecycle, FollowDeliversEventsCommittedLaterAndEndsAtShutdown) {
   testing::ServerProcess server(dir.path() / "data");
   ASSERT_TRUE(server.start()) << server.error();
   auto stub = v1::AuditService::NewStub(server.channel());
-  grpc::ClientContext context;
+  auto context = testing::as_auditor();
+  context->set_deadline(std::chrono::system_clock::time_point::max());
   v1::StreamEventsRequest request;
   request.set_from_position(100);
   request.set_follow(true);
-  auto reader = stub->StreamEvents(&context, request);
+  auto reader = stub->StreamEvents(context.get(), request);
   v1::StoredEvent event;
   for (std::uint64_t expected = 100; expected <= 103; ++expected) {
     ASSERT_TRUE(reader->Read(&event));

@@ -128,6 +128,22 @@ TEST_F(RocksDbEventLogTest, MultiStreamAppendIsAllOrNothing) {
   EXPECT_EQ(log_->head().position.value, 1u);
 }
 
+TEST_F(RocksDbEventLogTest, AStreamMayAppearTwiceInOneRequestKeepingEventOrder) {
+  AppendRequest r = request("c1", "a", ExpectedVersion::no_stream());
+  r.streams.push_back(StreamAppend{"b", ExpectedVersion::no_stream(), {NewEvent{"T", "b1"}}});
+  r.streams.push_back(StreamAppend{"a", ExpectedVersion::exactly(1), {NewEvent{"T", "a2"}}});
+  ASSERT_TRUE(append_one(*log_, std::move(r)));
+  auto events = log_->read_forward(Position{1}, 10).value();
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[1].envelope.stream_id(), "b");
+  EXPECT_EQ(events[2].envelope.stream_id(), "a");
+  EXPECT_EQ(events[2].envelope.stream_version(), 2u);
+  auto stale = request("c2", "a", ExpectedVersion::exactly(2));
+  stale.streams.push_back(StreamAppend{"a", ExpectedVersion::exactly(2), {NewEvent{"T", "x"}}});  // is 3 by then
+  ASSERT_FALSE(append_one(*log_, std::move(stale)));
+  EXPECT_EQ(log_->head().position.value, 3u);
+}
+
 TEST_F(RocksDbEventLogTest, RefusesEmptyCommandIdAndEmptyAppend) {
   auto no_id = append_one(*log_, request("", "s", ExpectedVersion::any()));
   ASSERT_FALSE(no_id);

@@ -1,0 +1,411 @@
+#include "services/codec/event_codec.h"
+
+#include <array>
+#include <climits>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "placement/v1/events.pb.h"
+#include "placement/v1/reference_events.pb.h"
+#include "services/codec/vocabulary_codec.h"
+
+namespace placement::codec {
+namespace {
+
+// ---- helpers for decoding: a missing sub-message is an error, never a default ----
+
+Error missing(std::string_view field) {
+  return Error{Errc::invalid_argument, std::string(field) + ": missing"};
+}
+
+Result<domain::Date> required_date(bool present, const v1::CalendarDate& date, std::string_view field) {
+  if (!present) return missing(field);
+  return from_proto(date, field);
+}
+
+Result<domain::Instant> required_instant(bool present, const google::protobuf::Timestamp& instant,
+                                         std::string_view field) {
+  if (!present) return missing(field);
+  return from_proto(instant, field);
+}
+
+// ---- one to_message / from_message pair per event; the codec's dispatch is built from them ----
+
+v1::RegionRegistered to_message(const domain::RegionRegistered& e) {
+  v1::RegionRegistered m;
+  m.set_region_code(code_to_proto(e.code));
+  m.set_name(e.name);
+  return m;
+}
+
+Result<domain::RegionRegistered> from_message(const v1::RegionRegistered& m) {
+  auto code = code_from_proto(m.region_code(), "region_code");
+  if (!code) return code.error();
+  return domain::RegionRegistered{code.value(), m.name()};
+}
+
+// objective_key_share_bp (kept for reference by the server's first-start loader) has no domain
+// counterpart: it is written as 0 and ignored when read.
+v1::MunicipalityRegistered to_message(const domain::MunicipalityRegistered& e) {
+  v1::MunicipalityRegistered m;
+  m.set_municipality_code(code_to_proto(e.code));
+  m.set_name(e.name);
+  m.set_region_code(code_to_proto(e.region_code));
+  m.set_objective_key_weight(e.objective_weight);
+  return m;
+}
+
+Result<domain::MunicipalityRegistered> from_message(const v1::MunicipalityRegistered& m) {
+  auto code = code_from_proto(m.municipality_code(), "municipality_code");
+  if (!code) return code.error();
+  auto region = code_from_proto(m.region_code(), "region_code");
+  if (!region) return region.error();
+  return domain::MunicipalityRegistered{code.value(), m.name(), region.value(), m.objective_key_weight()};
+}
+
+v1::ObjectiveWeightChanged to_message(const domain::ObjectiveWeightChanged& e) {
+  v1::ObjectiveWeightChanged m;
+  m.set_municipality_code(code_to_proto(e.municipality_code));
+  m.set_objective_key_weight(e.weight);
+  return m;
+}
+
+Result<domain::ObjectiveWeightChanged> from_message(const v1::ObjectiveWeightChanged& m) {
+  auto code = code_from_proto(m.municipality_code(), "municipality_code");
+  if (!code) return code.error();
+  return domain::ObjectiveWeightChanged{code.value(), m.objective_key_weight()};
+}
+
+v1::OfferRegistered to_message(const domain::OfferRegistered& e) {
+  v1::OfferRegistered m;
+  m.set_offer_id(e.offer_id);
+  m.set_name(e.name);
+  m.set_operator_code(code_to_proto(e.operator_code));
+  m.set_level(to_proto(e.level));
+  for (const auto group : e.target_groups) m.add_target_groups(to_proto(group));
+  m.set_service_type(to_proto(e.service_type));
+  m.set_paragraph_of_law(e.paragraph_of_law);
+  *m.mutable_catchment() = to_proto(e.catchment);
+  *m.mutable_financing() = to_proto(e.financing);
+  return m;
+}
+
+Result<domain::OfferRegistered> from_message(const v1::OfferRegistered& m) {
+  domain::OfferRegistered e;
+  e.offer_id = m.offer_id();
+  e.name = m.name();
+  auto operator_code = code_from_proto(m.operator_code(), "operator_code");
+  if (!operator_code) return operator_code.error();
+  e.operator_code = operator_code.value();
+  auto level = from_proto(m.level(), "level");
+  if (!level) return level.error();
+  e.level = level.value();
+  e.target_groups.reserve(static_cast<std::size_t>(m.target_groups_size()));
+  for (int i = 0; i < m.target_groups_size(); ++i) {
+    auto group = from_proto(m.target_groups(i), "target_groups");
+    if (!group) return group.error();
+    e.target_groups.push_back(group.value());
+  }
+  auto service_type = from_proto(m.service_type(), "service_type");
+  if (!service_type) return service_type.error();
+  e.service_type = service_type.value();
+  e.paragraph_of_law = m.paragraph_of_law();
+  if (!m.has_catchment()) return missing("catchment");
+  auto catchment = from_proto(m.catchment(), "catchment");
+  if (!catchment) return catchment.error();
+  e.catchment = catchment.value();
+  if (!m.has_financing()) return missing("financing");
+  auto financing = from_proto(m.financing(), "financing");
+  if (!financing) return financing.error();
+  e.financing = financing.value();
+  return e;
+}
+
+v1::CapacityChanged to_message(const domain::CapacityChanged& e) {
+  v1::CapacityChanged m;
+  m.set_offer_id(e.offer_id);
+  *m.mutable_effective_from() = to_proto(e.effective_from);
+  m.set_places(e.places);
+  return m;
+}
+
+Result<domain::CapacityChanged> from_message(const v1::CapacityChanged& m) {
+  auto from = required_date(m.has_effective_from(), m.effective_from(), "effective_from");
+  if (!from) return from.error();
+  return domain::CapacityChanged{m.offer_id(), from.value(), m.places()};
+}
+
+v1::RateSet to_message(const domain::RateSet& e) {
+  v1::RateSet m;
+  m.set_offer_id(e.offer_id);
+  *m.mutable_effective_from() = to_proto(e.effective_from);
+  *m.mutable_rate() = to_proto(e.rate);
+  return m;
+}
+
+Result<domain::RateSet> from_message(const v1::RateSet& m) {
+  auto from = required_date(m.has_effective_from(), m.effective_from(), "effective_from");
+  if (!from) return from.error();
+  if (!m.has_rate()) return missing("rate");
+  return domain::RateSet{m.offer_id(), from.value(), from_proto(m.rate())};
+}
+
+v1::OfferClosed to_message(const domain::OfferClosed& e) {
+  v1::OfferClosed m;
+  m.set_offer_id(e.offer_id);
+  *m.mutable_from() = to_proto(e.from);
+  return m;
+}
+
+Result<domain::OfferClosed> from_message(const v1::OfferClosed& m) {
+  auto from = required_date(m.has_from(), m.from(), "from");
+  if (!from) return from.error();
+  return domain::OfferClosed{m.offer_id(), from.value()};
+}
+
+v1::PlaceProposed to_message(const domain::PlaceProposed& e) {
+  v1::PlaceProposed m;
+  m.set_offer_id(e.offer_id);
+  m.set_placement_id(e.placement_id);
+  *m.mutable_from() = to_proto(e.from);
+  return m;
+}
+
+Result<domain::PlaceProposed> from_message(const v1::PlaceProposed& m) {
+  auto from = required_date(m.has_from(), m.from(), "from");
+  if (!from) return from.error();
+  return domain::PlaceProposed{m.offer_id(), m.placement_id(), from.value()};
+}
+
+v1::PlacementRequested to_message(const domain::PlacementRequested& e) {
+  v1::PlacementRequested m;
+  m.set_placement_id(e.placement_id);
+  *m.mutable_citizen() = to_proto(e.citizen);
+  m.set_age_at_start(e.age_at_start);
+  m.set_paying_municipality_code(code_to_proto(e.paying_municipality));
+  m.set_offer_id(e.offer_id);
+  m.set_level(to_proto(e.level));
+  m.set_target_group(to_proto(e.target_group));
+  *m.mutable_requested_start() = to_proto(e.requested_start);
+  *m.mutable_requested_at() = to_proto(e.requested_at);
+  return m;
+}
+
+Result<domain::PlacementRequested> from_message(const v1::PlacementRequested& m) {
+  domain::PlacementRequested e;
+  e.placement_id = m.placement_id();
+  if (!m.has_citizen()) return missing("citizen");
+  e.citizen = from_proto(m.citizen());
+  e.age_at_start = m.age_at_start();
+  auto paying = code_from_proto(m.paying_municipality_code(), "paying_municipality_code");
+  if (!paying) return paying.error();
+  e.paying_municipality = paying.value();
+  e.offer_id = m.offer_id();
+  auto level = from_proto(m.level(), "level");
+  if (!level) return level.error();
+  e.level = level.value();
+  auto group = from_proto(m.target_group(), "target_group");
+  if (!group) return group.error();
+  e.target_group = group.value();
+  auto start = required_date(m.has_requested_start(), m.requested_start(), "requested_start");
+  if (!start) return start.error();
+  e.requested_start = start.value();
+  auto at = required_instant(m.has_requested_at(), m.requested_at(), "requested_at");
+  if (!at) return at.error();
+  e.requested_at = at.value();
+  return e;
+}
+
+v1::PlacementWaitlisted to_message(const domain::PlacementWaitlisted& e) {
+  v1::PlacementWaitlisted m;
+  m.set_placement_id(e.placement_id);
+  m.set_offer_id(e.offer_id);
+  m.set_sequence(e.sequence);
+  return m;
+}
+
+Result<domain::PlacementWaitlisted> from_message(const v1::PlacementWaitlisted& m) {
+  return domain::PlacementWaitlisted{m.placement_id(), m.offer_id(), m.sequence()};
+}
+
+v1::PlacementReserved to_message(const domain::PlacementReserved& e) {
+  v1::PlacementReserved m;
+  m.set_placement_id(e.placement_id);
+  m.set_offer_id(e.offer_id);
+  *m.mutable_from() = to_proto(e.from);
+  *m.mutable_hold_expires_at() = to_proto(e.hold_expires_at);
+  return m;
+}
+
+Result<domain::PlacementReserved> from_message(const v1::PlacementReserved& m) {
+  auto from = required_date(m.has_from(), m.from(), "from");
+  if (!from) return from.error();
+  auto expires = required_instant(m.has_hold_expires_at(), m.hold_expires_at(), "hold_expires_at");
+  if (!expires) return expires.error();
+  return domain::PlacementReserved{m.placement_id(), m.offer_id(), from.value(), expires.value()};
+}
+
+v1::PlaceAllocated to_message(const domain::PlaceAllocated& e) {
+  v1::PlaceAllocated m;
+  m.set_placement_id(e.placement_id);
+  m.set_offer_id(e.offer_id);
+  *m.mutable_from() = to_proto(e.from);
+  *m.mutable_hold_expires_at() = to_proto(e.hold_expires_at);
+  m.set_passed_over_placement_id(e.passed_over_placement_id);
+  m.set_reason(e.reason);
+  return m;
+}
+
+Result<domain::PlaceAllocated> from_message(const v1::PlaceAllocated& m) {
+  auto from = required_date(m.has_from(), m.from(), "from");
+  if (!from) return from.error();
+  auto expires = required_instant(m.has_hold_expires_at(), m.hold_expires_at(), "hold_expires_at");
+  if (!expires) return expires.error();
+  return domain::PlaceAllocated{m.placement_id(),  m.offer_id(), from.value(), expires.value(),
+                                m.passed_over_placement_id(), m.reason()};
+}
+
+v1::PlacementAdmitted to_message(const domain::PlacementAdmitted& e) {
+  v1::PlacementAdmitted m;
+  m.set_placement_id(e.placement_id);
+  m.set_offer_id(e.offer_id);
+  *m.mutable_on() = to_proto(e.on);
+  return m;
+}
+
+Result<domain::PlacementAdmitted> from_message(const v1::PlacementAdmitted& m) {
+  auto on = required_date(m.has_on(), m.on(), "on");
+  if (!on) return on.error();
+  return domain::PlacementAdmitted{m.placement_id(), m.offer_id(), on.value()};
+}
+
+v1::PlacementTransferred to_message(const domain::PlacementTransferred& e) {
+  v1::PlacementTransferred m;
+  m.set_placement_id(e.placement_id);
+  m.set_from_offer_id(e.from_offer_id);
+  m.set_to_offer_id(e.to_offer_id);
+  *m.mutable_on() = to_proto(e.on);
+  return m;
+}
+
+Result<domain::PlacementTransferred> from_message(const v1::PlacementTransferred& m) {
+  auto on = required_date(m.has_on(), m.on(), "on");
+  if (!on) return on.error();
+  return domain::PlacementTransferred{m.placement_id(), m.from_offer_id(), m.to_offer_id(), on.value()};
+}
+
+v1::PlacementDischarged to_message(const domain::PlacementDischarged& e) {
+  v1::PlacementDischarged m;
+  m.set_placement_id(e.placement_id);
+  m.set_offer_id(e.offer_id);
+  *m.mutable_on() = to_proto(e.on);
+  return m;
+}
+
+Result<domain::PlacementDischarged> from_message(const v1::PlacementDischarged& m) {
+  auto on = required_date(m.has_on(), m.on(), "on");
+  if (!on) return on.error();
+  return domain::PlacementDischarged{m.placement_id(), m.offer_id(), on.value()};
+}
+
+v1::PlacementWithdrawn to_message(const domain::PlacementWithdrawn& e) {
+  v1::PlacementWithdrawn m;
+  m.set_placement_id(e.placement_id);
+  m.set_offer_id(e.offer_id);
+  m.set_reason(e.reason);
+  return m;
+}
+
+Result<domain::PlacementWithdrawn> from_message(const v1::PlacementWithdrawn& m) {
+  return domain::PlacementWithdrawn{m.placement_id(), m.offer_id(), m.reason()};
+}
+
+v1::PlacementRejected to_message(const domain::PlacementRejected& e) {
+  v1::PlacementRejected m;
+  m.set_placement_id(e.placement_id);
+  m.set_offer_id(e.offer_id);
+  m.set_reason(e.reason);
+  return m;
+}
+
+Result<domain::PlacementRejected> from_message(const v1::PlacementRejected& m) {
+  return domain::PlacementRejected{m.placement_id(), m.offer_id(), m.reason()};
+}
+
+v1::ReservationExpired to_message(const domain::ReservationExpired& e) {
+  v1::ReservationExpired m;
+  m.set_placement_id(e.placement_id);
+  m.set_offer_id(e.offer_id);
+  *m.mutable_hold_expired_at() = to_proto(e.hold_expired_at);
+  return m;
+}
+
+Result<domain::ReservationExpired> from_message(const v1::ReservationExpired& m) {
+  auto expired = required_instant(m.has_hold_expired_at(), m.hold_expired_at(), "hold_expired_at");
+  if (!expired) return expired.error();
+  return domain::ReservationExpired{m.placement_id(), m.offer_id(), expired.value()};
+}
+
+// ---- dispatch, generated from the Event variant: a new alternative without a to_message /
+// from_message pair does not compile ----
+
+template <class E>
+using MessageOf = decltype(to_message(std::declval<const E&>()));
+
+template <class E>
+Result<domain::Event> decode_as(std::string_view type, std::string_view payload) {
+  MessageOf<E> message;
+  if (payload.size() > static_cast<std::size_t>(INT_MAX) ||
+      !message.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
+    return fail(Errc::data_loss, "stored event " + std::string(type) + " does not parse as " +
+                                     message.GetDescriptor()->full_name());
+  }
+  auto event = from_message(message);
+  if (!event) {
+    return fail(Errc::data_loss,
+                "stored event " + std::string(type) + " holds a value this build cannot read: " + event.error().message);
+  }
+  return domain::Event{std::move(event).value()};
+}
+
+struct Decoder {
+  std::string_view type;
+  Result<domain::Event> (*decode)(std::string_view type, std::string_view payload);
+};
+
+template <std::size_t... I>
+std::array<Decoder, sizeof...(I)> make_decoders(std::index_sequence<I...>) {
+  return {Decoder{domain::event_type_name(domain::Event(std::in_place_index<I>)),
+                  &decode_as<std::variant_alternative_t<I, domain::Event>>}...};
+}
+
+const std::array<Decoder, std::variant_size_v<domain::Event>>& decoders() {
+  static const auto table = make_decoders(std::make_index_sequence<std::variant_size_v<domain::Event>>{});
+  return table;
+}
+
+}  // namespace
+
+storage::NewEvent encode_event(const domain::Event& event) {
+  return std::visit(
+      [&event](const auto& e) {
+        return storage::NewEvent{std::string(domain::event_type_name(event)), to_message(e).SerializeAsString()};
+      },
+      event);
+}
+
+Result<domain::Event> decode_event(std::string_view type, std::string_view payload) {
+  for (const auto& decoder : decoders()) {
+    if (decoder.type == type) return decoder.decode(type, payload);
+  }
+  return fail(Errc::data_loss, "stored event has an unknown type \"" + std::string(type) +
+                                   "\" (written by a newer version, or corrupt)");
+}
+
+Result<domain::Event> decode_event(const v1::EventEnvelope& envelope) {
+  return decode_event(envelope.event_type(), envelope.payload());
+}
+
+}  // namespace placement::codec

@@ -1,0 +1,50 @@
+#pragma once
+// The shape every command RPC shares: who is calling, may they, is the request well formed,
+// then decide and write through the ledger, and answer once the events are durable.
+
+#include <grpcpp/support/server_callback.h>
+#include <spdlog/spdlog.h>
+
+#include "services/codec/api_mapping.h"
+#include "services/placementd/caller.h"
+#include "services/placementd/grpc_status.h"
+#include "services/placementd/ledger.h"
+
+namespace placement::placementd {
+
+// make_body(actor) → Result<domain::CommandBody>: authorization that needs the state, and mapping.
+// respond(outcome) fills the response; it runs after the published state includes the events.
+template <class MakeBody, class Respond>
+grpc::ServerUnaryReactor* command_call(grpc::CallbackServerContext* context, Ledger& ledger, Rpc rpc,
+                                       const std::string& command_id, MakeBody&& make_body, Respond&& respond) {
+  auto* reactor = context->DefaultReactor();
+  auto refuse = [&](const Error& error) {
+    reactor->Finish(to_grpc_status(error));
+    return reactor;
+  };
+  auto caller = caller_of(*context);
+  if (!caller) return refuse(caller.error());
+  if (auto allowed = authorize(caller.value(), rpc); !allowed) return refuse(allowed.error());
+  if (auto valid = codec::validate_command_id(command_id); !valid) return refuse(valid.error());
+  auto body = make_body(caller.value());
+  if (!body) return refuse(body.error());
+  ledger.execute(caller.value(), command_id, std::move(body).value(),
+                 [reactor, command_id, respond = std::forward<Respond>(respond)](Result<CommandOutcome> outcome) {
+                   if (!outcome) {
+                     spdlog::info("command {} refused: {}", command_id, outcome.error().message);
+                     reactor->Finish(to_grpc_status(outcome.error()));
+                     return;
+                   }
+                   respond(outcome.value());
+                   reactor->Finish(grpc::Status::OK);
+                 });
+  return reactor;
+}
+
+inline void fill_result(const CommandOutcome& outcome, v1::CommandResult* result) {
+  result->set_first_position(outcome.first.value);
+  result->set_last_position(outcome.last.value);
+  result->set_duplicate(outcome.duplicate);
+}
+
+}  // namespace placement::placementd

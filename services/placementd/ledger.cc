@@ -1,0 +1,149 @@
+#include "services/placementd/ledger.h"
+
+#include <future>
+
+#include <spdlog/spdlog.h>
+
+#include "services/codec/event_codec.h"
+#include "services/domain/apply.h"
+#include "services/domain/decide.h"
+#include "services/domain/events.h"
+#include "services/placementd/copenhagen_time.h"
+
+namespace placement::placementd {
+namespace {
+
+constexpr std::size_t kReplayChunk = 4096;
+
+domain::Role domain_role(v1::Role role) {
+  switch (role) {
+    case v1::ROLE_PLANNER: return domain::Role::planner;
+    case v1::ROLE_AUDITOR: return domain::Role::auditor;
+    case v1::ROLE_CASEWORKER: return domain::Role::caseworker;
+    default: return domain::Role::admin;  // admins and the server itself
+  }
+}
+
+}  // namespace
+
+Ledger::Ledger(storage::EventLog& log, const Clock& clock, Published on_published)
+    : log_(log), clock_(clock), on_published_(std::move(on_published)) {}
+
+Ledger::~Ledger() { stop(); }
+
+Result<std::unique_ptr<Ledger>> Ledger::open(storage::EventLog& log, const Clock& clock, Published on_published) {
+  std::unique_ptr<Ledger> ledger(new Ledger(log, clock, std::move(on_published)));
+  if (auto replayed = ledger->replay(); !replayed) return outcome::failure(replayed.error());
+  ledger->writer_state_ = ledger->published_;
+  Ledger* self = ledger.get();
+  ledger->writer_ = std::make_unique<storage::GroupCommitWriter>(
+      log, storage::GroupCommitWriter::Hooks{
+               .on_committed = [self](std::span<const storage::LoggedEvent> events) { self->publish(events); },
+               .on_write_failed = [self] { self->reset_writer_state(); },
+               .on_refused_after_prepare = [self] { self->reset_writer_state(); }});
+  return ledger;
+}
+
+Status Ledger::replay() {
+  Position next{1};
+  for (;;) {
+    auto chunk = log_.read_forward(next, kReplayChunk);
+    if (!chunk) return outcome::failure(chunk.error());
+    if (chunk.value().empty()) break;
+    for (const auto& logged : chunk.value()) {
+      auto event = codec::decode_event(logged.envelope.event_type(), logged.envelope.payload());
+      if (!event)
+        return fail(Errc::data_loss, "cannot replay position " + std::to_string(logged.envelope.position()) + ": " +
+                                         event.error().message);
+      domain::apply(published_, event.value());
+      position_ = logged.position();
+    }
+    next = Position{position_.value + 1};
+  }
+  return ok();
+}
+
+Position Ledger::position() const {
+  std::shared_lock lock(mutex_);
+  return position_;
+}
+
+Result<storage::AppendRequest> Ledger::prepare(const v1::Actor& actor, const std::string& command_id,
+                                               const domain::CommandBody& body) {
+  const auto now = clock_.now();
+  domain::Command command{
+      .actor = domain::Actor{actor.subject(), domain_role(actor.role()), static_cast<std::int32_t>(actor.municipality_code())},
+      .command_id = command_id,
+      .now = std::chrono::time_point_cast<std::chrono::microseconds>(now),
+      .today = copenhagen_date(now),
+      .body = body};
+  auto events = domain::decide(writer_state_, command);
+  if (!events) return outcome::failure(events.error());
+  if (events.value().empty()) return fail(Errc::internal, "the command decided no event");
+
+  storage::AppendRequest request;
+  request.command_id = command_id;
+  request.actor = actor;
+  request.recorded_at = now;
+  for (const auto& event : events.value()) {
+    domain::apply(writer_state_, event);
+    std::string stream = domain::stream_of(event);
+    // Consecutive events of one stream share an entry; the order across streams is kept.
+    if (request.streams.empty() || request.streams.back().stream_id != stream)
+      request.streams.push_back({std::move(stream), storage::ExpectedVersion::any(), {}});
+    request.streams.back().events.push_back(codec::encode_event(event));
+  }
+  return request;
+}
+
+void Ledger::publish(std::span<const storage::LoggedEvent> events) {
+  {
+    std::unique_lock lock(mutex_);
+    for (const auto& logged : events) {
+      auto event = codec::decode_event(logged.envelope.event_type(), logged.envelope.payload());
+      if (!event) {
+        // We encoded these bytes a moment ago: failing to read them back is a bug, not input.
+        spdlog::critical("cannot decode an event just written at position {}: {}", logged.envelope.position(),
+                         event.error().message);
+        std::abort();
+      }
+      domain::apply(published_, event.value());
+      position_ = logged.position();
+    }
+  }
+  if (on_published_ && !events.empty()) on_published_(events.back().position());
+}
+
+void Ledger::reset_writer_state() {
+  std::shared_lock lock(mutex_);
+  writer_state_ = published_;
+}
+
+void Ledger::execute(const v1::Actor& actor, std::string command_id, domain::CommandBody body, Done done) {
+  auto shared_body = std::make_shared<domain::CommandBody>(std::move(body));
+  std::string id = command_id;
+  writer_->submit(storage::GroupCommitWriter::Job{
+      std::move(id),
+      [this, actor, command_id = std::move(command_id), shared_body]() {
+        return prepare(actor, command_id, *shared_body);
+      },
+      [done = std::move(done)](Result<storage::AppendResult> result) {
+        if (!result) return done(outcome::failure(result.error()));
+        done(CommandOutcome{result.value().first, result.value().last, result.value().duplicate});
+      }});
+}
+
+Result<CommandOutcome> Ledger::execute_and_wait(const v1::Actor& actor, std::string command_id,
+                                                domain::CommandBody body) {
+  auto promise = std::make_shared<std::promise<Result<CommandOutcome>>>();
+  auto future = promise->get_future();
+  execute(actor, std::move(command_id), std::move(body),
+          [promise](Result<CommandOutcome> result) { promise->set_value(std::move(result)); });
+  return future.get();
+}
+
+void Ledger::stop() {
+  if (writer_) writer_->stop();
+}
+
+}  // namespace placement::placementd

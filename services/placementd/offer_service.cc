@@ -1,0 +1,122 @@
+#include "services/placementd/offer_service.h"
+
+#include "services/codec/vocabulary_codec.h"
+#include "services/domain/queries.h"
+#include "services/placementd/command_call.h"
+
+namespace placement::placementd {
+namespace {
+
+template <class Command>
+Result<domain::CommandBody> as_body(Result<Command> command) {
+  if (!command) return outcome::failure(command.error());
+  return domain::CommandBody{std::move(command).value()};
+}
+
+grpc::ServerUnaryReactor* finish(grpc::CallbackServerContext* context, const grpc::Status& status) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
+// Authentication and the role table for read calls.
+std::optional<grpc::Status> refuse_read(grpc::CallbackServerContext* context, Rpc rpc) {
+  auto caller = caller_of(*context);
+  if (!caller) return to_grpc_status(caller.error());
+  if (auto allowed = authorize(caller.value(), rpc); !allowed) return to_grpc_status(allowed.error());
+  return std::nullopt;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* OfferServiceImpl::RegisterOffer(grpc::CallbackServerContext* context,
+                                                          const v1::RegisterOfferRequest* request,
+                                                          v1::CommandResult* response) {
+  return command_call(
+      context, ledger_, Rpc::register_offer, request->command_id(),
+      [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
+      [response](const CommandOutcome& outcome) { fill_result(outcome, response); });
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::ChangeCapacity(grpc::CallbackServerContext* context,
+                                                           const v1::ChangeCapacityRequest* request,
+                                                           v1::CommandResult* response) {
+  return command_call(
+      context, ledger_, Rpc::change_capacity, request->command_id(),
+      [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
+      [response](const CommandOutcome& outcome) { fill_result(outcome, response); });
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::SetRate(grpc::CallbackServerContext* context,
+                                                    const v1::SetRateRequest* request, v1::CommandResult* response) {
+  return command_call(
+      context, ledger_, Rpc::set_rate, request->command_id(),
+      [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
+      [response](const CommandOutcome& outcome) { fill_result(outcome, response); });
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::CloseOffer(grpc::CallbackServerContext* context,
+                                                       const v1::CloseOfferRequest* request,
+                                                       v1::CommandResult* response) {
+  return command_call(
+      context, ledger_, Rpc::close_offer, request->command_id(),
+      [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
+      [response](const CommandOutcome& outcome) { fill_result(outcome, response); });
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::GetOffer(grpc::CallbackServerContext* context,
+                                                     const v1::GetOfferRequest* request, v1::Offer* response) {
+  if (auto refused = refuse_read(context, Rpc::get_offer)) return finish(context, *refused);
+  const bool found = ledger_.read([&](const domain::State& state) {
+    const auto* offer = domain::find_offer(state, request->offer_id());
+    if (offer) *response = codec::to_proto(state, *offer);
+    return offer != nullptr;
+  });
+  if (!found) return finish(context, grpc::Status(grpc::StatusCode::NOT_FOUND, "no offer " + request->offer_id()));
+  return finish(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::ListOffers(grpc::CallbackServerContext* context,
+                                                       const v1::ListOffersRequest* request,
+                                                       v1::ListOffersResponse* response) {
+  if (auto refused = refuse_read(context, Rpc::list_offers)) return finish(context, *refused);
+  std::optional<domain::SpecialisationLevel> level;
+  std::optional<domain::TargetGroup> group;
+  if (request->level() != v1::SPECIALISATION_LEVEL_UNSPECIFIED) {
+    auto parsed = codec::from_proto(request->level(), "level");
+    if (!parsed) return finish(context, to_grpc_status(parsed.error()));
+    level = parsed.value();
+  }
+  if (request->target_group() != v1::TARGET_GROUP_UNSPECIFIED) {
+    auto parsed = codec::from_proto(request->target_group(), "target_group");
+    if (!parsed) return finish(context, to_grpc_status(parsed.error()));
+    group = parsed.value();
+  }
+  const auto region = static_cast<std::int64_t>(request->region_code());
+  ledger_.read([&](const domain::State& state) {
+    for (const auto& [id, offer] : state.offers) {
+      if (level && offer.level != *level) continue;
+      if (group && !offer.serves(*group)) continue;
+      if (region != 0 && domain::region_of_operator(state, offer.operator_code) != region) continue;
+      if (offer.closed_from && !request->include_closed()) continue;
+      *response->add_offers() = codec::to_proto(state, offer);
+    }
+    return 0;
+  });
+  return finish(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::GetCapacity(grpc::CallbackServerContext* context,
+                                                        const v1::GetCapacityRequest* request,
+                                                        v1::PlaceCounts* response) {
+  if (auto refused = refuse_read(context, Rpc::get_capacity)) return finish(context, *refused);
+  auto date = codec::from_proto(request->date(), "date");
+  if (!date) return finish(context, to_grpc_status(date.error()));
+  auto counts = ledger_.read(
+      [&](const domain::State& state) { return domain::capacity_at(state, request->offer_id(), date.value()); });
+  if (!counts) return finish(context, to_grpc_status(counts.error()));
+  *response = codec::to_proto(counts.value());
+  return finish(context, grpc::Status::OK);
+}
+
+}  // namespace placement::placementd

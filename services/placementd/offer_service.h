@@ -1,0 +1,31 @@
+#pragma once
+// OfferService: operator admins register offers and change their capacity and rates; everyone
+// may read offers, which carry no citizen data.
+
+#include "placement/v1/offer_service.grpc.pb.h"
+#include "services/placementd/ledger.h"
+
+namespace placement::placementd {
+
+class OfferServiceImpl final : public v1::OfferService::CallbackService {
+ public:
+  explicit OfferServiceImpl(Ledger& ledger) : ledger_(ledger) {}
+
+  grpc::ServerUnaryReactor* RegisterOffer(grpc::CallbackServerContext*, const v1::RegisterOfferRequest*,
+                                          v1::CommandResult*) override;
+  grpc::ServerUnaryReactor* ChangeCapacity(grpc::CallbackServerContext*, const v1::ChangeCapacityRequest*,
+                                           v1::CommandResult*) override;
+  grpc::ServerUnaryReactor* SetRate(grpc::CallbackServerContext*, const v1::SetRateRequest*, v1::CommandResult*) override;
+  grpc::ServerUnaryReactor* CloseOffer(grpc::CallbackServerContext*, const v1::CloseOfferRequest*,
+                                       v1::CommandResult*) override;
+  grpc::ServerUnaryReactor* GetOffer(grpc::CallbackServerContext*, const v1::GetOfferRequest*, v1::Offer*) override;
+  grpc::ServerUnaryReactor* ListOffers(grpc::CallbackServerContext*, const v1::ListOffersRequest*,
+                                       v1::ListOffersResponse*) override;
+  grpc::ServerUnaryReactor* GetCapacity(grpc::CallbackServerContext*, const v1::GetCapacityRequest*,
+                                        v1::PlaceCounts*) override;
+
+ private:
+  Ledger& ledger_;
+};
+
+}  // namespace placement::placementd
