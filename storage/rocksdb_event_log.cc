@@ -175,6 +175,12 @@ Result<void> RocksDbEventLog::load_head() {
   return outcome::success();
 }
 
+std::optional<std::uint64_t> RocksDbEventLog::aggregated_property(const std::string& name) const {
+  std::uint64_t value = 0;
+  if (!db_->GetAggregatedIntProperty(name, &value)) return std::nullopt;
+  return value;
+}
+
 Head RocksDbEventLog::head() const {
   std::lock_guard lock(head_mutex_);
   return head_;

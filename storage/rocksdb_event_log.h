@@ -45,6 +45,10 @@ class RocksDbEventLog final : public EventLog {
   Result<ChainReport> verify_chain(Position from, Position to) const override;
   Head head() const override;
 
+  // A RocksDB integer property summed over the column families (e.g. "rocksdb.total-sst-files-size"),
+  // for metrics; nullopt when RocksDB does not know it.
+  std::optional<std::uint64_t> aggregated_property(const std::string& name) const;
+
   // For tests and tools that must reach below the contract (tamper tests, backups).
   rocksdb::DB& db() { return *db_; }
   rocksdb::ColumnFamilyHandle& events_family() { return *events_; }

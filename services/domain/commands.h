@@ -155,3 +155,10 @@ struct Command {
 };
 
 }  // namespace placement::domain
+
+namespace placement::domain {
+
+// Stable name of a command's type, e.g. "RequestPlacement", for logs and metrics.
+std::string_view command_type_name(const CommandBody& body);
+
+}  // namespace placement::domain

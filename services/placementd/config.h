@@ -17,7 +17,10 @@ enum class LogFormat { text, json };
 struct Config {
   std::filesystem::path data_dir = "data";
   std::string listen = "127.0.0.1:50051";
-  // When set, the bound address (host:port) is written here once the server is ready to serve.
+  // Admin HTTP (/healthz, /readyz, /metrics); empty disables it.
+  std::string admin_listen = "127.0.0.1:9464";
+  // When set, the bound gRPC address (host:port) is written here once the server is ready to
+  // serve, and the admin HTTP address on the second line.
   // With --listen 127.0.0.1:0 this is how a caller learns the port the system chose.
   std::optional<std::filesystem::path> ready_file;
   // Reference data CSV; the copy built into the binary when empty.

@@ -9,6 +9,7 @@
 #include "services/domain/decide.h"
 #include "services/domain/events.h"
 #include "services/placementd/copenhagen_time.h"
+#include "services/placementd/metrics.h"
 
 namespace placement::placementd {
 namespace {
@@ -26,13 +27,14 @@ domain::Role domain_role(v1::Role role) {
 
 }  // namespace
 
-Ledger::Ledger(storage::EventLog& log, const Clock& clock, Published on_published)
-    : log_(log), clock_(clock), on_published_(std::move(on_published)) {}
+Ledger::Ledger(storage::EventLog& log, const Clock& clock, Published on_published, Metrics* metrics)
+    : log_(log), clock_(clock), on_published_(std::move(on_published)), metrics_(metrics) {}
 
 Ledger::~Ledger() { stop(); }
 
-Result<std::unique_ptr<Ledger>> Ledger::open(storage::EventLog& log, const Clock& clock, Published on_published) {
-  std::unique_ptr<Ledger> ledger(new Ledger(log, clock, std::move(on_published)));
+Result<std::unique_ptr<Ledger>> Ledger::open(storage::EventLog& log, const Clock& clock, Published on_published,
+                                             Metrics* metrics) {
+  std::unique_ptr<Ledger> ledger(new Ledger(log, clock, std::move(on_published), metrics));
   if (auto replayed = ledger->replay(); !replayed) return outcome::failure(replayed.error());
   ledger->writer_state_ = ledger->published_;
   Ledger* self = ledger.get();
@@ -111,6 +113,16 @@ void Ledger::publish(std::span<const storage::LoggedEvent> events) {
       position_ = logged.position();
     }
   }
+  if (metrics_) {
+    std::size_t commands = 0;
+    const std::string* previous = nullptr;
+    for (const auto& logged : events) {
+      metrics_->events.add({logged.envelope.event_type()});
+      if (!previous || *previous != logged.envelope.command_id()) ++commands;
+      previous = &logged.envelope.command_id();
+    }
+    metrics_->batch_size.observe(static_cast<double>(commands));
+  }
   if (on_published_ && !events.empty()) on_published_(events.back().position());
 }
 
@@ -122,6 +134,18 @@ void Ledger::reset_writer_state() {
 void Ledger::execute(const v1::Actor& actor, std::string command_id, domain::CommandBody body, Done done) {
   auto shared_body = std::make_shared<domain::CommandBody>(std::move(body));
   std::string id = command_id;
+  if (metrics_) {
+    // Count and time every answer, refusals included.
+    done = [metrics = metrics_, type = std::string(domain::command_type_name(*shared_body)),
+            started = std::chrono::steady_clock::now(), done = std::move(done)](Result<CommandOutcome> result) {
+      const std::string outcome_label = !result ? std::string(to_string(result.error().code))
+                                        : result.value().duplicate ? "duplicate" : "ok";
+      metrics->commands.add({type, outcome_label});
+      metrics->command_latency.observe(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      done(std::move(result));
+    };
+  }
   writer_->submit(storage::GroupCommitWriter::Job{
       std::move(id),
       [this, actor, command_id = std::move(command_id), shared_body]() {

@@ -21,6 +21,8 @@
 
 namespace placement::placementd {
 
+struct Metrics;
+
 struct CommandOutcome {
   Position first;
   Position last;
@@ -33,7 +35,9 @@ class Ledger {
   using Published = std::function<void(Position head)>;
 
   // Replays the whole log into memory and starts the writer.
-  static Result<std::unique_ptr<Ledger>> open(storage::EventLog& log, const Clock& clock, Published on_published);
+  // metrics may be null.
+  static Result<std::unique_ptr<Ledger>> open(storage::EventLog& log, const Clock& clock, Published on_published,
+                                              Metrics* metrics = nullptr);
   ~Ledger();
 
   // Decides the command on the writer thread and answers once its events are durable (or it is
@@ -56,7 +60,7 @@ class Ledger {
   void stop();
 
  private:
-  Ledger(storage::EventLog& log, const Clock& clock, Published on_published);
+  Ledger(storage::EventLog& log, const Clock& clock, Published on_published, Metrics* metrics);
   Status replay();
   Result<storage::AppendRequest> prepare(const v1::Actor& actor, const std::string& command_id,
                                          const domain::CommandBody& body);
@@ -66,6 +70,7 @@ class Ledger {
   storage::EventLog& log_;
   const Clock& clock_;
   Published on_published_;
+  Metrics* metrics_;
 
   domain::State writer_state_;  // writer thread only
   mutable std::shared_mutex mutex_;

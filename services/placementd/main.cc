@@ -48,11 +48,12 @@ int main(int argc, char** argv) {
     std::cerr << "placementd: cannot start: " << server.error().message << "\n";
     return kExitStartFailed;
   }
-  spdlog::info("placementd listening on {} (data folder {})", server.value()->address(), config.data_dir.string());
+  spdlog::info("placementd listening on {} (data folder {}); admin HTTP on {}", server.value()->address(),
+               config.data_dir.string(), server.value()->admin_address().empty() ? "-" : server.value()->admin_address());
   if (config.ready_file) {
     // Written to a temporary name and renamed, so a reader never sees half an address.
     const auto temporary = config.ready_file->string() + ".tmp";
-    std::ofstream(temporary) << server.value()->address() << "\n";
+    std::ofstream(temporary) << server.value()->address() << "\n" << server.value()->admin_address() << "\n";
     std::filesystem::rename(temporary, *config.ready_file);
   }
 

@@ -9,9 +9,11 @@
 #include <grpcpp/server_builder.h>
 #include <spdlog/spdlog.h>
 
+#include "services/placementd/admin_http.h"
 #include "services/placementd/audit_service.h"
 #include "services/placementd/commit_feed.h"
 #include "services/placementd/ledger.h"
+#include "services/placementd/metrics.h"
 #include "services/placementd/offer_service.h"
 #include "services/placementd/placement_service.h"
 #include "services/placementd/reference_data.h"
@@ -25,7 +27,9 @@ namespace {
 constexpr int kMaxRequestBytes = 1 << 20;
 }  // namespace
 
-Server::Server() = default;
+Server::Server() : metrics_(std::make_unique<Metrics>()) {}
+
+std::string Server::admin_address() const { return admin_ ? admin_->address() : std::string(); }
 
 Server::~Server() { shutdown(std::chrono::seconds(0)); }
 
@@ -45,8 +49,9 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
 
   server->feed_ = std::make_unique<CommitFeed>(server->log_->head().position);
   const auto replay_started = std::chrono::steady_clock::now();
-  auto ledger = Ledger::open(*server->log_, server->clock_,
-                             [feed = server->feed_.get()](Position head) { feed->publish(head); });
+  auto ledger = Ledger::open(
+      *server->log_, server->clock_, [feed = server->feed_.get()](Position head) { feed->publish(head); },
+      server->metrics_.get());
   if (!ledger) return outcome::failure(ledger.error());
   server->ledger_ = std::move(ledger).value();
   spdlog::info("replayed {} events in {} ms", server->ledger_->position().value,
@@ -72,7 +77,35 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
     return fail(Errc::unavailable, "cannot listen on " + config.listen + " (address in use or not local?)");
   server->address_ = config.listen.substr(0, config.listen.rfind(':')) + ":" + std::to_string(bound_port);
   server->expiry_ = std::make_unique<ReservationExpiry>(*server->ledger_, server->clock_, config.expiry_interval);
+
+  Server* self = server.get();
+  self->metrics_->add_sampler([self](std::string& out) {
+    const auto head = self->log_->head().position.value;
+    const auto projected = self->ledger_->position().value;
+    render_gauge(out, "placement_log_head_position", "Position of the last durable event.", static_cast<double>(head));
+    render_gauge(out, "placement_projection_position", "Log position the served state reflects.",
+                 static_cast<double>(projected));
+    render_gauge(out, "placement_projection_lag_events", "Durable events not yet in the served state.",
+                 static_cast<double>(head - std::min(head, projected)));
+    for (const auto& [property, metric] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"rocksdb.total-sst-files-size", "placement_rocksdb_sst_bytes"},
+             {"rocksdb.cur-size-all-mem-tables", "placement_rocksdb_memtable_bytes"},
+             {"rocksdb.estimate-num-keys", "placement_rocksdb_estimated_keys"},
+             {"rocksdb.num-running-compactions", "placement_rocksdb_running_compactions"},
+             {"rocksdb.estimate-pending-compaction-bytes", "placement_rocksdb_pending_compaction_bytes"},
+             {"rocksdb.background-errors", "placement_rocksdb_background_errors"}}) {
+      if (auto value = self->log_->aggregated_property(property))
+        render_gauge(out, metric, std::string("RocksDB ") + property + ".", static_cast<double>(*value));
+    }
+  });
+  if (!config.admin_listen.empty()) {
+    auto admin = AdminHttp::start(config.admin_listen, {.ready = [self] { return self->ready_.load(); },
+                                                        .metrics = [self] { return self->metrics_->render(); }});
+    if (!admin) return outcome::failure(admin.error());
+    server->admin_ = std::move(admin).value();
+  }
   server->grpc_->GetHealthCheckService()->SetServingStatus(true);
+  server->ready_ = true;
   return server;
 }
 
@@ -106,6 +139,7 @@ Status Server::load_reference_data(const Config& config) {
 void Server::shutdown(std::chrono::seconds grace) {
   if (stopped_) return;
   stopped_ = true;
+  ready_ = false;
   expiry_.reset();
   if (grpc_) {
     grpc_->GetHealthCheckService()->SetServingStatus(false);
@@ -115,6 +149,7 @@ void Server::shutdown(std::chrono::seconds grace) {
     grpc_->Wait();
   }
   if (ledger_) ledger_->stop();  // every command submitted before this point is written and answered
+  admin_.reset();
   placements_.reset();
   offers_.reset();
   audit_.reset();

@@ -1,6 +1,7 @@
 #pragma once
 // The composition root: the only place where the log, the ledger, the services and gRPC meet.
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -18,7 +19,9 @@ class RocksDbEventLog;
 
 namespace placement::placementd {
 
+class AdminHttp;
 class AuditServiceImpl;
+struct Metrics;
 class CommitFeed;
 class Ledger;
 class OfferServiceImpl;
@@ -33,6 +36,8 @@ class Server {
 
   // host:port actually bound (the chosen port when the config asked for port 0).
   const std::string& address() const { return address_; }
+  // host:port of the admin HTTP endpoint; empty when disabled.
+  std::string admin_address() const;
 
   // Stops taking calls, lets in-flight calls finish (at most `grace`), drains the writer and
   // closes the database. Nothing acknowledged before is lost. Idempotent.
@@ -43,6 +48,8 @@ class Server {
   Status load_reference_data(const Config& config);
 
   SystemClock clock_;
+  std::unique_ptr<Metrics> metrics_;
+  std::atomic<bool> ready_{false};
   std::unique_ptr<storage::RocksDbEventLog> log_;
   std::unique_ptr<CommitFeed> feed_;
   std::unique_ptr<Ledger> ledger_;
@@ -52,6 +59,7 @@ class Server {
   std::unique_ptr<PlacementServiceImpl> placements_;
   std::unique_ptr<ReservationExpiry> expiry_;
   std::unique_ptr<grpc::Server> grpc_;
+  std::unique_ptr<AdminHttp> admin_;
   std::string address_;
   bool stopped_ = false;
 };

@@ -50,7 +50,7 @@ pid_t ServerProcess::spawn(const std::vector<std::string>& args, const std::file
 bool ServerProcess::start() {
   std::filesystem::remove(ready_file_);
   std::vector<std::string> args = {"--data", data_dir_.string(), "--listen", "127.0.0.1:0",
-                                   "--ready-file", ready_file_.string()};
+                                   "--admin-listen", "127.0.0.1:0", "--ready-file", ready_file_.string()};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = spawn(args, log_file_);
   if (pid_ <= 0) {
@@ -60,7 +60,10 @@ bool ServerProcess::start() {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
     std::ifstream ready(ready_file_);
-    if (ready && std::getline(ready, address_) && !address_.empty()) return true;
+    if (ready && std::getline(ready, address_) && !address_.empty()) {
+      std::getline(ready, admin_address_);
+      return true;
+    }
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;

@@ -30,6 +30,7 @@ class ServerProcess {
 
   bool running() const { return pid_ > 0; }
   const std::string& address() const { return address_; }
+  const std::string& admin_address() const { return admin_address_; }
   std::shared_ptr<grpc::Channel> channel() const;
   std::string output() const;  // everything the server wrote to stdout/stderr so far
   const std::string& error() const { return error_; }
@@ -43,6 +44,7 @@ class ServerProcess {
   std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
   std::string address_;
+  std::string admin_address_;
   std::string error_;
 };
 

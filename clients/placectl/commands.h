@@ -1,0 +1,35 @@
+#pragma once
+// The command groups; each file registers its commands with their help and examples.
+
+#include <string>
+#include <vector>
+
+#include <grpcpp/support/status.h>
+
+#include "clients/placectl/cli.h"
+
+namespace placement::placectl {
+
+std::vector<CommandSpec> placement_commands();  // placement_commands.cc: caseworkers
+std::vector<CommandSpec> offer_commands();      // offer_commands.cc: operator admins
+std::vector<CommandSpec> audit_commands();      // audit_commands.cc: auditors
+
+}  // namespace placement::placectl
+
+#include "clients/placectl/output.h"
+#include "placement/v1/common.pb.h"
+#include "placement/v1/placement_service.pb.h"
+
+namespace placement::placectl {
+
+class Session;
+
+// Shared by the placement commands of caseworkers and of operator admins (allocate, reject).
+Record placement_record(const v1::Placement& placement);
+// Appends the log positions a command wrote and whether it was a retry.
+void add_command_result(Record& record, const v1::CommandResult& result);
+// Prints the placement and the command result, or the refusal; returns the exit code.
+int print_placement_answer(Session& session, const std::string& what, const grpc::Status& status,
+                           const v1::PlacementResponse& response);
+
+}  // namespace placement::placectl

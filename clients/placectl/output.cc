@@ -1,0 +1,228 @@
+#include "clients/placectl/output.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <ostream>
+
+namespace placement::placectl {
+namespace {
+
+const Value* find(const Record& record, std::string_view key) {
+  for (const auto& [name, value] : record.fields)
+    if (name == key) return &value;
+  return nullptr;
+}
+
+std::string padded(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
+}
+
+// Human text of a nested list: "a=1 b=2; a=3 b=4".
+std::string list_text(const Value::List& list) {
+  std::string out;
+  for (const auto& record : list) {
+    if (!out.empty()) out += "; ";
+    bool first = true;
+    for (const auto& [key, value] : record.fields) {
+      if (value.is_null()) continue;
+      if (!first) out += ' ';
+      first = false;
+      out += key + "=" + value.text();
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Value::text() const {
+  struct Visitor {
+    std::string operator()(std::monostate) const { return ""; }
+    std::string operator()(bool v) const { return v ? "yes" : "no"; }
+    std::string operator()(std::int64_t v) const { return std::to_string(v); }
+    std::string operator()(std::uint64_t v) const { return std::to_string(v); }
+    std::string operator()(const std::string& v) const { return v; }
+    std::string operator()(const List& v) const { return list_text(v); }
+  };
+  return std::visit(Visitor{}, data);
+}
+
+void write_json_string(std::ostream& out, std::string_view text) {
+  out << '"';
+  for (char c : text) {
+    switch (c) {
+      case '"': out << "\\\""; break;
+      case '\\': out << "\\\\"; break;
+      case '\b': out << "\\b"; break;
+      case '\f': out << "\\f"; break;
+      case '\n': out << "\\n"; break;
+      case '\r': out << "\\r"; break;
+      case '\t': out << "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          out << escaped;
+        } else {
+          out << c;  // UTF-8 passes through unchanged
+        }
+    }
+  }
+  out << '"';
+}
+
+void write_json(std::ostream& out, const Value& value) {
+  struct Visitor {
+    std::ostream& out;
+    void operator()(std::monostate) const { out << "null"; }
+    void operator()(bool v) const { out << (v ? "true" : "false"); }
+    void operator()(std::int64_t v) const { out << v; }
+    void operator()(std::uint64_t v) const { out << v; }
+    void operator()(const std::string& v) const { write_json_string(out, v); }
+    void operator()(const Value::List& v) const {
+      out << '[';
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) out << ',';
+        write_json(out, v[i]);
+      }
+      out << ']';
+    }
+  };
+  std::visit(Visitor{out}, value.data);
+}
+
+void write_json(std::ostream& out, const Record& record) {
+  out << '{';
+  bool first = true;
+  for (const auto& [key, value] : record.fields) {
+    if (!first) out << ',';
+    first = false;
+    write_json_string(out, key);
+    out << ':';
+    write_json(out, value);
+  }
+  out << '}';
+}
+
+std::string csv_cell(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+void Output::single(const Record& record) {
+  switch (format_) {
+    case Format::json:
+      write_json(out_, record);
+      out_ << '\n';
+      return;
+    case Format::csv: {
+      std::vector<std::string> columns;
+      for (const auto& field : record.fields) columns.push_back(field.first);
+      list({record}, columns);
+      return;
+    }
+    case Format::table: {
+      std::size_t width = 0;
+      for (const auto& field : record.fields) width = std::max(width, field.first.size());
+      for (const auto& [key, value] : record.fields) {
+        if (const auto* nested = std::get_if<Value::List>(&value.data)) {
+          out_ << padded(key, width) << " :" << (nested->empty() ? " -" : "") << '\n';
+          for (const auto& item : *nested) out_ << padded("", width) << "   " << Value(Value::List{item}).text() << '\n';
+        } else {
+          out_ << padded(key, width) << " : " << (value.is_null() ? "-" : value.text()) << '\n';
+        }
+      }
+      return;
+    }
+  }
+}
+
+void Output::list(const std::vector<Record>& records, const std::vector<std::string>& columns) {
+  auto cell = [](const Record& record, const std::string& column) {
+    const Value* value = find(record, column);
+    return value ? value->text() : std::string();
+  };
+  switch (format_) {
+    case Format::json:
+      for (const auto& record : records) {
+        write_json(out_, record);
+        out_ << '\n';
+      }
+      return;
+    case Format::csv:
+      for (std::size_t i = 0; i < columns.size(); ++i) out_ << (i ? "," : "") << csv_cell(columns[i]);
+      out_ << '\n';
+      for (const auto& record : records) {
+        for (std::size_t i = 0; i < columns.size(); ++i) out_ << (i ? "," : "") << csv_cell(cell(record, columns[i]));
+        out_ << '\n';
+      }
+      return;
+    case Format::table: {
+      if (records.empty()) {
+        out_ << "(none)\n";
+        return;
+      }
+      std::vector<std::size_t> widths;
+      for (const auto& column : columns) widths.push_back(column.size());
+      for (const auto& record : records)
+        for (std::size_t i = 0; i < columns.size(); ++i) widths[i] = std::max(widths[i], cell(record, columns[i]).size());
+      auto line = [&](auto&& text_of) {
+        std::string row;
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+          if (i) row += "  ";
+          row += i + 1 == columns.size() ? text_of(i) : padded(text_of(i), widths[i]);
+        }
+        out_ << row << '\n';
+      };
+      std::vector<std::string> header;
+      for (const auto& column : columns) {
+        std::string upper = column;
+        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+        header.push_back(upper);
+      }
+      line([&](std::size_t i) { return header[i]; });
+      for (const auto& record : records) line([&](std::size_t i) { return cell(record, columns[i]); });
+      return;
+    }
+  }
+}
+
+void Output::stream_header(const std::vector<std::pair<std::string, std::size_t>>& columns) {
+  stream_columns_ = columns;
+  if (format_ == Format::json) return;
+  std::string row;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (format_ == Format::csv) {
+      row += (i ? "," : "") + csv_cell(columns[i].first);
+      continue;
+    }
+    std::string upper = columns[i].first;
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+    row += (i ? "  " : "") + (i + 1 == columns.size() ? upper : padded(upper, columns[i].second));
+  }
+  out_ << row << '\n' << std::flush;
+}
+
+void Output::stream_row(const Record& record) {
+  if (format_ == Format::json) {
+    write_json(out_, record);
+    out_ << '\n' << std::flush;
+    return;
+  }
+  std::string row;
+  for (std::size_t i = 0; i < stream_columns_.size(); ++i) {
+    const Value* value = find(record, stream_columns_[i].first);
+    const std::string text = value ? value->text() : std::string();
+    if (format_ == Format::csv) row += (i ? "," : "") + csv_cell(text);
+    else row += (i ? "  " : "") + (i + 1 == stream_columns_.size() ? text : padded(text, stream_columns_[i].second));
+  }
+  out_ << row << '\n' << std::flush;
+}
+
+}  // namespace placement::placectl

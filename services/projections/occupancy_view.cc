@@ -1,0 +1,60 @@
+#include "services/projections/occupancy_view.h"
+
+#include <map>
+
+#include "services/domain/money.h"
+#include "services/projections/intervals.h"
+
+namespace placement::projections {
+
+Status validate_period(const domain::DateRange& period) {
+  if (period.open_ended() || period.empty()) {
+    return fail(Errc::invalid_argument, "a period needs a start before its (exclusive) end, e.g. 2024-01-01 to 2025-01-01");
+  }
+  return ok();
+}
+
+PlaceDays place_days_of(const OfferIndex& offer, const domain::DateRange& period) {
+  PlaceDays days;
+  days.open = open_place_days(*offer.offer, period);
+  for (const IndexedHold& hold : offer.holds) {
+    if (hold.range.from >= period.to) break;  // holds are ordered by start
+    const std::int64_t n = overlap_days(hold.range, period);
+    (hold.kind == domain::HoldKind::occupied ? days.occupied : days.reserved) += n;
+  }
+  return days;
+}
+
+std::int64_t occupancy_bp(const PlaceDays& days) {
+  if (days.open == 0) return 0;
+  return static_cast<std::int64_t>(domain::divide_round_half_away(
+      static_cast<domain::Int128>(days.occupied) * domain::kBasisPointsWhole, days.open));
+}
+
+Result<OccupancyView> occupancy_over(const PlanningIndex& index, const domain::DateRange& period, const GroupBy& by) {
+  if (auto valid = validate_period(period); !valid) return valid.error();
+  OccupancyView view;
+  view.period = period;
+  std::map<GroupKey, OccupancyRow> rows;
+  const auto add = [](OccupancyRow& row, const PlaceDays& days) {
+    row.place_days.open += days.open;
+    row.place_days.occupied += days.occupied;
+    row.place_days.reserved += days.reserved;
+    ++row.offers;
+  };
+  for (const OfferIndex& offer : index.offers()) {
+    const PlaceDays days = place_days_of(offer, period);
+    add(view.total, days);
+    for (GroupKey& key : group_keys(offer, by)) add(rows[key], days);
+  }
+  view.total.occupancy_bp = occupancy_bp(view.total.place_days);
+  view.rows.reserve(rows.size());
+  for (auto& [key, row] : rows) {
+    row.key = key;
+    row.occupancy_bp = occupancy_bp(row.place_days);
+    view.rows.push_back(std::move(row));
+  }
+  return view;
+}
+
+}  // namespace placement::projections

@@ -1,0 +1,58 @@
+#pragma once
+// A read index over one domain State for the planners' views: every offer with its holds (from
+// domain::holds_of, so the counts agree with domain::count_places_on) and its held places as a
+// piecewise-constant step function, so "counts on a date" is one binary search per offer.
+//
+// Contract: the index points into the State it was built from; that State must outlive it and must
+// not change while it is used. Build a new index per state version (O(P log P) for P placements).
+
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "services/domain/dates.h"
+#include "services/domain/occupancy.h"
+#include "services/domain/state.h"
+
+namespace placement::projections {
+
+struct IndexedHold {
+  domain::DateRange range;
+  domain::HoldKind kind;
+  const domain::PlacementState* placement;
+};
+
+// Held places from `from` until the next step's date.
+struct HeldStep {
+  domain::Date from;
+  std::int64_t occupied = 0;
+  std::int64_t reserved = 0;
+};
+
+struct OfferIndex {
+  const domain::OfferState* offer = nullptr;
+  std::int32_t region_code = 0;        // the operator's region (0 if unknown)
+  std::vector<IndexedHold> holds;      // ordered by (range.from, placement id)
+  std::vector<HeldStep> steps;         // ordered by date; nothing held before the first
+
+  // Same numbers as domain::count_places_on(state, *offer, date).
+  domain::PlaceCounts counts_on(domain::Date date) const;
+};
+
+class PlanningIndex {
+ public:
+  explicit PlanningIndex(const domain::State& state);
+
+  const domain::State& state() const { return *state_; }
+  // Every offer, in offer id order.
+  const std::vector<OfferIndex>& offers() const { return offers_; }
+  const OfferIndex* find(std::string_view offer_id) const;
+
+ private:
+  const domain::State* state_;
+  std::vector<OfferIndex> offers_;
+  std::unordered_map<std::string_view, std::size_t> position_;
+};
+
+}  // namespace placement::projections
