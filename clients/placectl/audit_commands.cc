@@ -1,7 +1,11 @@
 // Auditor commands: follow, export and verify the hash-chained log.
 
+#include <unistd.h>
+
 #include <fstream>
 #include <memory>
+#include <optional>
+#include <variant>
 
 #include "clients/placectl/chain.h"
 #include "clients/placectl/cli.h"
@@ -49,7 +53,7 @@ void write_export_line(std::ostream& out, const v1::StoredEvent& event) {
     first = false;
     write_json_string(out, key);
     out << ':';
-    if (const auto* nested = std::get_if<Value::List>(&value.data)) write_json(out, nested->front());
+    if (value.is_list()) write_json(out, value.list.front());
     else write_json(out, value);
   }
   out << "}\n";
@@ -77,13 +81,21 @@ std::variant<v1::GetHeadResponse, int> read_head(Session& session) {
   return head;
 }
 
-// [from, to] from the options, clamped to the head; UsageError when empty by the user's choice.
-std::pair<std::uint64_t, std::uint64_t> range(const Args& args, std::uint64_t head) {
-  const std::uint64_t from = args.has("from") ? parse_position("from", args.get("from")) : 1;
-  std::uint64_t to = args.has("to") ? parse_position("to", args.get("to")) : head;
-  if (to < from) throw UsageError("--to is before --from");
-  return {from, std::min(to, head)};
-}
+// --from and --to as given; checked before anything is sent.
+struct RangeOptions {
+  std::uint64_t from = 1;
+  std::optional<std::uint64_t> to;
+
+  explicit RangeOptions(const Args& args) {
+    if (args.has("from")) from = parse_position("from", args.get("from"));
+    if (args.has("to")) to = parse_position("to", args.get("to"));
+    if (to && *to < from) throw UsageError("--to is before --from");
+  }
+  // [from, to] clamped to the head; empty (from > to) when the log ends before from.
+  std::pair<std::uint64_t, std::uint64_t> clamped(std::uint64_t head) const {
+    return {from, std::min(to.value_or(head), head)};
+  }
+};
 
 int head(Session& session, const Args&) {
   auto head = read_head(session);
@@ -95,14 +107,18 @@ int head(Session& session, const Args&) {
 
 int tail(Session& session, const Args& args) {
   v1::StreamEventsRequest request;
-  if (auto from = args.find("from")) {
-    request.set_from_position(parse_position("from", *from));
+  const std::optional<std::uint64_t> max =
+      args.has("max") ? std::optional(parse_position("max", args.get("max"))) : std::nullopt;
+  const std::optional<std::uint64_t> start =
+      args.has("from") ? std::optional(parse_position("from", args.get("from"))) : std::nullopt;
+  if (start) {
+    request.set_from_position(*start);
   } else {
     auto head = read_head(session);
     if (auto* code = std::get_if<int>(&head)) return *code;
     request.set_from_position(std::get<v1::GetHeadResponse>(head).position() + 1);
   }
-  if (auto max = args.find("max")) request.set_max_events(static_cast<std::uint64_t>(parse_position("max", *max)));
+  if (max) request.set_max_events(*max);
   request.set_follow(true);
   if (auto stream = args.find("stream")) request.set_stream_id(*stream);
   for (const auto& type : args.all("type")) request.add_event_types(type);
@@ -128,9 +144,10 @@ int tail(Session& session, const Args& args) {
 }
 
 int export_events(Session& session, const Args& args) {
+  const RangeOptions options(args);
   auto head = read_head(session);
   if (auto* code = std::get_if<int>(&head)) return *code;
-  const auto [from, to] = range(args, std::get<v1::GetHeadResponse>(head).position());
+  const auto [from, to] = options.clamped(std::get<v1::GetHeadResponse>(head).position());
 
   std::ofstream file;
   std::ostream* out = &session.stdout_stream();
@@ -147,7 +164,9 @@ int export_events(Session& session, const Args& args) {
     request.set_max_events(to - from + 1);
     auto context = session.context(/*streaming=*/true);
     auto reader = session.audit().StreamEvents(context.get(), request);
-    ProgressBar progress("export", from, to);
+    // Lines on a terminal and a bar redrawn over them would garble each other.
+    const bool to_terminal = out == &session.stdout_stream() && isatty(STDOUT_FILENO) == 1;
+    ProgressBar progress("export", from, to, !to_terminal);
     v1::StoredEvent event;
     while (reader->Read(&event)) {
       write_export_line(*out, event);
@@ -182,10 +201,11 @@ Record verdict_record(bool ok, std::uint64_t checked, std::uint64_t bad_position
 }
 
 int verify(Session& session, const Args& args) {
+  const RangeOptions options(args);
   auto head = read_head(session);
   if (auto* code = std::get_if<int>(&head)) return *code;
   const auto& head_response = std::get<v1::GetHeadResponse>(head);
-  const auto [from, to] = range(args, head_response.position());
+  const auto [from, to] = options.clamped(head_response.position());
 
   // The server's verdict.
   v1::VerifyChainRequest server_request;

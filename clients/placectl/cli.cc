@@ -251,20 +251,20 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     } else if (is_global(name)) {
       apply_global(globals, name, takes_value(name) ? value_after(name, inline_value) : "");
     } else {
-      throw UsageError("placectl " + command->path + " has no option --" + name + "\n\n" + command_help(*command));
+      throw UsageError(command->path + " has no option --" + name + "\n\n" + command_help(*command));
     }
   }
   const auto& positionals = invocation.args.positionals_;
   if (positionals.size() < command->positionals.size())
-    throw UsageError("placectl " + command->path + " needs " + command->positionals[positionals.size()] + "\n\n" +
+    throw UsageError(command->path + " needs " + command->positionals[positionals.size()] + "\n\n" +
                      "usage: " + usage_line(*command));
   if (positionals.size() > command->positionals.size())
     // The value is not echoed: it could be a CPR number typed in the wrong place.
-    throw UsageError("placectl " + command->path + ": unexpected argument number " +
+    throw UsageError(command->path + ": unexpected argument number " +
                      std::to_string(command->positionals.size() + 1) + "\n\nusage: " + usage_line(*command));
   for (const auto& option : command->options)
     if (option.required && !invocation.args.has(option.name))
-      throw UsageError("placectl " + command->path + " needs --" + option.name + "\n\nusage: " + usage_line(*command));
+      throw UsageError(command->path + " needs --" + option.name + "\n\nusage: " + usage_line(*command));
   return invocation;
 }
 

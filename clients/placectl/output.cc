@@ -37,15 +37,15 @@ std::string list_text(const Value::List& list) {
 }  // namespace
 
 std::string Value::text() const {
-  struct Visitor {
-    std::string operator()(std::monostate) const { return ""; }
-    std::string operator()(bool v) const { return v ? "yes" : "no"; }
-    std::string operator()(std::int64_t v) const { return std::to_string(v); }
-    std::string operator()(std::uint64_t v) const { return std::to_string(v); }
-    std::string operator()(const std::string& v) const { return v; }
-    std::string operator()(const List& v) const { return list_text(v); }
-  };
-  return std::visit(Visitor{}, data);
+  switch (kind) {
+    case Kind::null: return "";
+    case Kind::boolean: return boolean ? "yes" : "no";
+    case Kind::signed_integer: return std::to_string(signed_integer);
+    case Kind::unsigned_integer: return std::to_string(unsigned_integer);
+    case Kind::string: return string;
+    case Kind::list: return list_text(list);
+  }
+  return "";
 }
 
 void write_json_string(std::ostream& out, std::string_view text) {
@@ -73,23 +73,21 @@ void write_json_string(std::ostream& out, std::string_view text) {
 }
 
 void write_json(std::ostream& out, const Value& value) {
-  struct Visitor {
-    std::ostream& out;
-    void operator()(std::monostate) const { out << "null"; }
-    void operator()(bool v) const { out << (v ? "true" : "false"); }
-    void operator()(std::int64_t v) const { out << v; }
-    void operator()(std::uint64_t v) const { out << v; }
-    void operator()(const std::string& v) const { write_json_string(out, v); }
-    void operator()(const Value::List& v) const {
+  switch (value.kind) {
+    case Value::Kind::null: out << "null"; return;
+    case Value::Kind::boolean: out << (value.boolean ? "true" : "false"); return;
+    case Value::Kind::signed_integer: out << value.signed_integer; return;
+    case Value::Kind::unsigned_integer: out << value.unsigned_integer; return;
+    case Value::Kind::string: write_json_string(out, value.string); return;
+    case Value::Kind::list:
       out << '[';
-      for (std::size_t i = 0; i < v.size(); ++i) {
+      for (std::size_t i = 0; i < value.list.size(); ++i) {
         if (i) out << ',';
-        write_json(out, v[i]);
+        write_json(out, value.list[i]);
       }
       out << ']';
-    }
-  };
-  std::visit(Visitor{out}, value.data);
+      return;
+  }
 }
 
 void write_json(std::ostream& out, const Record& record) {
@@ -131,9 +129,9 @@ void Output::single(const Record& record) {
       std::size_t width = 0;
       for (const auto& field : record.fields) width = std::max(width, field.first.size());
       for (const auto& [key, value] : record.fields) {
-        if (const auto* nested = std::get_if<Value::List>(&value.data)) {
-          out_ << padded(key, width) << " :" << (nested->empty() ? " -" : "") << '\n';
-          for (const auto& item : *nested) out_ << padded("", width) << "   " << Value(Value::List{item}).text() << '\n';
+        if (value.is_list()) {
+          out_ << padded(key, width) << " :" << (value.list.empty() ? " -" : "") << '\n';
+          for (const auto& item : value.list) out_ << padded("", width) << "   " << Value(Value::List{item}).text() << '\n';
         } else {
           out_ << padded(key, width) << " : " << (value.is_null() ? "-" : value.text()) << '\n';
         }

@@ -11,31 +11,39 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 namespace placement::placectl {
 
 struct Record;
 
-// A field's value. Lists of records (e.g. an offer's capacity history) nest.
+// A field's value. Lists of records (e.g. an offer's capacity history) nest. (A plain struct rather
+// than std::variant: GCC 12 reports false maybe-uninitialized warnings for a variant holding a vector.)
 struct Value {
   using List = std::vector<Record>;
-  std::variant<std::monostate, bool, std::int64_t, std::uint64_t, std::string, List> data;
+  enum class Kind { null, boolean, signed_integer, unsigned_integer, string, list };
+
+  Kind kind = Kind::null;
+  bool boolean = false;
+  std::int64_t signed_integer = 0;
+  std::uint64_t unsigned_integer = 0;
+  std::string string;
+  List list;
 
   Value() = default;
-  Value(bool v) : data(v) {}
-  Value(int v) : data(static_cast<std::int64_t>(v)) {}
-  Value(long v) : data(static_cast<std::int64_t>(v)) {}
-  Value(long long v) : data(static_cast<std::int64_t>(v)) {}
-  Value(unsigned v) : data(static_cast<std::uint64_t>(v)) {}
-  Value(unsigned long v) : data(static_cast<std::uint64_t>(v)) {}
-  Value(unsigned long long v) : data(static_cast<std::uint64_t>(v)) {}
-  Value(std::string v) : data(std::move(v)) {}
-  Value(const char* v) : data(std::string(v)) {}
-  Value(List v) : data(std::move(v)) {}
+  Value(bool v) : kind(Kind::boolean), boolean(v) {}
+  Value(int v) : kind(Kind::signed_integer), signed_integer(v) {}
+  Value(long v) : kind(Kind::signed_integer), signed_integer(v) {}
+  Value(long long v) : kind(Kind::signed_integer), signed_integer(v) {}
+  Value(unsigned v) : kind(Kind::unsigned_integer), unsigned_integer(v) {}
+  Value(unsigned long v) : kind(Kind::unsigned_integer), unsigned_integer(v) {}
+  Value(unsigned long long v) : kind(Kind::unsigned_integer), unsigned_integer(v) {}
+  Value(std::string v) : kind(Kind::string), string(std::move(v)) {}
+  Value(const char* v) : kind(Kind::string), string(v) {}
+  Value(List v);
 
-  bool is_null() const { return std::holds_alternative<std::monostate>(data); }
+  bool is_null() const { return kind == Kind::null; }
+  bool is_list() const { return kind == Kind::list; }
   // The value as one line of text (tables and CSV cells); null is empty.
   std::string text() const;
 };
@@ -79,5 +87,7 @@ class Output {
   Format format_;
   std::vector<std::pair<std::string, std::size_t>> stream_columns_;
 };
+
+inline Value::Value(List v) : kind(Kind::list), list(std::move(v)) {}
 
 }  // namespace placement::placectl

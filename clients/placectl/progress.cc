@@ -7,8 +7,8 @@
 
 namespace placement::placectl {
 
-ProgressBar::ProgressBar(std::string label, std::uint64_t first, std::uint64_t last)
-    : enabled_(isatty(STDERR_FILENO) == 1), label_(std::move(label)), first_(first), last_(last) {}
+ProgressBar::ProgressBar(std::string label, std::uint64_t first, std::uint64_t last, bool allowed)
+    : enabled_(allowed && isatty(STDERR_FILENO) == 1), label_(std::move(label)), first_(first), last_(last) {}
 
 ProgressBar::~ProgressBar() {
   if (!enabled_ || last_draw_ == std::chrono::steady_clock::time_point{}) return;
@@ -31,7 +31,7 @@ void ProgressBar::draw() {
     std::fprintf(stderr, "\r%s %llu", label_.c_str(), static_cast<unsigned long long>(position_));
   } else {
     const double total = static_cast<double>(last_ - first_ + 1);
-    const double done = static_cast<double>(std::min(position_, last_) + 1 - std::min(first_, position_ + 1));
+    const double done = position_ < first_ ? 0.0 : static_cast<double>(std::min(position_, last_) - first_ + 1);
     const double fraction = std::clamp(done / total, 0.0, 1.0);
     const int filled = static_cast<int>(fraction * kWidth);
     std::string bar(static_cast<std::size_t>(filled), '#');

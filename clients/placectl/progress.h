@@ -10,8 +10,9 @@ namespace placement::placectl {
 
 class ProgressBar {
  public:
-  // first..last are log positions; last == 0 draws a counter without a bar.
-  ProgressBar(std::string label, std::uint64_t first, std::uint64_t last);
+  // first..last are log positions; last == 0 draws a counter without a bar. Nothing is drawn
+  // unless stderr is a terminal and `allowed`.
+  ProgressBar(std::string label, std::uint64_t first, std::uint64_t last, bool allowed = true);
   ~ProgressBar();  // clears the line
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;

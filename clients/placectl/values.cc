@@ -59,7 +59,7 @@ Value timestamp_value(const google::protobuf::Timestamp& timestamp) {
   const std::time_t seconds = static_cast<std::time_t>(timestamp.seconds());
   std::tm utc{};
   gmtime_r(&seconds, &utc);
-  char text[40];
+  char text[96];
   std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
                 utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, timestamp.nanos() / 1000000);
   return std::string(text);

@@ -83,6 +83,22 @@ Status authorize(const v1::Actor& caller, Rpc rpc) {
     case Rpc::stream_events:
     case Rpc::verify_chain:
     case Rpc::get_head: allowed = auditor || admin; break;
+    // Operations on the service itself.
+    case Rpc::create_backup: allowed = admin; break;
+    // Planning views (PlanningService). None carries a citizen, CPR number or pseudonym. Capacity,
+    // occupancy and waiting lists are aggregates of offers: caseworkers may read them too, as they
+    // read an offer's capacity. Financing and settlement show what other municipalities pay:
+    // planners, auditors and admins only, never caseworkers.
+    case Rpc::planning_capacity:
+    case Rpc::planning_occupancy:
+    case Rpc::planning_waiting_lists: allowed = admin || planner || auditor || caseworker; break;
+    case Rpc::planning_financing:
+    case Rpc::planning_settlement: allowed = admin || planner || auditor; break;
+    // Planning inputs (objective keys, block grants, refund tiers, income): admins only.
+    case Rpc::set_objective_key:
+    case Rpc::set_block_grant:
+    case Rpc::set_refund_tiers:
+    case Rpc::record_income: allowed = admin; break;
   }
   if (allowed) return ok();
   return fail(Errc::permission_denied, "the role " + std::string(role_name(role)) + " may not do this");

@@ -20,6 +20,9 @@ enum class Rpc {
   search_vacancies, request_placement, reserve_place, allocate_place, admit_placement, transfer_placement,
   discharge_placement, withdraw_placement, reject_placement, get_placement, list_placements,
   stream_events, verify_chain, get_head,
+  create_backup,
+  planning_capacity, planning_occupancy, planning_waiting_lists, planning_financing, planning_settlement,
+  set_objective_key, set_block_grant, set_refund_tiers, record_income,
 };
 
 Result<v1::Actor> caller_of(const grpc::CallbackServerContext& context);

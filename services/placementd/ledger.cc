@@ -1,10 +1,12 @@
 #include "services/placementd/ledger.h"
 
+#include <algorithm>
 #include <future>
 
 #include <spdlog/spdlog.h>
 
 #include "services/codec/event_codec.h"
+#include "services/codec/planning_codec.h"
 #include "services/domain/apply.h"
 #include "services/domain/decide.h"
 #include "services/domain/events.h"
@@ -13,8 +15,6 @@
 
 namespace placement::placementd {
 namespace {
-
-constexpr std::size_t kReplayChunk = 4096;
 
 domain::Role domain_role(v1::Role role) {
   switch (role) {
@@ -36,7 +36,7 @@ Result<std::unique_ptr<Ledger>> Ledger::open(storage::EventLog& log, const Clock
                                              Metrics* metrics) {
   std::unique_ptr<Ledger> ledger(new Ledger(log, clock, std::move(on_published), metrics));
   if (auto replayed = ledger->replay(); !replayed) return outcome::failure(replayed.error());
-  ledger->writer_state_ = ledger->published_;
+  ledger->writer_model_ = ledger->published_;
   Ledger* self = ledger.get();
   ledger->writer_ = std::make_unique<storage::GroupCommitWriter>(
       log, storage::GroupCommitWriter::Hooks{
@@ -46,28 +46,11 @@ Result<std::unique_ptr<Ledger>> Ledger::open(storage::EventLog& log, const Clock
   return ledger;
 }
 
-Status Ledger::replay() {
-  Position next{1};
-  for (;;) {
-    auto chunk = log_.read_forward(next, kReplayChunk);
-    if (!chunk) return outcome::failure(chunk.error());
-    if (chunk.value().empty()) break;
-    for (const auto& logged : chunk.value()) {
-      auto event = codec::decode_event(logged.envelope.event_type(), logged.envelope.payload());
-      if (!event)
-        return fail(Errc::data_loss, "cannot replay position " + std::to_string(logged.envelope.position()) + ": " +
-                                         event.error().message);
-      domain::apply(published_, event.value());
-      position_ = logged.position();
-    }
-    next = Position{position_.value + 1};
-  }
-  return ok();
-}
+Status Ledger::replay() { return replay_into(published_, log_); }
 
 Position Ledger::position() const {
   std::shared_lock lock(mutex_);
-  return position_;
+  return published_.position;
 }
 
 Result<storage::AppendRequest> Ledger::prepare(const v1::Actor& actor, const std::string& command_id,
@@ -79,7 +62,7 @@ Result<storage::AppendRequest> Ledger::prepare(const v1::Actor& actor, const std
       .now = std::chrono::time_point_cast<std::chrono::microseconds>(now),
       .today = copenhagen_date(now),
       .body = body};
-  auto events = domain::decide(writer_state_, command);
+  auto events = domain::decide(writer_model_.state, command);
   if (!events) return outcome::failure(events.error());
   if (events.value().empty()) return fail(Errc::internal, "the command decided no event");
 
@@ -88,7 +71,7 @@ Result<storage::AppendRequest> Ledger::prepare(const v1::Actor& actor, const std
   request.actor = actor;
   request.recorded_at = now;
   for (const auto& event : events.value()) {
-    domain::apply(writer_state_, event);
+    domain::apply(writer_model_.state, event);
     std::string stream = domain::stream_of(event);
     // Consecutive events of one stream share an entry; the order across streams is kept.
     if (request.streams.empty() || request.streams.back().stream_id != stream)
@@ -98,19 +81,29 @@ Result<storage::AppendRequest> Ledger::prepare(const v1::Actor& actor, const std
   return request;
 }
 
+Result<storage::AppendRequest> Ledger::prepare_planning(const v1::Actor& actor, const std::string& command_id,
+                                                        const projections::PlanningEvent& event) {
+  if (auto valid = projections::validate(writer_model_.state, event); !valid) return outcome::failure(valid.error());
+  projections::apply(writer_model_.inputs, event);
+  storage::AppendRequest request;
+  request.command_id = command_id;
+  request.actor = actor;
+  request.recorded_at = clock_.now();
+  request.streams.push_back(
+      {std::string(projections::kPlanningStream), storage::ExpectedVersion::any(), {codec::encode_planning_event(event)}});
+  return request;
+}
+
 void Ledger::publish(std::span<const storage::LoggedEvent> events) {
   {
     std::unique_lock lock(mutex_);
     for (const auto& logged : events) {
-      auto event = codec::decode_event(logged.envelope.event_type(), logged.envelope.payload());
-      if (!event) {
+      if (auto applied = apply_logged(published_, logged); !applied) {
         // We encoded these bytes a moment ago: failing to read them back is a bug, not input.
         spdlog::critical("cannot decode an event just written at position {}: {}", logged.envelope.position(),
-                         event.error().message);
+                         applied.error().message);
         std::abort();
       }
-      domain::apply(published_, event.value());
-      position_ = logged.position();
     }
   }
   if (metrics_) {
@@ -128,31 +121,64 @@ void Ledger::publish(std::span<const storage::LoggedEvent> events) {
 
 void Ledger::reset_writer_state() {
   std::shared_lock lock(mutex_);
-  writer_state_ = published_;
+  writer_model_ = published_;
+}
+
+Status Ledger::require_same_caller(const v1::Actor& actor, const std::string& command_id, Position first) const {
+  auto events = log_.read_forward(first, 1);
+  if (!events) return outcome::failure(events.error());
+  if (events.value().empty()) return fail(Errc::internal, "command " + command_id + " has no first event");
+  const v1::Actor& original = events.value().front().envelope.actor();
+  if (original.subject() == actor.subject() && original.role() == actor.role() &&
+      original.municipality_code() == actor.municipality_code())
+    return ok();
+  return fail(Errc::already_exists, "command id '" + command_id +
+                                        "' was already used by another caller; choose a new command id");
 }
 
 void Ledger::execute(const v1::Actor& actor, std::string command_id, domain::CommandBody body, Done done) {
   auto shared_body = std::make_shared<domain::CommandBody>(std::move(body));
-  std::string id = command_id;
+  std::string type(domain::command_type_name(*shared_body));
+  submit(
+      actor, command_id, std::move(type),
+      [this, actor, command_id, shared_body]() { return prepare(actor, command_id, *shared_body); }, std::move(done));
+}
+
+void Ledger::execute_planning(const v1::Actor& actor, std::string command_id, projections::PlanningEvent event,
+                              Done done) {
+  static constexpr std::string_view kCommandNames[] = {"SetObjectiveKey", "SetBlockGrant", "SetRefundTiers",
+                                                       "RecordIncome"};
+  std::string type(kCommandNames[event.index()]);
+  submit(
+      actor, command_id, std::move(type),
+      [this, actor, command_id, event = std::move(event)]() { return prepare_planning(actor, command_id, event); },
+      std::move(done));
+}
+
+void Ledger::submit(const v1::Actor& actor, std::string command_id, std::string type,
+                    std::function<Result<storage::AppendRequest>()> prepare_job, Done done) {
   if (metrics_) {
     // Count and time every answer, refusals included.
-    done = [metrics = metrics_, type = std::string(domain::command_type_name(*shared_body)),
-            started = std::chrono::steady_clock::now(), done = std::move(done)](Result<CommandOutcome> result) {
-      const std::string outcome_label = !result ? std::string(to_string(result.error().code))
-                                        : result.value().duplicate ? "duplicate" : "ok";
+    done = [metrics = metrics_, type = std::move(type), started = std::chrono::steady_clock::now(),
+            done = std::move(done)](Result<CommandOutcome> result) {
+      std::string outcome_label = !result ? std::string(to_string(result.error().code))
+                                  : result.value().duplicate ? "duplicate" : "ok";
+      std::replace(outcome_label.begin(), outcome_label.end(), ' ', '_');  // "invalid argument" → invalid_argument
       metrics->commands.add({type, outcome_label});
       metrics->command_latency.observe(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
       done(std::move(result));
     };
   }
+  std::string retry_id = command_id;
   writer_->submit(storage::GroupCommitWriter::Job{
-      std::move(id),
-      [this, actor, command_id = std::move(command_id), shared_body]() {
-        return prepare(actor, command_id, *shared_body);
-      },
-      [done = std::move(done)](Result<storage::AppendResult> result) {
+      std::move(command_id), std::move(prepare_job),
+      [this, actor, id = std::move(retry_id), done = std::move(done)](Result<storage::AppendResult> result) {
         if (!result) return done(outcome::failure(result.error()));
+        if (result.value().duplicate) {
+          if (auto same = require_same_caller(actor, id, result.value().first); !same)
+            return done(outcome::failure(same.error()));
+        }
         done(CommandOutcome{result.value().first, result.value().last, result.value().duplicate});
       }});
 }

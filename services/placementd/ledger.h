@@ -1,11 +1,13 @@
 #pragma once
-// The ledger: the domain state kept in step with the log, and the only way to change it.
+// The ledger: the read model (domain state and the planners' inputs, replay.h) kept in step with
+// the log, and the only way to change it.
 //
-// Two copies of the state exist. The writer's copy is touched only on the writer thread: each
-// command is decided against it and its events applied to it at once, so the next command of
-// the same batch sees them. The published copy holds only what is durable: it is advanced after
-// each batch is written, under a lock readers share. When a batch fails, the writer's copy is
-// reset from the published one, so a refused or lost write leaves no trace.
+// Two copies of the model exist. The writer's copy is touched only on the writer thread: each
+// command (a domain command, or a planning input checked by projections::validate) is decided
+// against it and its events applied to it at once, so the next command of the same batch sees
+// them. The published copy holds only what is durable: it is advanced after each batch is
+// written, under a lock readers share. When a batch fails, the writer's copy is reset from the
+// published one, so a refused or lost write leaves no trace.
 
 #include <functional>
 #include <memory>
@@ -16,6 +18,8 @@
 #include "services/base/result.h"
 #include "services/domain/commands.h"
 #include "services/domain/state.h"
+#include "services/placementd/replay.h"
+#include "services/projections/planning_events.h"
 #include "storage/event_log.h"
 #include "storage/group_commit_writer.h"
 
@@ -46,11 +50,23 @@ class Ledger {
   void execute(const v1::Actor& actor, std::string command_id, domain::CommandBody body, Done done);
   Result<CommandOutcome> execute_and_wait(const v1::Actor& actor, std::string command_id, domain::CommandBody body);
 
+  // The same for a planning input (stream "planning"): projections::validate against the writer's
+  // state, then appended and applied to the inputs. Refused inputs write nothing; a repeated
+  // command id answers with the first result.
+  void execute_planning(const v1::Actor& actor, std::string command_id, projections::PlanningEvent event, Done done);
+
   // Runs f on the published state under a shared lock. f must not call back into the ledger.
   template <class F>
   auto read(F&& f) const {
     std::shared_lock lock(mutex_);
-    return f(static_cast<const domain::State&>(published_));
+    return f(static_cast<const domain::State&>(published_.state));
+  }
+
+  // Runs f on the whole published read model (state, planning inputs, position) under a shared lock.
+  template <class F>
+  auto read_model(F&& f) const {
+    std::shared_lock lock(mutex_);
+    return f(static_cast<const ReadModel&>(published_));
   }
 
   // The log position the published state reflects.
@@ -64,18 +80,26 @@ class Ledger {
   Status replay();
   Result<storage::AppendRequest> prepare(const v1::Actor& actor, const std::string& command_id,
                                          const domain::CommandBody& body);
+  Result<storage::AppendRequest> prepare_planning(const v1::Actor& actor, const std::string& command_id,
+                                                  const projections::PlanningEvent& event);
+  // Queues a job on the writer: prepare runs on the writer thread; done is wrapped with metrics
+  // (labelled `type`) and the same-caller check for repeated command ids.
+  void submit(const v1::Actor& actor, std::string command_id, std::string type,
+              std::function<Result<storage::AppendRequest>()> prepare, Done done);
   void publish(std::span<const storage::LoggedEvent> events);
   void reset_writer_state();
+  // A command id answers as a repeat only to the caller who first used it; anyone else reusing it
+  // is refused, so a command id can neither hide a command nor reveal another caller's result.
+  Status require_same_caller(const v1::Actor& actor, const std::string& command_id, Position first) const;
 
   storage::EventLog& log_;
   const Clock& clock_;
   Published on_published_;
   Metrics* metrics_;
 
-  domain::State writer_state_;  // writer thread only
+  ReadModel writer_model_;  // writer thread only (its position is not kept)
   mutable std::shared_mutex mutex_;
-  domain::State published_;
-  Position position_{0};
+  ReadModel published_;
   std::unique_ptr<storage::GroupCommitWriter> writer_;
 };
 

@@ -10,12 +10,14 @@
 #include <spdlog/spdlog.h>
 
 #include "services/placementd/admin_http.h"
+#include "services/placementd/admin_service.h"
 #include "services/placementd/audit_service.h"
 #include "services/placementd/commit_feed.h"
 #include "services/placementd/ledger.h"
 #include "services/placementd/metrics.h"
 #include "services/placementd/offer_service.h"
 #include "services/placementd/placement_service.h"
+#include "services/placementd/planning_service.h"
 #include "services/placementd/reference_data.h"
 #include "services/placementd/reservation_expiry.h"
 #include "storage/rocksdb_event_log.h"
@@ -59,9 +61,11 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
                    .count());
 
   server->audit_ = std::make_unique<AuditServiceImpl>(*server->log_, *server->feed_);
+  server->admin_service_ = std::make_unique<AdminServiceImpl>(*server->log_);
   server->offers_ = std::make_unique<OfferServiceImpl>(*server->ledger_);
   server->placements_ =
       std::make_unique<PlacementServiceImpl>(*server->ledger_, *server->pseudonymizer_, config.hold_period);
+  server->planning_ = std::make_unique<PlanningServiceImpl>(*server->ledger_, *server->log_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -70,8 +74,10 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
   builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &bound_port);
   builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
   builder.RegisterService(server->audit_.get());
+  builder.RegisterService(server->admin_service_.get());
   builder.RegisterService(server->offers_.get());
   builder.RegisterService(server->placements_.get());
+  builder.RegisterService(server->planning_.get());
   server->grpc_ = builder.BuildAndStart();
   if (!server->grpc_ || bound_port == 0)
     return fail(Errc::unavailable, "cannot listen on " + config.listen + " (address in use or not local?)");
@@ -150,9 +156,11 @@ void Server::shutdown(std::chrono::seconds grace) {
   }
   if (ledger_) ledger_->stop();  // every command submitted before this point is written and answered
   admin_.reset();
+  planning_.reset();
   placements_.reset();
   offers_.reset();
   audit_.reset();
+  admin_service_.reset();  // waits for a running backup
   ledger_.reset();
   feed_.reset();
   log_.reset();  // closes RocksDB

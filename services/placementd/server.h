@@ -20,12 +20,14 @@ class RocksDbEventLog;
 namespace placement::placementd {
 
 class AdminHttp;
+class AdminServiceImpl;
 class AuditServiceImpl;
 struct Metrics;
 class CommitFeed;
 class Ledger;
 class OfferServiceImpl;
 class PlacementServiceImpl;
+class PlanningServiceImpl;
 class ReservationExpiry;
 
 class Server {
@@ -55,8 +57,10 @@ class Server {
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<Pseudonymizer> pseudonymizer_;
   std::unique_ptr<AuditServiceImpl> audit_;
+  std::unique_ptr<AdminServiceImpl> admin_service_;
   std::unique_ptr<OfferServiceImpl> offers_;
   std::unique_ptr<PlacementServiceImpl> placements_;
+  std::unique_ptr<PlanningServiceImpl> planning_;
   std::unique_ptr<ReservationExpiry> expiry_;
   std::unique_ptr<grpc::Server> grpc_;
   std::unique_ptr<AdminHttp> admin_;

@@ -1,8 +1,9 @@
 #pragma once
 // Planning events: the administration of objective keys, block grants, refund tiers and income.
-// Plain structs (a codec can be added later), stream "planning". The writer checks an event with
-// validate() against the current state and inputs, appends it, then apply()s it; apply is total
-// and deterministic, so replaying the planning events in order rebuilds PlanningInputs exactly.
+// Plain structs (wire form: services/codec/planning_codec.h), stream "planning". The writer
+// (placementd's Ledger::execute_planning) checks an event with validate() against the current state
+// and inputs, appends it, then apply()s it; apply is total and deterministic, so replaying the
+// planning events in order rebuilds PlanningInputs exactly.
 
 #include <cstdint>
 #include <map>

@@ -286,10 +286,11 @@ TEST_F(OfferServiceTest, InvalidRegistrationsAreRefusedAndWriteNothing) {
 
   // Only an operator admin administers offers.
   v1::CommandResult result;
-  EXPECT_EQ(api().offers->RegisterOffer(testing::as_caseworker(101).get(), testing::register_offer_request(good),
-                                        &result)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      api()
+          .offers->RegisterOffer(testing::as_caseworker(101).get(), testing::register_offer_request(good), &result)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 
   EXPECT_EQ(testing::head(api()), before) << "a refused command writes nothing";
   v1::GetOfferRequest get;
@@ -301,8 +302,8 @@ TEST_F(OfferServiceTest, InvalidRegistrationsAreRefusedAndWriteNothing) {
 TEST_F(OfferServiceTest, CapacityCannotBeReducedBelowThePlacesHeld) {
   ASSERT_TRUE(succeeded(testing::register_offer(api(), "held", v1::SPECIALISATION_LEVEL_MODERAT,
                                                 {v1::TARGET_GROUP_MULTIPLE_DISABILITIES}, 3)));
-  testing::RequestSpec first{.cpr = "010190-1234", .offer_id = "held"};
-  testing::RequestSpec second{.cpr = "020285-2345", .offer_id = "held"};
+  const testing::RequestSpec first("010190-1234", "held");
+  const testing::RequestSpec second("020285-2345", "held");
   ASSERT_TRUE(succeeded(testing::request_and_reserve(api(), first)));
   ASSERT_TRUE(succeeded(testing::request_and_reserve(api(), second)));
 

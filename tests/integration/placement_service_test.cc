@@ -2,9 +2,11 @@
 // fewer places than citizens, the waiting list with allocation and expiry, transfers, restarts,
 // personal data and who may do what.
 
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -13,9 +15,6 @@
 #include <set>
 #include <sstream>
 #include <thread>
-
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
 
 #include "tests/support/scenario.h"
 #include "tests/support/temp_dir.h"
@@ -53,24 +52,23 @@ bool same_date(const v1::CalendarDate& a, const v1::CalendarDate& b) {
 }
 
 std::string text(const v1::CalendarDate& d) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", d.year(), d.month(), d.day());
-  return buffer;
+  return std::to_string(d.year()) + "-" + std::to_string(d.month()) + "-" + std::to_string(d.day());
 }
 
-#define EXPECT_DATE(actual, expected) EXPECT_TRUE(same_date(actual, expected)) << text(actual) << " != " << text(expected)
+#define EXPECT_DATE(actual, expected) \
+  EXPECT_TRUE(same_date(actual, expected)) << text(actual) << " != " << text(expected)
 
-// A valid CPR number, 1980 births: day n of January, serial 1000 + n.
+// A valid CPR number for n in 1..31: born n January 1980, serial 1000 + n.
 std::string cpr_number(int n) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%02d0180-%04d", n, 1000 + n);
-  return buffer;
+  const std::string day = std::to_string(n);
+  return (day.size() == 1 ? "0" + day : day) + "0180-" + std::to_string(1000 + n);
 }
 
 std::size_t count_events(Clients& api, const std::string& type, const std::string& offer_id) {
   std::size_t count = 0;
   for (const auto& event : testing::read_events(api, {type})) {
-    if (type == "PlacementReserved" && testing::payload_of<v1::PlacementReserved>(event).offer_id() == offer_id) ++count;
+    if (type == "PlacementReserved" && testing::payload_of<v1::PlacementReserved>(event).offer_id() == offer_id)
+      ++count;
     if (type == "PlacementWaitlisted" && testing::payload_of<v1::PlacementWaitlisted>(event).offer_id() == offer_id)
       ++count;
     if (type == "PlaceProposed" && testing::payload_of<v1::PlaceProposed>(event).offer_id() == offer_id) ++count;
@@ -101,8 +99,8 @@ TEST(PlacementLifecycle, RequestReserveAdmitDischargeOccupiesHalfOpenDateRanges)
   const Who caseworker = Who::caseworker(kKobenhavn);
 
   v1::PlacementResponse response;
-  ASSERT_TRUE(succeeded(testing::request_placement(
-      api, {.placement_id = "lc-1", .cpr = "010190-1234", .municipality = kKobenhavn, .offer_id = "lc"}, &response)));
+  ASSERT_TRUE(succeeded(
+      testing::request_placement(api, RequestSpec("010190-1234", "lc").id("lc-1").paid_by(kKobenhavn), &response)));
   EXPECT_FALSE(response.result().duplicate());
   EXPECT_GT(response.result().first_position(), 103u);
   EXPECT_EQ(response.placement().placement_id(), "lc-1");
@@ -205,8 +203,8 @@ TEST(PlacementRace, TwelveClientsRacingForThreePlacesGetExactlyThreeAndTheRestWa
   std::vector<std::string> ids;
   for (int i = 1; i <= 12; ++i) {
     ids.push_back("race-" + std::to_string(i));
-    ASSERT_TRUE(succeeded(testing::request_placement(api, {.placement_id = ids.back(), .cpr = cpr_number(i),
-                                                           .municipality = kKobenhavn, .offer_id = "race"})));
+    ASSERT_TRUE(succeeded(
+        testing::request_placement(api, RequestSpec(cpr_number(i), "race").id(ids.back()).paid_by(kKobenhavn))));
   }
 
   const auto codes = race_reservations(server.process.address(), ids, date(2031, 2, 1), false);
@@ -263,8 +261,8 @@ TEST(PlacementRace, RacersJoiningTheWaitingListFromTheStartSplitIntoThreeReserve
   std::vector<std::string> ids;
   for (int i = 1; i <= 12; ++i) {
     ids.push_back("rj-" + std::to_string(i));
-    ASSERT_TRUE(succeeded(testing::request_placement(api, {.placement_id = ids.back(), .cpr = cpr_number(i),
-                                                           .municipality = kKobenhavn, .offer_id = "race-join"})));
+    ASSERT_TRUE(succeeded(
+        testing::request_placement(api, RequestSpec(cpr_number(i), "race-join").id(ids.back()).paid_by(kKobenhavn))));
   }
   const auto codes = race_reservations(server.process.address(), ids, date(2031, 2, 1), true);
   std::map<v1::PlacementStatus, int> statuses;
@@ -289,17 +287,20 @@ TEST(WaitingList, FreedPlaceIsProposedToTheHeadAndGivenOutOfTurnOnlyWithAReason)
   ASSERT_TRUE(server.start()) << server.process.error();
   Clients& api = *server.api;
   // No places yet: every request waits, in request order.
-  ASSERT_TRUE(succeeded(testing::register_offer(api, "wl", v1::SPECIALISATION_LEVEL_LET,
-                                                {v1::TARGET_GROUP_INTELLECTUAL_DISABILITY_WITH_ABUSE_OR_BEHAVIOUR}, 0)));
+  ASSERT_TRUE(succeeded(testing::register_offer(
+      api, "wl", v1::SPECIALISATION_LEVEL_LET, {v1::TARGET_GROUP_INTELLECTUAL_DISABILITY_WITH_ABUSE_OR_BEHAVIOUR}, 0)));
   const std::vector<std::string> ids = {"wl-b", "wl-c", "wl-d"};
   for (std::size_t i = 0; i < ids.size(); ++i) {
     v1::PlacementResponse response;
-    ASSERT_TRUE(succeeded(testing::request_placement(
-        api,
-        {.placement_id = ids[i], .cpr = cpr_number(static_cast<int>(i) + 1), .municipality = kKobenhavn,
-         .offer_id = "wl", .level = v1::SPECIALISATION_LEVEL_LET,
-         .group = v1::TARGET_GROUP_INTELLECTUAL_DISABILITY_WITH_ABUSE_OR_BEHAVIOUR, .join_waiting_list_if_full = true},
-        &response)));
+    ASSERT_TRUE(succeeded(
+        testing::request_placement(api,
+                                   RequestSpec(cpr_number(static_cast<int>(i) + 1), "wl")
+                                       .id(ids[i])
+                                       .paid_by(kKobenhavn)
+                                       .level(v1::SPECIALISATION_LEVEL_LET)
+                                       .group(v1::TARGET_GROUP_INTELLECTUAL_DISABILITY_WITH_ABUSE_OR_BEHAVIOUR)
+                                       .joining_waiting_list(),
+                                   &response)));
     EXPECT_EQ(response.placement().status(), v1::PLACEMENT_STATUS_WAITLISTED);
     EXPECT_EQ(response.placement().waiting_position(), i + 1);
   }
@@ -328,9 +329,9 @@ TEST(WaitingList, FreedPlaceIsProposedToTheHeadAndGivenOutOfTurnOnlyWithAReason)
   *by_caseworker.mutable_from() = date(2031, 2, 1);
   by_caseworker.set_reason("I say so");
   v1::PlacementResponse response;
-  EXPECT_EQ(api.placements->AllocatePlace(Who::caseworker(kKobenhavn).context().get(), by_caseworker, &response)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      api.placements->AllocatePlace(Who::caseworker(kKobenhavn).context().get(), by_caseworker, &response).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 
   // With a reason: recorded on the placement and in the log, with who was passed over.
   const std::string reason = "acute need: the current home closes on 31 January";
@@ -373,11 +374,11 @@ TEST(WaitingList, NobodyReservesDirectlyWhileOthersWait) {
   Clients& api = *server.api;
   ASSERT_TRUE(succeeded(testing::register_offer(api, "q", v1::SPECIALISATION_LEVEL_MODERAT,
                                                 {v1::TARGET_GROUP_MULTIPLE_DISABILITIES}, 0)));
-  ASSERT_TRUE(succeeded(testing::request_placement(api, {.placement_id = "q-first", .cpr = cpr_number(1),
-                                                         .offer_id = "q", .join_waiting_list_if_full = true})));
+  ASSERT_TRUE(
+      succeeded(testing::request_placement(api, RequestSpec(cpr_number(1), "q").id("q-first").joining_waiting_list())));
   ASSERT_TRUE(succeeded(testing::change_capacity(api, "q", date(2031, 1, 1), 1)));
   // A later request finds the free place, but it is the waiting citizen's to be offered.
-  auto status = testing::request_placement(api, {.placement_id = "q-late", .cpr = cpr_number(2), .offer_id = "q"});
+  auto status = testing::request_placement(api, RequestSpec(cpr_number(2), "q").id("q-late"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
   EXPECT_EQ(testing::capacity(api, "q", date(2031, 2, 1)).vacant(), 1);
 }
@@ -389,8 +390,8 @@ TEST(WaitingList, AllocatedReservationLapsesAfterTheHoldPeriodAndTheNextInLineIs
   ASSERT_TRUE(succeeded(testing::register_offer(api, "exp", v1::SPECIALISATION_LEVEL_MODERAT,
                                                 {v1::TARGET_GROUP_MULTIPLE_DISABILITIES}, 0)));
   for (const auto& [id, n] : std::vector<std::pair<std::string, int>>{{"exp-1", 1}, {"exp-2", 2}, {"exp-3", 3}}) {
-    ASSERT_TRUE(succeeded(testing::request_placement(
-        api, {.placement_id = id, .cpr = cpr_number(n), .offer_id = "exp", .join_waiting_list_if_full = true})));
+    ASSERT_TRUE(
+        succeeded(testing::request_placement(api, RequestSpec(cpr_number(n), "exp").id(id).joining_waiting_list())));
   }
   ASSERT_TRUE(succeeded(testing::change_capacity(api, "exp", date(2031, 1, 1), 1)));
   EXPECT_TRUE(testing::fetch_placement(api, "exp-1").has_proposed_from());
@@ -447,8 +448,8 @@ class TransferTest : public ::testing::Test {
       ASSERT_TRUE(succeeded(testing::register_offer(api(), id, v1::SPECIALISATION_LEVEL_MODERAT,
                                                     {v1::TARGET_GROUP_MULTIPLE_DISABILITIES}, 1)));
     }
-    ASSERT_TRUE(succeeded(testing::request_and_reserve(
-        api(), {.placement_id = "t-1", .cpr = "150372-3456", .offer_id = "x", .requested_start = date(2031, 2, 1)})));
+    ASSERT_TRUE(succeeded(
+        testing::request_and_reserve(api(), RequestSpec("150372-3456", "x").id("t-1").starting(date(2031, 2, 1)))));
     ASSERT_TRUE(succeeded(testing::admit(api(), caseworker_, "t-1", date(2031, 2, 1))));
   }
   Clients& api() { return *server_.api; }
@@ -563,7 +564,7 @@ TEST(Restart, StopOrKillAndStartAgainRebuildsTheSameState) {
                                                   {v1::TARGET_GROUP_MULTIPLE_DISABILITIES}, 2)));
     ASSERT_TRUE(succeeded(testing::register_offer(api, "r-b", v1::SPECIALISATION_LEVEL_MODERAT,
                                                   {v1::TARGET_GROUP_MULTIPLE_DISABILITIES}, 1)));
-    ASSERT_TRUE(succeeded(testing::register_offer(api, "r-closed", v1::SPECIALISATION_LEVEL_LET,
+    ASSERT_TRUE(succeeded(testing::register_offer(api, "r-closed", v1::SPECIALISATION_LEVEL_MODERAT,
                                                   {v1::TARGET_GROUP_MULTIPLE_DISABILITIES}, 1)));
     v1::SetRateRequest rate;
     rate.set_command_id(testing::fresh_command_id("rate"));
@@ -579,19 +580,18 @@ TEST(Restart, StopOrKillAndStartAgainRebuildsTheSameState) {
     ASSERT_TRUE(succeeded(api.offers->SetRate(testing::as_admin().get(), rate, &result)));
 
     // Admitted and transferred, admitted and discharged, reserved, waiting with a proposal.
-    ASSERT_TRUE(succeeded(testing::request_and_reserve(api, {.placement_id = "r-1", .cpr = cpr_number(1), .offer_id = "r-a"})));
+    ASSERT_TRUE(succeeded(testing::request_and_reserve(api, RequestSpec(cpr_number(1), "r-a").id("r-1"))));
     ASSERT_TRUE(succeeded(testing::admit(api, caseworker, "r-1", date(2031, 2, 1))));
     ASSERT_TRUE(succeeded(testing::transfer(api, caseworker, "r-1", "r-b", date(2031, 3, 1))));
-    ASSERT_TRUE(succeeded(testing::request_and_reserve(api, {.placement_id = "r-2", .cpr = cpr_number(2), .offer_id = "r-a"})));
+    ASSERT_TRUE(succeeded(testing::request_and_reserve(api, RequestSpec(cpr_number(2), "r-a").id("r-2"))));
     ASSERT_TRUE(succeeded(testing::admit(api, caseworker, "r-2", date(2031, 2, 2))));
-    ASSERT_TRUE(succeeded(testing::request_and_reserve(
-        api, {.placement_id = "r-3", .cpr = cpr_number(3), .offer_id = "r-a", .requested_start = date(2031, 3, 1)})));
-    ASSERT_TRUE(succeeded(testing::request_placement(api, {.placement_id = "r-4", .cpr = cpr_number(4),
-                                                           .municipality = kFrederiksberg, .offer_id = "r-a",
-                                                           .join_waiting_list_if_full = true})));
+    ASSERT_TRUE(succeeded(
+        testing::request_and_reserve(api, RequestSpec(cpr_number(3), "r-a").id("r-3").starting(date(2031, 3, 1)))));
+    ASSERT_TRUE(succeeded(testing::request_placement(
+        api, RequestSpec(cpr_number(4), "r-a").id("r-4").paid_by(kFrederiksberg).joining_waiting_list())));
     ASSERT_TRUE(succeeded(testing::discharge(api, caseworker, "r-2", date(2031, 4, 1))));
-    ASSERT_TRUE(succeeded(testing::request_placement(api, {.placement_id = "r-5", .cpr = cpr_number(5),
-                                                           .municipality = kFrederiksberg, .offer_id = "r-closed"})));
+    ASSERT_TRUE(succeeded(
+        testing::request_placement(api, RequestSpec(cpr_number(5), "r-closed").id("r-5").paid_by(kFrederiksberg))));
     // Closing rejects the request still pending there.
     v1::CloseOfferRequest close;
     close.set_command_id(testing::fresh_command_id("close"));
@@ -603,6 +603,8 @@ TEST(Restart, StopOrKillAndStartAgainRebuildsTheSameState) {
   const Snapshot before = snapshot(*server.api, offers);
   ASSERT_NE(before.text.find("r-4"), std::string::npos);
   ASSERT_NE(before.text.find("proposed_from"), std::string::npos) << before.text;
+  ASSERT_NE(before.text.find("PLACEMENT_STATUS_REJECTED"), std::string::npos) << before.text;
+  ASSERT_NE(before.text.find("previous_stays"), std::string::npos) << before.text;
 
   EXPECT_EQ(server.process.stop(), 0);
   ASSERT_TRUE(server.start()) << server.process.error();
@@ -651,21 +653,22 @@ TEST(PersonalData, NoCprNumberReachesTheDataFolderOrTheServerOutput) {
   ASSERT_TRUE(succeeded(testing::register_offer(
       api, "pd", v1::SPECIALISATION_LEVEL_MODERAT,
       {v1::TARGET_GROUP_MULTIPLE_DISABILITIES, v1::TARGET_GROUP_CHILDREN_WITH_COMPLEX_DIFFICULTIES}, 1)));
-  ASSERT_TRUE(succeeded(testing::request_and_reserve(api, {.placement_id = "pd-1", .cpr = cprs[0], .offer_id = "pd"})));
+  ASSERT_TRUE(succeeded(testing::request_and_reserve(api, RequestSpec(cprs[0], "pd").id("pd-1"))));
   ASSERT_TRUE(succeeded(testing::admit(api, Who::caseworker(kKobenhavn), "pd-1", date(2031, 2, 1))));
   // Given without the dash, and waiting.
-  ASSERT_TRUE(succeeded(testing::request_placement(
-      api, {.placement_id = "pd-2", .cpr = "0202852345", .offer_id = "pd", .join_waiting_list_if_full = true})));
+  ASSERT_TRUE(
+      succeeded(testing::request_placement(api, RequestSpec("0202852345", "pd").id("pd-2").joining_waiting_list())));
   // A child with a household reference (a parent's CPR number).
-  auto child = testing::request_placement_request({.placement_id = "pd-3", .cpr = cprs[2], .offer_id = "pd",
-                                                   .group = v1::TARGET_GROUP_CHILDREN_WITH_COMPLEX_DIFFICULTIES,
-                                                   .join_waiting_list_if_full = true});
+  auto child = testing::request_placement_request(RequestSpec(cprs[2], "pd")
+                                                      .id("pd-3")
+                                                      .group(v1::TARGET_GROUP_CHILDREN_WITH_COMPLEX_DIFFICULTIES)
+                                                      .joining_waiting_list());
   child.set_household_reference(cprs[3]);
   v1::PlacementResponse response;
-  ASSERT_TRUE(succeeded(
-      api.placements->RequestPlacement(Who::caseworker(kKobenhavn).context().get(), child, &response)));
+  ASSERT_TRUE(
+      succeeded(api.placements->RequestPlacement(Who::caseworker(kKobenhavn).context().get(), child, &response)));
   // Refused commands and searches by CPR number are logged too; their text must not carry it.
-  EXPECT_EQ(testing::request_placement(api, {.placement_id = "pd-4", .cpr = cprs[0], .offer_id = "pd"}).error_code(),
+  EXPECT_EQ(testing::request_placement(api, RequestSpec(cprs[0], "pd").id("pd-4")).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION)
       << "one active placement per citizen and offer";
   v1::ListPlacementsRequest by_cpr;
@@ -694,10 +697,10 @@ TEST(PersonalData, InvalidCprNumberIsRefusedWithoutEchoingItsDigits) {
   ASSERT_TRUE(succeeded(testing::register_offer(api, "cpr", v1::SPECIALISATION_LEVEL_MODERAT,
                                                 {v1::TARGET_GROUP_MULTIPLE_DISABILITIES}, 1)));
   const auto before = testing::head(api);
-  const std::vector<std::string> invalid = {"3102901234",    "310290-1234",  "01019O1234", "010190123",
+  const std::vector<std::string> invalid = {"3102901234",    "310290-1234", "01019O1234", "010190123",
                                             "0101901234567", "010190 1234", "",           "991390-1234"};
   for (const std::string& cpr : invalid) {
-    auto status = testing::request_placement(api, {.cpr = cpr, .offer_id = "cpr"});
+    auto status = testing::request_placement(api, RequestSpec(cpr, "cpr"));
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << "'" << cpr << "': " << status.error_message();
     EXPECT_NE(status.error_message().find("CPR"), std::string::npos) << status.error_message();
     if (cpr.size() >= 6) {
@@ -714,7 +717,9 @@ TEST(PersonalData, InvalidCprNumberIsRefusedWithoutEchoingItsDigits) {
   }
   EXPECT_EQ(testing::head(api), before);
   for (const std::string& cpr : invalid) {
-    if (cpr.size() >= 9) EXPECT_EQ(server.process.output().find(cpr), std::string::npos) << server.process.output();
+    if (cpr.size() >= 9) {
+      EXPECT_EQ(server.process.output().find(cpr), std::string::npos) << server.process.output();
+    }
   }
 }
 
@@ -733,14 +738,13 @@ class PlacementRulesTest : public ::testing::Test {
 };
 
 TEST_F(PlacementRulesTest, CaseworkerCannotActOnAnotherMunicipalitysPlacements) {
-  ASSERT_TRUE(succeeded(
-      testing::request_placement(api(), {.placement_id = "kbh-1", .cpr = "010190-1234", .offer_id = "kbh"})));
+  ASSERT_TRUE(succeeded(testing::request_placement(api(), RequestSpec("010190-1234", "kbh").id("kbh-1"))));
   const Who other = Who::caseworker(kFrederiksberg);
   const auto before = testing::head(api());
 
   v1::PlacementResponse response;
-  auto for_kobenhavn = testing::request_placement_request({.placement_id = "kbh-2", .cpr = "020285-2345",
-                                                           .municipality = kKobenhavn, .offer_id = "kbh"});
+  auto for_kobenhavn =
+      testing::request_placement_request(RequestSpec("020285-2345", "kbh").id("kbh-2").paid_by(kKobenhavn));
   EXPECT_EQ(api().placements->RequestPlacement(other.context().get(), for_kobenhavn, &response).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(testing::reserve(api(), other, "kbh-1", date(2031, 2, 1)).error_code(),
@@ -778,8 +782,8 @@ TEST_F(PlacementRulesTest, CaseworkerCannotActOnAnotherMunicipalitysPlacements) 
   // The own municipality's caseworker still sees it, unchanged.
   ASSERT_TRUE(succeeded(testing::get_placement(api(), Who::caseworker(kKobenhavn), "kbh-1", &seen)));
   EXPECT_EQ(seen.status(), v1::PLACEMENT_STATUS_REQUESTED);
-  ASSERT_TRUE(succeeded(
-      api().placements->ListPlacements(Who::caseworker(kKobenhavn).context().get(), v1::ListPlacementsRequest(), &listed)));
+  ASSERT_TRUE(succeeded(api().placements->ListPlacements(Who::caseworker(kKobenhavn).context().get(),
+                                                         v1::ListPlacementsRequest(), &listed)));
   EXPECT_EQ(listed.placements_size(), 1);
 }
 
@@ -787,12 +791,13 @@ TEST_F(PlacementRulesTest, CallsWithoutIdentityAreUnauthenticated) {
   const auto before = testing::head(api());
   v1::PlacementResponse response;
   grpc::ClientContext anonymous;
-  EXPECT_EQ(api().placements->RequestPlacement(&anonymous,
-                                               testing::request_placement_request(
-                                                   {.placement_id = "anon", .cpr = "010190-1234", .offer_id = "kbh"}),
-                                               &response)
-                .error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(
+      api()
+          .placements
+          ->RequestPlacement(
+              &anonymous, testing::request_placement_request(RequestSpec("010190-1234", "kbh").id("anon")), &response)
+          .error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
   grpc::ClientContext anonymous_read;
   v1::GetPlacementRequest get;
   get.set_placement_id("anon");
@@ -800,10 +805,11 @@ TEST_F(PlacementRulesTest, CallsWithoutIdentityAreUnauthenticated) {
   EXPECT_EQ(api().placements->GetPlacement(&anonymous_read, get, &seen).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   // A caseworker who does not say which municipality.
-  EXPECT_EQ(api().placements->RequestPlacement(testing::as("caseworker").get(),
-                                               testing::request_placement_request(
-                                                   {.placement_id = "anon", .cpr = "010190-1234", .offer_id = "kbh"}),
-                                               &response)
+  EXPECT_EQ(api()
+                .placements
+                ->RequestPlacement(testing::as("caseworker").get(),
+                                   testing::request_placement_request(RequestSpec("010190-1234", "kbh").id("anon")),
+                                   &response)
                 .error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   grpc::ClientContext anonymous_capacity;
@@ -823,9 +829,9 @@ TEST_F(PlacementRulesTest, AdultsAreRefusedInTheChildrenOnlyTargetGroups) {
       2)));
   const auto before = testing::head(api());
   auto child_request = [&](const std::string& id, const std::string& cpr, v1::TargetGroup group) {
-    return testing::request_placement(api(), {.placement_id = id, .cpr = cpr, .offer_id = "born",
-                                              .level = v1::SPECIALISATION_LEVEL_HOJT, .group = group,
-                                              .requested_start = date(2031, 2, 1)});
+    return testing::request_placement(
+        api(),
+        RequestSpec(cpr, "born").id(id).level(v1::SPECIALISATION_LEVEL_HOJT).group(group).starting(date(2031, 2, 1)));
   };
   auto status = child_request("adult-5", "010190-1234", v1::TARGET_GROUP_CHILDREN_WITH_EXTENSIVE_SOCIAL_PROBLEMS);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
@@ -839,11 +845,12 @@ TEST_F(PlacementRulesTest, AdultsAreRefusedInTheChildrenOnlyTargetGroups) {
 
   // Born a day later: still 17.
   v1::PlacementResponse response;
-  ASSERT_TRUE(succeeded(testing::request_placement(
-      api(),
-      {.placement_id = "just-17", .cpr = "020213-4111", .offer_id = "born", .level = v1::SPECIALISATION_LEVEL_HOJT,
-       .group = v1::TARGET_GROUP_CHILDREN_WITH_COMPLEX_DIFFICULTIES},
-      &response)));
+  ASSERT_TRUE(succeeded(testing::request_placement(api(),
+                                                   RequestSpec("020213-4111", "born")
+                                                       .id("just-17")
+                                                       .level(v1::SPECIALISATION_LEVEL_HOJT)
+                                                       .group(v1::TARGET_GROUP_CHILDREN_WITH_COMPLEX_DIFFICULTIES),
+                                                   &response)));
   EXPECT_EQ(response.placement().age_at_start(), 17);
   EXPECT_EQ(response.placement().status(), v1::PLACEMENT_STATUS_REQUESTED);
 }
@@ -852,48 +859,42 @@ TEST_F(PlacementRulesTest, BadRequestsAreRefusedWithTheRightCodeAndWriteNothing)
   const auto before = testing::head(api());
   v1::PlacementResponse response;
   // Unknown paying municipality, by an admin and by a caseworker claiming it.
-  auto unknown = testing::request_placement_request(
-      {.placement_id = "u-1", .cpr = "010190-1234", .municipality = 998, .offer_id = "kbh"});
+  auto unknown = testing::request_placement_request(RequestSpec("010190-1234", "kbh").id("u-1").paid_by(998));
   auto status = api().placements->RequestPlacement(testing::as_admin().get(), unknown, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
   EXPECT_NE(status.error_message().find("998"), std::string::npos) << status.error_message();
-  EXPECT_EQ(testing::request_placement(api(), {.placement_id = "u-1", .cpr = "010190-1234", .municipality = 998,
-                                               .offer_id = "kbh"})
-                .error_code(),
+  EXPECT_EQ(testing::request_placement(api(), RequestSpec("010190-1234", "kbh").id("u-1").paid_by(998)).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   // Wrong level, group the offer does not serve, unknown offer, unspecified group, missing date.
-  EXPECT_EQ(testing::request_placement(api(), {.placement_id = "u-2", .cpr = "010190-1234", .offer_id = "kbh",
-                                               .level = v1::SPECIALISATION_LEVEL_HOJT})
+  EXPECT_EQ(testing::request_placement(api(),
+                                       RequestSpec("010190-1234", "kbh").id("u-2").level(v1::SPECIALISATION_LEVEL_HOJT))
                 .error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(testing::request_placement(api(), {.placement_id = "u-3", .cpr = "010190-1234", .offer_id = "kbh",
-                                               .group = v1::TARGET_GROUP_COMMUNICATION_DISABILITIES})
+  EXPECT_EQ(testing::request_placement(
+                api(), RequestSpec("010190-1234", "kbh").id("u-3").group(v1::TARGET_GROUP_COMMUNICATION_DISABILITIES))
                 .error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(testing::request_placement(api(), {.placement_id = "u-4", .cpr = "010190-1234", .offer_id = "nowhere"})
-                .error_code(),
+  EXPECT_EQ(testing::request_placement(api(), RequestSpec("010190-1234", "nowhere").id("u-4")).error_code(),
             grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(testing::request_placement(api(), {.placement_id = "u-5", .cpr = "010190-1234", .offer_id = "kbh",
-                                               .group = v1::TARGET_GROUP_UNSPECIFIED})
+  EXPECT_EQ(
+      testing::request_placement(api(), RequestSpec("010190-1234", "kbh").id("u-5").group(v1::TARGET_GROUP_UNSPECIFIED))
+          .error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(testing::request_placement(api(), RequestSpec("010190-1234", "kbh").id("u-6").starting(v1::CalendarDate()))
                 .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(testing::request_placement(api(), {.placement_id = "u-6", .cpr = "010190-1234", .offer_id = "kbh",
-                                               .requested_start = v1::CalendarDate()})
-                .error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(testing::request_placement(api(), {.placement_id = "u-7", .cpr = "010190-1234", .offer_id = "kbh",
-                                               .requested_start = date(2031, 2, 30)})
+  EXPECT_EQ(testing::request_placement(api(), RequestSpec("010190-1234", "kbh").id("u-7").starting(date(2031, 2, 30)))
                 .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   // A start before the citizen was born.
-  EXPECT_EQ(testing::request_placement(api(), {.placement_id = "u-8", .cpr = "010190-1234", .offer_id = "kbh",
-                                               .requested_start = date(1989, 12, 31)})
+  EXPECT_EQ(testing::request_placement(api(), RequestSpec("010190-1234", "kbh").id("u-8").starting(date(1989, 12, 31)))
                 .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   // No command id.
-  auto no_command_id = testing::request_placement_request({.placement_id = "u-9", .cpr = "010190-1234", .offer_id = "kbh"});
+  auto no_command_id = testing::request_placement_request(RequestSpec("010190-1234", "kbh").id("u-9"));
   no_command_id.set_command_id("");
-  EXPECT_EQ(api().placements->RequestPlacement(Who::caseworker(kKobenhavn).context().get(), no_command_id, &response)
+  EXPECT_EQ(api()
+                .placements->RequestPlacement(Who::caseworker(kKobenhavn).context().get(), no_command_id, &response)
                 .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   // Commands on a placement that does not exist.
@@ -903,19 +904,15 @@ TEST_F(PlacementRulesTest, BadRequestsAreRefusedWithTheRightCodeAndWriteNothing)
 }
 
 TEST_F(PlacementRulesTest, OneActivePlacementPerCitizenAndOffer) {
-  ASSERT_TRUE(succeeded(
-      testing::request_placement(api(), {.placement_id = "once", .cpr = "010190-1234", .offer_id = "kbh"})));
+  ASSERT_TRUE(succeeded(testing::request_placement(api(), RequestSpec("010190-1234", "kbh").id("once"))));
   const auto before = testing::head(api());
   // The same citizen, written without the dash, by another municipality's caseworker too.
-  EXPECT_EQ(
-      testing::request_placement(api(), {.placement_id = "twice", .cpr = "0101901234", .offer_id = "kbh"}).error_code(),
-      grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(testing::request_placement(api(), {.placement_id = "twice", .cpr = "010190-1234",
-                                               .municipality = kFrederiksberg, .offer_id = "kbh"})
+  EXPECT_EQ(testing::request_placement(api(), RequestSpec("0101901234", "kbh").id("twice")).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(testing::request_placement(api(), RequestSpec("010190-1234", "kbh").id("twice").paid_by(kFrederiksberg))
                 .error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(testing::request_placement(api(), {.placement_id = "once", .cpr = "020285-2345", .offer_id = "kbh"})
-                .error_code(),
+  EXPECT_EQ(testing::request_placement(api(), RequestSpec("020285-2345", "kbh").id("once")).error_code(),
             grpc::StatusCode::ALREADY_EXISTS)
       << "a placement id is taken once";
   EXPECT_EQ(testing::head(api()), before);
@@ -925,18 +922,17 @@ TEST_F(PlacementRulesTest, OneActivePlacementPerCitizenAndOffer) {
   withdraw.set_placement_id("once");
   withdraw.set_reason("the family moved");
   v1::PlacementResponse response;
-  ASSERT_TRUE(succeeded(api().placements->WithdrawPlacement(Who::caseworker(kKobenhavn).context().get(), withdraw,
-                                                            &response)));
+  ASSERT_TRUE(
+      succeeded(api().placements->WithdrawPlacement(Who::caseworker(kKobenhavn).context().get(), withdraw, &response)));
   EXPECT_EQ(response.placement().status(), v1::PLACEMENT_STATUS_WITHDRAWN);
   EXPECT_EQ(response.placement().end_reason(), "the family moved");
-  EXPECT_TRUE(succeeded(
-      testing::request_placement(api(), {.placement_id = "again", .cpr = "010190-1234", .offer_id = "kbh"})));
+  EXPECT_TRUE(succeeded(testing::request_placement(api(), RequestSpec("010190-1234", "kbh").id("again"))));
 }
 
 TEST_F(PlacementRulesTest, DischargeBeforeTheAdmissionDateIsRefused) {
   const Who caseworker = Who::caseworker(kKobenhavn);
-  ASSERT_TRUE(succeeded(testing::request_and_reserve(api(), {.placement_id = "d-1", .cpr = "010190-1234",
-                                                             .offer_id = "kbh", .requested_start = date(2031, 2, 1)})));
+  ASSERT_TRUE(succeeded(
+      testing::request_and_reserve(api(), RequestSpec("010190-1234", "kbh").id("d-1").starting(date(2031, 2, 1)))));
   ASSERT_TRUE(succeeded(testing::admit(api(), caseworker, "d-1", date(2031, 2, 10))));
   const auto before = testing::head(api());
   auto status = testing::discharge(api(), caseworker, "d-1", date(2031, 2, 9));
@@ -951,18 +947,18 @@ TEST_F(PlacementRulesTest, DischargeBeforeTheAdmissionDateIsRefused) {
 }
 
 TEST_F(PlacementRulesTest, RetriedCommandIdReturnsTheFirstResultAndWritesNothing) {
-  auto request = testing::request_placement_request({.placement_id = "retry-1", .cpr = "010190-1234",
-                                                     .offer_id = "kbh", .command_id = "cmd-retry-request"});
+  auto request =
+      testing::request_placement_request(RequestSpec("010190-1234", "kbh").id("retry-1").command("cmd-retry-request"));
   v1::PlacementResponse first;
-  ASSERT_TRUE(succeeded(
-      api().placements->RequestPlacement(Who::caseworker(kKobenhavn).context().get(), request, &first)));
+  ASSERT_TRUE(
+      succeeded(api().placements->RequestPlacement(Who::caseworker(kKobenhavn).context().get(), request, &first)));
   EXPECT_FALSE(first.result().duplicate());
   const auto head_after_first = testing::head(api());
   EXPECT_EQ(first.result().last_position(), head_after_first);
 
   v1::PlacementResponse again;
-  ASSERT_TRUE(succeeded(
-      api().placements->RequestPlacement(Who::caseworker(kKobenhavn).context().get(), request, &again)));
+  ASSERT_TRUE(
+      succeeded(api().placements->RequestPlacement(Who::caseworker(kKobenhavn).context().get(), request, &again)));
   EXPECT_TRUE(again.result().duplicate());
   EXPECT_EQ(again.result().first_position(), first.result().first_position());
   EXPECT_EQ(again.result().last_position(), first.result().last_position());
@@ -972,13 +968,13 @@ TEST_F(PlacementRulesTest, RetriedCommandIdReturnsTheFirstResultAndWritesNothing
   // The same for a command on the placement, even after the state moved on.
   auto reserve = testing::reserve_request("retry-1", date(2031, 2, 1));
   v1::PlacementResponse reserved;
-  ASSERT_TRUE(succeeded(
-      api().placements->ReservePlace(Who::caseworker(kKobenhavn).context().get(), reserve, &reserved)));
+  ASSERT_TRUE(
+      succeeded(api().placements->ReservePlace(Who::caseworker(kKobenhavn).context().get(), reserve, &reserved)));
   EXPECT_FALSE(reserved.result().duplicate());
   const auto head_after_reserve = testing::head(api());
   v1::PlacementResponse reserved_again;
-  ASSERT_TRUE(succeeded(
-      api().placements->ReservePlace(Who::caseworker(kKobenhavn).context().get(), reserve, &reserved_again)));
+  ASSERT_TRUE(
+      succeeded(api().placements->ReservePlace(Who::caseworker(kKobenhavn).context().get(), reserve, &reserved_again)));
   EXPECT_TRUE(reserved_again.result().duplicate());
   EXPECT_EQ(reserved_again.result().first_position(), reserved.result().first_position());
   EXPECT_EQ(reserved_again.placement().status(), v1::PLACEMENT_STATUS_RESERVED);
@@ -986,7 +982,9 @@ TEST_F(PlacementRulesTest, RetriedCommandIdReturnsTheFirstResultAndWritesNothing
   EXPECT_EQ(count_events(api(), "PlacementReserved", "kbh"), 1u);
 
   // An offer command too.
-  auto offer = testing::register_offer_request({.offer_id = "retry-offer"});
+  testing::OfferSpec spec;
+  spec.offer_id = "retry-offer";
+  auto offer = testing::register_offer_request(spec);
   v1::CommandResult registered;
   v1::CommandResult registered_again;
   ASSERT_TRUE(succeeded(api().offers->RegisterOffer(testing::as_admin().get(), offer, &registered)));
@@ -997,20 +995,55 @@ TEST_F(PlacementRulesTest, RetriedCommandIdReturnsTheFirstResultAndWritesNothing
   EXPECT_EQ(testing::head(api()), registered.last_position());
 }
 
-TEST_F(PlacementRulesTest, ServerChoosesThePlacementIdAndARetryGetsTheSameOne) {
-  auto request = testing::request_placement_request(
-      {.placement_id = "", .cpr = "010190-1234", .offer_id = "kbh", .command_id = "cmd-server-chosen"});
+TEST_F(PlacementRulesTest, CommandIdUsedByAnotherCallerIsRefusedNotAnsweredAsItsRetry) {
   v1::PlacementResponse first;
-  ASSERT_TRUE(succeeded(
-      api().placements->RequestPlacement(Who::caseworker(kKobenhavn).context().get(), request, &first)));
+  ASSERT_TRUE(succeeded(api().placements->RequestPlacement(
+      Who::caseworker(kKobenhavn).context().get(),
+      testing::request_placement_request(RequestSpec("010190-1234", "kbh").command("shared-command-id")), &first)));
+  const auto before = testing::head(api());
+
+  // Frederiksberg happens to choose the same command id for its own citizen: that is not a retry
+  // of København's command, and must not answer with København's placement.
+  v1::PlacementResponse second;
+  auto status = api().placements->RequestPlacement(
+      Who::caseworker(kFrederiksberg).context().get(),
+      testing::request_placement_request(
+          RequestSpec("020285-2345", "kbh").paid_by(kFrederiksberg).command("shared-command-id")),
+      &second);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS) << status.error_message();
+  EXPECT_NE(second.placement().paying_municipality_code(), kKobenhavn) << second.DebugString();
+  EXPECT_EQ(testing::head(api()), before);
+
+  // The same holds for a command on a placement: an admin reusing the caseworker's command id.
+  auto reserve = testing::reserve_request(first.placement().placement_id(), date(2031, 2, 1));
+  reserve.set_command_id("shared-reserve-id");
+  v1::PlacementResponse reserved;
+  ASSERT_TRUE(
+      succeeded(api().placements->ReservePlace(Who::caseworker(kKobenhavn).context().get(), reserve, &reserved)));
+  v1::PlacementResponse by_admin;
+  EXPECT_EQ(api().placements->ReservePlace(testing::as_admin().get(), reserve, &by_admin).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  // The original caller's retry is still a retry.
+  v1::PlacementResponse retried;
+  ASSERT_TRUE(
+      succeeded(api().placements->ReservePlace(Who::caseworker(kKobenhavn).context().get(), reserve, &retried)));
+  EXPECT_TRUE(retried.result().duplicate());
+}
+
+TEST_F(PlacementRulesTest, ServerChoosesThePlacementIdAndARetryGetsTheSameOne) {
+  auto request =
+      testing::request_placement_request(RequestSpec("010190-1234", "kbh").id("").command("cmd-server-chosen"));
+  v1::PlacementResponse first;
+  ASSERT_TRUE(
+      succeeded(api().placements->RequestPlacement(Who::caseworker(kKobenhavn).context().get(), request, &first)));
   const std::string id = first.placement().placement_id();
   ASSERT_FALSE(id.empty());
   EXPECT_EQ(first.placement().status(), v1::PLACEMENT_STATUS_REQUESTED);
   const auto head_after_first = testing::head(api());
 
   v1::PlacementResponse again;
-  ASSERT_TRUE(succeeded(
-      api().placements->RequestPlacement(Who::caseworker(kKobenhavn).context().get(), request, &again)));
+  ASSERT_TRUE(
+      succeeded(api().placements->RequestPlacement(Who::caseworker(kKobenhavn).context().get(), request, &again)));
   EXPECT_TRUE(again.result().duplicate());
   EXPECT_EQ(again.placement().placement_id(), id);
   EXPECT_EQ(testing::head(api()), head_after_first);
@@ -1018,7 +1051,7 @@ TEST_F(PlacementRulesTest, ServerChoosesThePlacementIdAndARetryGetsTheSameOne) {
 
   // Another command gets another id.
   v1::PlacementResponse other;
-  ASSERT_TRUE(succeeded(testing::request_placement(api(), {.cpr = "020285-2345", .offer_id = "kbh"}, &other)));
+  ASSERT_TRUE(succeeded(testing::request_placement(api(), RequestSpec("020285-2345", "kbh"), &other)));
   EXPECT_FALSE(other.placement().placement_id().empty());
   EXPECT_NE(other.placement().placement_id(), id);
 }

@@ -7,14 +7,14 @@
 // a failed call is reported with ADD_FAILURE and an empty answer returned). Command ids are fresh
 // unless the caller names one.
 
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
 
 #include "placement/v1/audit_service.grpc.pb.h"
 #include "placement/v1/events.pb.h"
@@ -156,13 +156,45 @@ inline v1::PlaceCounts capacity(Clients& api, const std::string& offer_id, const
 
 // ---- placements ----
 
+// A request for a citizen's place, built up: RequestSpec("010190-1234", "offer-1").id("p-1").paid_by(147).
 struct RequestSpec {
-  std::string placement_id;  // the server chooses one when empty
+  RequestSpec(std::string cpr_number, std::string offer) : cpr(std::move(cpr_number)), offer_id(std::move(offer)) {}
+
+  RequestSpec& id(std::string value) {
+    placement_id = std::move(value);
+    return *this;
+  }
+  RequestSpec& paid_by(std::uint32_t municipality_code) {
+    municipality = municipality_code;
+    return *this;
+  }
+  RequestSpec& level(v1::SpecialisationLevel value) {
+    need_level = value;
+    return *this;
+  }
+  RequestSpec& group(v1::TargetGroup value) {
+    need_group = value;
+    return *this;
+  }
+  RequestSpec& starting(const v1::CalendarDate& value) {
+    requested_start = value;
+    return *this;
+  }
+  RequestSpec& joining_waiting_list() {
+    join_waiting_list_if_full = true;
+    return *this;
+  }
+  RequestSpec& command(std::string value) {
+    command_id = std::move(value);
+    return *this;
+  }
+
   std::string cpr;
-  std::uint32_t municipality = 101;  // the paying municipality; its caseworker makes the request
   std::string offer_id;
-  v1::SpecialisationLevel level = v1::SPECIALISATION_LEVEL_MODERAT;
-  v1::TargetGroup group = v1::TARGET_GROUP_MULTIPLE_DISABILITIES;
+  std::string placement_id;          // the server chooses one when empty
+  std::uint32_t municipality = 101;  // the paying municipality; its caseworker makes the request
+  v1::SpecialisationLevel need_level = v1::SPECIALISATION_LEVEL_MODERAT;
+  v1::TargetGroup need_group = v1::TARGET_GROUP_MULTIPLE_DISABILITIES;
   v1::CalendarDate requested_start = date(2031, 2, 1);
   bool join_waiting_list_if_full = false;
   std::string command_id;  // fresh when empty
@@ -170,14 +202,13 @@ struct RequestSpec {
 
 inline v1::RequestPlacementRequest request_placement_request(const RequestSpec& spec) {
   v1::RequestPlacementRequest request;
-  request.set_command_id(spec.command_id.empty() ? fresh_command_id("request-" + spec.placement_id)
-                                                 : spec.command_id);
+  request.set_command_id(spec.command_id.empty() ? fresh_command_id("request-" + spec.placement_id) : spec.command_id);
   request.set_placement_id(spec.placement_id);
   request.set_cpr(spec.cpr);
   request.set_paying_municipality_code(spec.municipality);
   request.set_offer_id(spec.offer_id);
-  request.set_level(spec.level);
-  request.set_target_group(spec.group);
+  request.set_level(spec.need_level);
+  request.set_target_group(spec.need_group);
   *request.mutable_requested_start() = spec.requested_start;
   request.set_join_waiting_list_if_full(spec.join_waiting_list_if_full);
   return request;
@@ -199,20 +230,19 @@ inline v1::ReservePlaceRequest reserve_request(const std::string& placement_id, 
   return request;
 }
 
-inline grpc::Status reserve(Clients& api, const Who& who, const std::string& placement_id,
-                            const v1::CalendarDate& from, bool join_waiting_list_if_full = false,
-                            v1::PlacementResponse* out = nullptr) {
+inline grpc::Status reserve(Clients& api, const Who& who, const std::string& placement_id, const v1::CalendarDate& from,
+                            bool join_waiting_list_if_full = false, v1::PlacementResponse* out = nullptr) {
   v1::PlacementResponse ignored;
-  return api.placements->ReservePlace(who.context().get(), reserve_request(placement_id, from, join_waiting_list_if_full),
-                                      out ? out : &ignored);
+  return api.placements->ReservePlace(
+      who.context().get(), reserve_request(placement_id, from, join_waiting_list_if_full), out ? out : &ignored);
 }
 
 // Requests a place for the citizen and reserves it from the requested start.
 inline grpc::Status request_and_reserve(Clients& api, const RequestSpec& spec, v1::PlacementResponse* out = nullptr) {
   v1::PlacementResponse requested;
   if (auto status = request_placement(api, spec, &requested); !status.ok()) return status;
-  return reserve(api, Who::caseworker(spec.municipality), requested.placement().placement_id(),
-                 spec.requested_start, false, out);
+  return reserve(api, Who::caseworker(spec.municipality), requested.placement().placement_id(), spec.requested_start,
+                 false, out);
 }
 
 inline grpc::Status allocate(Clients& api, const std::string& placement_id, const v1::CalendarDate& from,
@@ -248,8 +278,8 @@ inline grpc::Status transfer(Clients& api, const Who& who, const std::string& pl
   return api.placements->TransferPlacement(who.context().get(), request, out ? out : &ignored);
 }
 
-inline grpc::Status discharge(Clients& api, const Who& who, const std::string& placement_id,
-                              const v1::CalendarDate& on, v1::PlacementResponse* out = nullptr) {
+inline grpc::Status discharge(Clients& api, const Who& who, const std::string& placement_id, const v1::CalendarDate& on,
+                              v1::PlacementResponse* out = nullptr) {
   v1::DischargePlacementRequest request;
   request.set_command_id(fresh_command_id("discharge-" + placement_id));
   request.set_placement_id(placement_id);
@@ -258,8 +288,7 @@ inline grpc::Status discharge(Clients& api, const Who& who, const std::string& p
   return api.placements->DischargePlacement(who.context().get(), request, out ? out : &ignored);
 }
 
-inline grpc::Status get_placement(Clients& api, const Who& who, const std::string& placement_id,
-                                  v1::Placement* out) {
+inline grpc::Status get_placement(Clients& api, const Who& who, const std::string& placement_id, v1::Placement* out) {
   v1::GetPlacementRequest request;
   request.set_placement_id(placement_id);
   return api.placements->GetPlacement(who.context().get(), request, out);

@@ -45,6 +45,7 @@ class PlacectlServer {
   PlacectlServer() : process_(dir_.path() / "data") {}
   bool start() { return process_.start(); }
   ServerProcess& process() { return process_; }
+  const ServerProcess& process() const { return process_; }
   const TempDir& dir() const { return dir_; }
 
   // placectl --server <this server> --as <role> [--municipality M] args...

@@ -1,0 +1,53 @@
+#include "services/placementd/admin_service.h"
+
+#include <filesystem>
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "services/placementd/caller.h"
+#include "services/placementd/grpc_status.h"
+#include "storage/backup.h"
+
+namespace placement::placementd {
+
+AdminServiceImpl::~AdminServiceImpl() { backups_.join(); }
+
+grpc::ServerUnaryReactor* AdminServiceImpl::CreateBackup(grpc::CallbackServerContext* context,
+                                                         const v1::CreateBackupRequest* request,
+                                                         v1::CreateBackupResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  auto caller = caller_of(*context);
+  if (!caller) {
+    reactor->Finish(to_grpc_status(caller.error()));
+    return reactor;
+  }
+  if (auto allowed = authorize(caller.value(), Rpc::create_backup); !allowed) {
+    reactor->Finish(to_grpc_status(allowed.error()));
+    return reactor;
+  }
+  const std::filesystem::path destination(request->destination());
+  if (destination.empty() || !destination.is_absolute()) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "destination must be an absolute path"));
+    return reactor;
+  }
+  boost::asio::post(backups_, [this, reactor, response, destination, subject = caller.value().subject()] {
+    const auto head = log_.head().position.value;
+    auto backup = storage::create_backup(log_, destination.string());
+    if (!backup) {
+      spdlog::error("backup into {} by {} failed: {}", destination.string(), subject, backup.error().message);
+      reactor->Finish(to_grpc_status(backup.error()));
+      return;
+    }
+    response->set_backup_id(backup.value().backup_id);
+    response->set_size_bytes(backup.value().size_bytes);
+    response->set_files(backup.value().files);
+    response->set_position_at_start(head);
+    spdlog::info("backup {} into {} by {}: {} bytes, log position ≥ {}", backup.value().backup_id,
+                 destination.string(), subject, backup.value().size_bytes, head);
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
+}
+
+}  // namespace placement::placementd

@@ -1,0 +1,56 @@
+#include "services/placementd/planning_views.h"
+
+#include <string>
+
+namespace placement::placementd {
+
+std::shared_ptr<const IndexedModel> PlanningViews::live() {
+  const Position published = ledger_.position();
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (live_ && live_->model.position >= published) return live_;
+  }
+  std::lock_guard build(build_mutex_);
+  {
+    // Another reader may have built it while this one waited.
+    std::lock_guard lock(cache_mutex_);
+    if (live_ && live_->model.position >= published) return live_;
+  }
+  auto copy = ledger_.read_model([](const ReadModel& model) { return model; });
+  auto built = std::make_shared<const IndexedModel>(std::move(copy));
+  std::lock_guard lock(cache_mutex_);
+  live_ = built;
+  return built;
+}
+
+Result<std::shared_ptr<const IndexedModel>> PlanningViews::past(Position position) {
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (past_ && past_->model.position == position) return past_;
+  }
+  std::lock_guard build(build_mutex_);
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (past_ && past_->model.position == position) return past_;
+  }
+  ReadModel model;
+  if (auto replayed = replay_into(model, log_, position); !replayed) return outcome::failure(replayed.error());
+  if (model.position != position)
+    return fail(Errc::internal, "the log ends at " + std::to_string(model.position.value) + " before position " +
+                                    std::to_string(position.value));
+  auto built = std::make_shared<const IndexedModel>(std::move(model));
+  std::lock_guard lock(cache_mutex_);
+  past_ = built;
+  return built;
+}
+
+Result<std::shared_ptr<const IndexedModel>> PlanningViews::at(std::uint64_t as_of_position) {
+  if (as_of_position == 0) return live();
+  const Position published = ledger_.position();
+  if (as_of_position > published.value)
+    return fail(Errc::invalid_argument, "as_of_position " + std::to_string(as_of_position) +
+                                        " is beyond the log's head " + std::to_string(published.value));
+  return past(Position{as_of_position});
+}
+
+}  // namespace placement::placementd

@@ -1,0 +1,57 @@
+#pragma once
+// The read models the planning views answer from, held in memory: the live one (the ledger's
+// published model) and one past one (time travel), each with its projections::PlanningIndex.
+//
+// Live: a copy of the published model with its index, rebuilt lazily when the published position
+// moved since the last build. The build runs under a lock, so concurrent readers that find the
+// cache stale wait for one build and share it. Requests never scan the log for "now".
+//
+// Past (as_of_position = N > 0): the model rebuilt by replaying the log from the start up to N
+// through the same code path as the ledger's own replay (replay.h), so a view as of the head
+// equals the live view. The last such model is kept, so repeated questions about one position
+// (a planner paging through views of one past moment) replay once.
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+
+#include "services/base/result.h"
+#include "services/placementd/ledger.h"
+#include "services/placementd/replay.h"
+#include "services/projections/planning_index.h"
+#include "storage/event_log.h"
+
+namespace placement::placementd {
+
+// A read model with its index. Immutable once built; the index points into `model.state`, so the
+// object never moves (held by shared_ptr).
+struct IndexedModel {
+  explicit IndexedModel(ReadModel m) : model(std::move(m)), index(model.state) {}
+  IndexedModel(const IndexedModel&) = delete;
+  IndexedModel& operator=(const IndexedModel&) = delete;
+
+  const ReadModel model;
+  const projections::PlanningIndex index;
+};
+
+class PlanningViews {
+ public:
+  PlanningViews(const Ledger& ledger, const storage::EventLog& log) : ledger_(ledger), log_(log) {}
+
+  // as_of_position 0: the live model. N: the model as of log position N; invalid_argument when N is
+  // beyond the published position. Thread-safe.
+  Result<std::shared_ptr<const IndexedModel>> at(std::uint64_t as_of_position);
+
+ private:
+  std::shared_ptr<const IndexedModel> live();
+  Result<std::shared_ptr<const IndexedModel>> past(Position position);
+
+  const Ledger& ledger_;
+  const storage::EventLog& log_;
+  std::mutex build_mutex_;  // one build at a time; held while building
+  std::mutex cache_mutex_;  // guards the two pointers (held only to copy them)
+  std::shared_ptr<const IndexedModel> live_;
+  std::shared_ptr<const IndexedModel> past_;
+};
+
+}  // namespace placement::placementd

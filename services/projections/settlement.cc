@@ -1,0 +1,66 @@
+#include "services/projections/settlement.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace placement::projections {
+
+domain::Date billing_limit(domain::Date as_of) {
+  const int year = as_of.year() - 1;
+  const unsigned month = as_of.month();
+  return domain::Date::from_civil(year, month, std::min(as_of.day(), domain::days_in_month(year, month)));
+}
+
+Result<MonthlySettlement> monthly_settlement(const PlanningIndex& index, YearMonth month, domain::Date as_of,
+                                             const FinancingOverrides& overrides) {
+  if (month.month < 1 || month.month > 12 || month.year < 1 || month.year > 9998) {
+    return fail(Errc::invalid_argument, "a settlement month needs a valid year and a month 1 to 12");
+  }
+  const domain::DateRange range{month.first_day(), month.end()};
+  const bool beyond_limit = month.end() <= billing_limit(as_of);
+
+  std::map<std::pair<std::int32_t, std::int32_t>, SettlementStatement> statements;
+  for (const OfferIndex& offer : index.offers()) {
+    const FinancingTerms terms(*offer.offer, overrides);
+    for (const IndexedHold& hold : offer.holds) {
+      if (hold.range.from >= range.to) break;
+      if (hold.kind != domain::HoldKind::occupied) continue;
+      const auto stay = domain::overlap(hold.range, range);
+      if (!stay) continue;
+      SettlementLine line;
+      line.placement_id = hold.placement->id;
+      line.offer_id = offer.offer->id;
+      line.days = *stay;
+      line.place_days = stay->days();
+      line.beyond_billing_limit = beyond_limit;
+      terms.for_each_segment(*stay, [&](const domain::DateRange& part, const DailyAmounts* amounts) {
+        if (!amounts) {
+          line.unpriced_place_days += part.days();
+          return;
+        }
+        const Ore daily = amounts->billed_per_occupied_day();
+        const Ore amount{daily.value * part.days()};  // ≤ 31 days: no overflow for any int64 rate below 2^58
+        line.rates.push_back(RatePart{part, daily, amount});
+        line.amount += amount;
+      });
+      SettlementStatement& statement =
+          statements[{hold.placement->paying_municipality, offer.offer->operator_code}];
+      statement.total += line.amount;
+      statement.lines.push_back(std::move(line));
+    }
+  }
+
+  MonthlySettlement settlement{month, as_of, {}};
+  for (auto& [key, statement] : statements) {
+    statement.paying_municipality = key.first;
+    statement.operator_code = key.second;
+    std::sort(statement.lines.begin(), statement.lines.end(), [](const SettlementLine& a, const SettlementLine& b) {
+      return std::tie(a.placement_id, a.offer_id, a.days.from) < std::tie(b.placement_id, b.offer_id, b.days.from);
+    });
+    settlement.statements.push_back(std::move(statement));
+  }
+  return settlement;
+}
+
+}  // namespace placement::projections

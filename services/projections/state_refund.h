@@ -1,0 +1,61 @@
+#pragma once
+// State refund for particularly expensive single cases (statsrefusion; serviceloven § 176, barnets
+// lov § 198), DOMAIN.md's rules:
+// - marginal tiers per year (planning_inputs.h): each percentage applies to the part of the yearly
+//   cost above its threshold and below the next one;
+// - cost is counted per calendar month against 1/12 of the yearly thresholds: a month with net cost
+//   c refunds Σ_i p_i × (min(12c, T_{i+1}) − T_i)⁺ ÷ 12. The numerators of a year are summed exactly
+//   and divided once, rounded half away from zero to whole øre, per refund case;
+// - income (user payments, other refunds) recorded against the placement for the month is deducted
+//   first; a month's net cost is never below 0 (income beyond the month's cost does not carry over);
+// - cost financed through an objective key never counts: only what the paying municipality pays per
+//   occupied place-day counts (TAKST rate, OBJEKTIV and MIXED usage parts, BASIS co-payments);
+//   vacancy shares and MIXED objective parts are not a citizen's cost;
+// - a refund case is (unit, paying municipality, year), each municipality's own cost assessed. The
+//   unit is the citizen (pseudonym); for a child under 18 with a household pseudonym it is the
+//   household, so the children of one household are summed. Age in a month = age_at_start + whole
+//   years from the requested start to the month's first day;
+// - only citizens under 67: a placement counts when its age_at_start is under 67. Since the age in
+//   any later month is at least age_at_start, such a citizen was covered before turning 67 and the
+//   coverage continues for the placement (DOMAIN.md: "or was covered just before turning 67");
+//   a placement requested at 67 or older never counts.
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "services/base/types.h"
+#include "services/domain/money.h"
+#include "services/domain/state.h"
+#include "services/projections/planning_inputs.h"
+
+namespace placement::projections {
+
+inline constexpr std::int32_t kRefundAgeLimit = 67;
+
+// What a placement costs its paying municipality per occupied day over a range (part of the period).
+struct PlacementCost {
+  const domain::PlacementState* placement = nullptr;
+  domain::DateRange days;  // finite
+  Ore daily{0};
+};
+
+// 12 × 10000 × the refund of one month with net cost `net_month`, exactly.
+domain::Int128 refund_numerator(Ore net_month, const std::vector<RefundTier>& tiers);
+
+// The refund of a case from its months' net costs, rounded once (half away from zero).
+Ore refund_of_months(std::span<const Ore> net_months, const std::vector<RefundTier>& tiers);
+
+// "citizen:<pseudonym>" or, for a child under 18 in the month with a household, "household:<pseudonym>".
+std::string refund_unit(const domain::PlacementState& placement, YearMonth month);
+
+bool counts_for_refund(const domain::PlacementState& placement);
+
+// Refund per paying municipality from the placements' costs (any order; overlapping entries for one
+// placement are summed). Months of a year without tiers refund nothing. Cost: one hash lookup per
+// entry and calendar year it touches (per month only for children with a household).
+std::map<std::int32_t, Ore> state_refunds(const PlanningInputs& inputs, std::span<const PlacementCost> costs);
+
+}  // namespace placement::projections

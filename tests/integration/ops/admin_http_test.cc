@@ -1,0 +1,69 @@
+// The admin HTTP endpoint of the real server: probes and Prometheus metrics.
+
+#include <gtest/gtest.h>
+
+#include "placement/v1/offer_service.grpc.pb.h"
+#include "tests/support/grpc_client.h"
+#include "tests/support/http_get.h"
+#include "tests/support/server_process.h"
+#include "tests/support/temp_dir.h"
+
+namespace placement {
+namespace {
+
+v1::RegisterOfferRequest an_offer(const std::string& id) {
+  v1::RegisterOfferRequest request;
+  request.set_command_id("register-" + id);
+  request.set_offer_id(id);
+  request.set_name("Botilbud " + id);
+  request.set_operator_code(1082);
+  request.set_level(v1::SPECIALISATION_LEVEL_LET);
+  request.add_target_groups(v1::TARGET_GROUP_COMMUNICATION_DISABILITIES);
+  request.set_service_type(v1::SERVICE_TYPE_DOGN);
+  request.set_paragraph_of_law("SEL § 107");
+  request.set_catchment_region_code(1082);
+  request.mutable_financing()->set_model(v1::FINANCING_MODEL_TAKST);
+  return request;
+}
+
+TEST(AdminHttp, ProbesAnswerWhileServing) {
+  testing::TempDir dir;
+  testing::ServerProcess server(dir.path() / "data");
+  ASSERT_TRUE(server.start()) << server.error();
+  ASSERT_FALSE(server.admin_address().empty());
+  EXPECT_EQ(testing::http_get(server.admin_address(), "/healthz").status, 200);
+  const auto ready = testing::http_get(server.admin_address(), "/readyz");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.body, "ready\n");
+  EXPECT_EQ(testing::http_get(server.admin_address(), "/no-such-page").status, 404);
+}
+
+TEST(AdminHttp, MetricsCountCommandsByTypeAndOutcomeAndShowTheLogHead) {
+  testing::TempDir dir;
+  testing::ServerProcess server(dir.path() / "data");
+  ASSERT_TRUE(server.start()) << server.error();
+  auto offers = v1::OfferService::NewStub(server.channel());
+  v1::CommandResult result;
+  const auto first = offers->RegisterOffer(testing::as_admin().get(), an_offer("m1"), &result);
+  ASSERT_TRUE(first.ok()) << first.error_message();
+  const auto retry = offers->RegisterOffer(testing::as_admin().get(), an_offer("m1"), &result);
+  ASSERT_TRUE(retry.ok()) << retry.error_message();
+  auto refused = an_offer("m2");
+  refused.set_operator_code(4242);
+  EXPECT_FALSE(offers->RegisterOffer(testing::as_admin().get(), refused, &result).ok());
+
+  const auto metrics = testing::http_get(server.admin_address(), "/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  const std::string& text = metrics.body;
+  EXPECT_NE(text.find("placement_commands_total{type=\"RegisterOffer\",outcome=\"ok\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("placement_commands_total{type=\"RegisterOffer\",outcome=\"duplicate\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("outcome=\"invalid_argument\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("placement_events_total{type=\"OfferRegistered\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("placement_log_head_position 104\n"), std::string::npos);
+  EXPECT_NE(text.find("placement_projection_lag_events 0\n"), std::string::npos);
+  EXPECT_NE(text.find("placement_command_latency_seconds_count 3\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE placement_rocksdb_sst_bytes gauge"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace placement
