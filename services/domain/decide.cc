@@ -16,6 +16,12 @@ Result<const OfferState*> require_offer(const State& state, std::string_view off
   return fail(Errc::not_found, "offer (tilbud) '" + std::string(offer_id) + "' does not exist");
 }
 
+Result<const OfferState*> require_referenced_offer(const State& state, std::string_view offer_id) {
+  if (const OfferState* offer = find_offer(state, offer_id)) return offer;
+  return fail(Errc::failed_precondition,
+              "there is no offer (tilbud) '" + std::string(offer_id) + "'; choose one from the vacancy search");
+}
+
 Result<const PlacementState*> require_placement(const State& state, std::string_view placement_id) {
   if (const PlacementState* placement = find_placement(state, placement_id)) return placement;
   return fail(Errc::not_found, "placement '" + std::string(placement_id) + "' does not exist");

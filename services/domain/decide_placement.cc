@@ -115,7 +115,7 @@ Result<Events> decide_command(const State& state, const Command& command, const 
   if (!is_valid(body.target_group)) return fail(Errc::invalid_argument, "target group (målgruppe) must be 1 to 6");
   auto age = age_at_start(body);
   if (!age) return age.error();
-  auto found = require_offer(state, body.offer_id);
+  auto found = require_referenced_offer(state, body.offer_id);
   if (!found) return found.error();
   const OfferState& offer = *found.value();
 
@@ -224,7 +224,7 @@ Result<Events> decide_command(const State& state, const Command& command, const 
   auto from_found = require_offer(state, placement.offer_id);
   if (!from_found) return from_found.error();
   const OfferState& from_offer = *from_found.value();
-  auto to_found = require_offer(state, body.to_offer_id);
+  auto to_found = require_referenced_offer(state, body.to_offer_id);
   if (!to_found) return to_found.error();
   const OfferState& to_offer = *to_found.value();
   if (to_offer.id == from_offer.id) {

@@ -32,6 +32,9 @@ Result<Events> decide_command(const State& state, const Command& command, const 
 Result<Events> decide_command(const State& state, const Command& command, const ExpireReservation& body);
 
 Result<const OfferState*> require_offer(const State& state, std::string_view offer_id);
+// The same for an offer a command refers to rather than acts on (a request's or a transfer's
+// target): the request is refused as one that cannot be carried out, not as a missing resource.
+Result<const OfferState*> require_referenced_offer(const State& state, std::string_view offer_id);
 Result<const PlacementState*> require_placement(const State& state, std::string_view placement_id);
 
 // "offer 'x' (name)" for messages.

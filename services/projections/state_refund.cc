@@ -4,6 +4,8 @@
 #include <array>
 #include <unordered_map>
 
+#include <boost/container/small_vector.hpp>
+
 #include "services/projections/intervals.h"
 
 namespace placement::projections {
@@ -58,8 +60,9 @@ struct CaseKeyHash {
 struct Case {
   std::array<std::int64_t, 12> cost{};
   // Placements with cost in the case and the months they have it in (bit m−1 for month m), so each
-  // placement's income of a month is deducted once.
-  std::vector<std::pair<const domain::PlacementState*, std::uint16_t>> placements;
+  // placement's income of a month is deducted once. Almost every case has one placement: kept
+  // inline, so building the cases allocates only the hash nodes.
+  boost::container::small_vector<std::pair<const domain::PlacementState*, std::uint16_t>, 2> placements;
 
   void add(const domain::PlacementState* placement, unsigned month, Ore amount) {
     cost[month - 1] += amount.value;

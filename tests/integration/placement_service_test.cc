@@ -874,8 +874,9 @@ TEST_F(PlacementRulesTest, BadRequestsAreRefusedWithTheRightCodeAndWriteNothing)
                 api(), RequestSpec("010190-1234", "kbh").id("u-3").group(v1::TARGET_GROUP_COMMUNICATION_DISABILITIES))
                 .error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
+  // A request naming an offer that does not exist cannot be carried out.
   EXPECT_EQ(testing::request_placement(api(), RequestSpec("010190-1234", "nowhere").id("u-4")).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+            grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(
       testing::request_placement(api(), RequestSpec("010190-1234", "kbh").id("u-5").group(v1::TARGET_GROUP_UNSPECIFIED))
           .error_code(),

@@ -74,15 +74,15 @@ TEST_F(RealCaseTest, CapacityByRegionOn15October2018GivesTable1AndHovedstadenSha
   ASSERT_NO_FATAL_FAILURE(special_places(1082, 21, 9, 615));   // Midtjylland, Horsens
   ASSERT_NO_FATAL_FAILURE(special_places(1081, 8, 4, 773));    // Nordjylland, Morsø
 
-  const auto capacity = capacity(date(2018, 10, 15), {v1::GROUP_FIELD_REGION});
+  const auto by_region = capacity(date(2018, 10, 15), {v1::GROUP_FIELD_REGION});
   struct Row {
     std::uint32_t region;
     std::int64_t open, in_use, vacant;
   };
   const Row table[] = {{1081, 8, 4, 4}, {1082, 21, 9, 12}, {1083, 15, 8, 7}, {1084, 32, 12, 20}, {1085, 7, 7, 0}};
-  ASSERT_EQ(capacity.rows_size(), 5);
+  ASSERT_EQ(by_region.rows_size(), 5);
   for (int i = 0; i < 5; ++i) {
-    const auto& row = capacity.rows(i);
+    const auto& row = by_region.rows(i);
     EXPECT_EQ(row.key().region_code(), table[i].region);
     EXPECT_EQ(row.counts().open(), table[i].open) << table[i].region;
     EXPECT_EQ(row.counts().occupied(), table[i].in_use) << table[i].region;
@@ -90,9 +90,9 @@ TEST_F(RealCaseTest, CapacityByRegionOn15October2018GivesTable1AndHovedstadenSha
     EXPECT_EQ(row.counts().vacant(), table[i].vacant) << table[i].region;
     EXPECT_EQ(row.key().offer_id(), "") << "not grouped by offer";
   }
-  EXPECT_EQ(capacity.total().open(), 83);
-  EXPECT_EQ(capacity.total().occupied(), 40);
-  EXPECT_EQ(capacity.total().vacant(), 43);
+  EXPECT_EQ(by_region.total().open(), 83);
+  EXPECT_EQ(by_region.total().occupied(), 40);
+  EXPECT_EQ(by_region.total().vacant(), 43);
 
   // The day's financing: 190,000,000 ÷ 365 = 520,547.95 → 520,548 øre a place-day.
   const auto view = financing(date(2018, 10, 15), date(2018, 10, 16));

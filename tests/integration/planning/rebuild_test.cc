@@ -22,7 +22,7 @@ constexpr int kThreads = 4;
 // minute on a loaded two-core machine).
 int commands_per_thread() {
   if (const char* text = std::getenv("PLANNING_REBUILD_COMMANDS")) return std::max(1, std::atoi(text));
-  return 300;
+  return 1000;
 }
 
 struct OfferPlan {
@@ -75,7 +75,7 @@ class RebuildTest : public testing::PlanningTest {
       request.mutable_financing()->set_objective_share_bp(plan.share_bp);
       v1::CommandResult result;
       ASSERT_TRUE(succeeded(api().offers->RegisterOffer(testing::as_admin().get(), request, &result))) << plan.id;
-      ASSERT_TRUE(succeeded(testing::change_capacity(api(), plan.id, date(kYear, 1, 1), 6)));
+      ASSERT_TRUE(succeeded(testing::change_capacity(api(), plan.id, date(kYear, 1, 1), 40)));
       v1::SetRateRequest rate;
       rate.set_command_id("rate-" + plan.id);
       rate.set_offer_id(plan.id);
@@ -137,7 +137,7 @@ class RebuildTest : public testing::PlanningTest {
                                     date(kYear, 11, 1 + pick(28)));
       } else if (roll < 88) {
         const auto& plan = offers()[static_cast<std::size_t>(pick(static_cast<int>(offers().size())))];
-        status = testing::change_capacity(api, plan.id, date(kYear, 1 + pick(12), 1 + pick(28)), 4 + pick(8));
+        status = testing::change_capacity(api, plan.id, date(kYear, 1 + pick(12), 1 + pick(28)), 25 + pick(30));
       } else if (roll < 94) {
         const auto& plan = offers()[static_cast<std::size_t>(pick(static_cast<int>(offers().size())))];
         v1::SetRateRequest rate;
@@ -178,7 +178,8 @@ TEST_F(RebuildTest, ViewsRebuiltFromTheLogEqualTheLiveViewsByteForByte) {
   EXPECT_EQ(failures.load(), 0);
 
   const std::uint64_t head = testing::head(api());
-  EXPECT_GT(head, 103u + 2'000u) << "thousands of events";
+  EXPECT_GT(head, 103u + 2'500u) << "thousands of events";
+  RecordProperty("log_head", std::to_string(head));
   const auto live = all_views(0, kYear);
   const auto capacity_now = capacity(date(kYear, 6, 1), {v1::GROUP_FIELD_OFFER});
   ASSERT_EQ(capacity_now.position(), head);

@@ -106,7 +106,9 @@ TEST_F(PlacementDecide, TargetGroupTheOfferDoesNotServeIsRefused) {
   EXPECT_NE(message.find("målgruppe) 2"), std::string::npos) << message;
 }
 
-TEST_F(PlacementDecide, UnknownOfferIsNotFound) { refused(request_spec("p-1", "nope"), Errc::not_found); }
+TEST_F(PlacementDecide, RequestForAnUnknownOfferCannotBeCarriedOut) {
+  refused(request_spec("p-1", "nope"), Errc::failed_precondition);
+}
 
 TEST_F(PlacementDecide, UnknownPayingMunicipalityIsRefused) {
   offer("bo-1", 3);

