@@ -1,5 +1,7 @@
 #include "storage/rocksdb_event_log.h"
 
+#include <sys/statvfs.h>
+
 #include <filesystem>
 #include <random>
 
@@ -8,6 +10,8 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+
+#include <spdlog/spdlog.h>
 
 #include "storage/hash_chain.h"
 #include "storage/keys.h"
@@ -114,6 +118,8 @@ Result<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::open(const std::string
 
   std::unique_ptr<RocksDbEventLog> log(new RocksDbEventLog());
   log->db_.reset(raw);
+  log->dir_ = dir;
+  log->min_free_bytes_ = opts.min_free_bytes;
   log->default_ = handles[0];
   log->events_ = handles[1];
   log->streams_ = handles[2];
@@ -186,9 +192,43 @@ Head RocksDbEventLog::head() const {
   return head_;
 }
 
+Status RocksDbEventLog::check_free_space() {
+  if (min_free_bytes_ == 0) return ok();
+  struct statvfs fs {};
+  if (::statvfs(dir_.c_str(), &fs) != 0) return ok();  // cannot tell: let the write itself decide
+  const std::uint64_t free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+  if (free_bytes >= min_free_bytes_) {
+    if (below_reserve_) spdlog::info("free space on the data folder is back above the reserve; writes resume");
+    below_reserve_ = false;
+    return ok();
+  }
+  const std::string message = "the disk holding the data folder has " + std::to_string(free_bytes >> 20) +
+                              " MiB free, below the reserve of " + std::to_string(min_free_bytes_ >> 20) +
+                              " MiB; writes resume when space is freed";
+  if (!below_reserve_) spdlog::error("{}", message);
+  below_reserve_ = true;
+  return fail(Errc::unavailable, message);
+}
+
 AppendBatchOutcome RocksDbEventLog::append(std::vector<AppendRequest> requests) {
   AppendBatchOutcome outcome_of_batch;
   outcome_of_batch.results.reserve(requests.size());
+
+  if (auto space = check_free_space(); !space) {
+    for (std::size_t i = 0; i < requests.size(); ++i) outcome_of_batch.results.emplace_back(outcome::failure(space.error()));
+    return outcome_of_batch;
+  }
+
+  if (needs_resume_) {
+    // Writes resume by themselves once the cause is gone (space freed, folder writable again).
+    if (const rocksdb::Status resumed = db_->Resume(); !resumed.ok()) {
+      const Error error = from_rocksdb(resumed, "the log cannot be written yet");
+      for (std::size_t i = 0; i < requests.size(); ++i) outcome_of_batch.results.emplace_back(outcome::failure(error));
+      return outcome_of_batch;
+    }
+    needs_resume_ = false;
+    spdlog::info("the log is writable again");
+  }
 
   Head head = this->head();
   rocksdb::WriteBatch batch;
@@ -309,6 +349,8 @@ AppendBatchOutcome RocksDbEventLog::append(std::vector<AppendRequest> requests) 
   const rocksdb::Status status = db_->Write(options, &batch);
   if (!status.ok()) {
     const Error error = from_rocksdb(status, "the log could not be written");
+    spdlog::error("{}; {} command(s) refused, nothing written", error.message, accepted.size());
+    needs_resume_ = true;
     for (std::size_t index : accepted) outcome_of_batch.results[index] = outcome::failure(error);
     outcome_of_batch.written.clear();
     return outcome_of_batch;

@@ -24,6 +24,10 @@ struct RocksDbOptions {
   // Create the folder and a new log when it does not exist. A folder that exists but is not a
   // placement ledger is refused either way.
   bool create_if_missing = true;
+  // Writes are refused (Errc::unavailable) while the file system holding the log has less free
+  // space than this, so RocksDB never meets a full disk mid-write; they resume by themselves
+  // once space is freed. 0 disables the check.
+  std::uint64_t min_free_bytes = 64ull << 20;
 };
 
 class RocksDbEventLog final : public EventLog {
@@ -57,6 +61,8 @@ class RocksDbEventLog final : public EventLog {
   RocksDbEventLog() = default;
   Result<void> load_head();
   Result<LoggedEvent> read_at(std::uint64_t position) const;
+  // Refuses the write when free space is below the reserve; logs when that starts and ends.
+  Status check_free_space();
 
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* events_ = nullptr;
@@ -67,6 +73,12 @@ class RocksDbEventLog final : public EventLog {
 
   mutable std::mutex head_mutex_;  // guards head_ for readers; the writer is the only mutator
   Head head_;
+  // Set after a write failed (disk full, I/O error): RocksDB then refuses writes until resumed,
+  // so the next append first asks it to resume. Writer thread only.
+  bool needs_resume_ = false;
+  std::string dir_;
+  std::uint64_t min_free_bytes_ = 0;
+  bool below_reserve_ = false;  // writer thread only: for logging the transitions once
   // Writer-only cache of stream versions, filled lazily from the streams family.
   std::unordered_map<std::string, std::uint64_t> stream_versions_;
 };

@@ -18,6 +18,7 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   std::string pseudonym_key_file;
   std::int64_t hold_seconds = config.hold_period.count();
   std::int64_t expiry_interval_ms = config.expiry_interval.count();
+  std::uint64_t min_free_mb = config.min_free_bytes >> 20;
 
   po::options_description options("placementd: the placement ledger server\n\nOptions");
   options.add_options()
@@ -36,6 +37,8 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
        "key of the CPR pseudonyms; default <data>.pseudonym-key beside the data folder, created when missing")
       ("hold-seconds", po::value(&hold_seconds)->default_value(hold_seconds),
        "how long a reserved place is held for admission (default 14 days)")
+      ("min-free-mb", po::value(&min_free_mb)->default_value(min_free_mb),
+       "refuse writes (UNAVAILABLE) while the data folder's disk has less free space; 0 disables")
       ("expiry-interval-ms", po::value(&expiry_interval_ms)->default_value(expiry_interval_ms),
        "how often lapsed reservations are looked for");
 
@@ -67,6 +70,7 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   config.hold_period = std::chrono::seconds(hold_seconds);
   if (expiry_interval_ms <= 0) return fail(Errc::invalid_argument, "--expiry-interval-ms must be positive");
   config.expiry_interval = std::chrono::milliseconds(expiry_interval_ms);
+  config.min_free_bytes = min_free_mb << 20;
   if (config.shutdown_grace_seconds < 0) return fail(Errc::invalid_argument, "--shutdown-grace must be ≥ 0");
   return parsed;
 }

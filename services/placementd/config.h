@@ -34,6 +34,8 @@ struct Config {
   std::optional<std::filesystem::path> pseudonym_key_file;
   // How long an allocated or reserved place is held for admission before it lapses.
   std::chrono::seconds hold_period = std::chrono::hours(24 * 14);
+  // Writes are refused while the data folder's disk has less free space than this.
+  std::uint64_t min_free_bytes = 64ull << 20;
   // How often lapsed reservations are looked for.
   std::chrono::milliseconds expiry_interval = std::chrono::seconds(60);
 };

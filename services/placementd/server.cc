@@ -38,7 +38,8 @@ Server::~Server() { shutdown(std::chrono::seconds(0)); }
 Result<std::unique_ptr<Server>> Server::start(const Config& config) {
   std::unique_ptr<Server> server(new Server());
 
-  auto log = storage::RocksDbEventLog::open(config.data_dir.string());
+  auto log = storage::RocksDbEventLog::open(config.data_dir.string(), {.create_if_missing = true,
+                                                                       .min_free_bytes = config.min_free_bytes});
   if (!log) return outcome::failure(log.error());
   server->log_ = std::move(log).value();
   spdlog::info("opened data folder {} at log position {}", config.data_dir.string(),
