@@ -129,7 +129,8 @@ const std::vector<std::string>& Args::all(const std::string& name) const {
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> all = [] {
     std::vector<CommandSpec> out;
-    for (auto&& group : {placement_commands(), offer_commands(), audit_commands(), demo_commands()})
+    for (auto&& group : {placement_commands(), offer_commands(), planning_view_commands(), financing_commands(),
+                         planning_admin_commands(), audit_commands(), replay_commands(), demo_commands()})
       out.insert(out.end(), group.begin(), group.end());
     return out;
   }();

@@ -1,5 +1,6 @@
 #include "services/placementd/config.h"
 
+#include <fstream>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -23,6 +24,7 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   po::options_description options("placementd: the placement ledger server\n\nOptions");
   options.add_options()
       ("help,h", "show this help and exit")
+      ("config", po::value<std::string>(), "read settings from this file (key = value, same names as the flags); flags win")
       ("data", po::value(&data_dir)->default_value(data_dir), "data folder (RocksDB); created when missing")
       ("listen", po::value(&config.listen)->default_value(config.listen), "gRPC address, host:port (port 0 picks one)")
  ("admin-listen", po::value(&config.admin_listen)->default_value(config.admin_listen),
@@ -45,6 +47,13 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   po::variables_map vars;
   try {
     po::store(po::command_line_parser(argc, argv).options(options).run(), vars);
+    if (vars.count("config")) {
+      const std::string path = vars["config"].as<std::string>();
+      std::ifstream file(path);
+      if (!file) return fail(Errc::invalid_argument, "cannot read config file " + path);
+      // Values already given on the command line win over the file's.
+      po::store(po::parse_config_file(file, options), vars);
+    }
     po::notify(vars);
   } catch (const po::error& e) {
     return fail(Errc::invalid_argument, std::string(e.what()) + " (see placementd --help)");
