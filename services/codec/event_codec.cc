@@ -1,5 +1,7 @@
 #include "services/codec/event_codec.h"
 
+#include "services/codec/variant_codec.h"
+
 #include <array>
 #include <climits>
 #include <cstddef>
@@ -351,56 +353,27 @@ Result<domain::ReservationExpired> from_message(const v1::ReservationExpired& m)
 // ---- dispatch, generated from the Event variant: a new alternative without a to_message /
 // from_message pair does not compile ----
 
-template <class E>
-using MessageOf = decltype(to_message(std::declval<const E&>()));
-
-template <class E>
-Result<domain::Event> decode_as(std::string_view type, std::string_view payload) {
-  MessageOf<E> message;
-  if (payload.size() > static_cast<std::size_t>(INT_MAX) ||
-      !message.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
-    return fail(Errc::data_loss, "stored event " + std::string(type) + " does not parse as " +
-                                     message.GetDescriptor()->full_name());
+// How this file's events meet the shared variant codec.
+struct Traits {
+  static std::string_view name(const domain::Event& event) { return domain::event_type_name(event); }
+  template <class E>
+  static auto to(const E& event) {
+    return to_message(event);
   }
-  auto event = from_message(message);
-  if (!event) {
-    return fail(Errc::data_loss,
-                "stored event " + std::string(type) + " holds a value this build cannot read: " + event.error().message);
+  template <class M>
+  static auto from(const M& message) {
+    return from_message(message);
   }
-  return domain::Event{std::move(event).value()};
-}
-
-struct Decoder {
-  std::string_view type;
-  Result<domain::Event> (*decode)(std::string_view type, std::string_view payload);
 };
 
-template <std::size_t... I>
-std::array<Decoder, sizeof...(I)> make_decoders(std::index_sequence<I...>) {
-  return {Decoder{domain::event_type_name(domain::Event(std::in_place_index<I>)),
-                  &decode_as<std::variant_alternative_t<I, domain::Event>>}...};
-}
-
-const std::array<Decoder, std::variant_size_v<domain::Event>>& decoders() {
-  static const auto table = make_decoders(std::make_index_sequence<std::variant_size_v<domain::Event>>{});
-  return table;
-}
+using Codec = detail::VariantCodec<domain::Event, Traits>;
 
 }  // namespace
 
-storage::NewEvent encode_event(const domain::Event& event) {
-  return std::visit(
-      [&event](const auto& e) {
-        return storage::NewEvent{std::string(domain::event_type_name(event)), to_message(e).SerializeAsString()};
-      },
-      event);
-}
+storage::NewEvent encode_event(const domain::Event& event) { return Codec::encode(event); }
 
 Result<domain::Event> decode_event(std::string_view type, std::string_view payload) {
-  for (const auto& decoder : decoders()) {
-    if (decoder.type == type) return decoder.decode(type, payload);
-  }
-  return fail(Errc::data_loss, "stored event has an unknown type \"" + std::string(type) +
+  return Codec::decode(type, payload, "stored event has an unknown type \"" + std::string(type) +
                                    "\" (written by a newer version, or corrupt)");
 }
 

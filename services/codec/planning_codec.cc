@@ -1,5 +1,7 @@
 #include "services/codec/planning_codec.h"
 
+#include "services/codec/variant_codec.h"
+
 #include <array>
 #include <climits>
 #include <string>
@@ -87,63 +89,31 @@ Result<pj::IncomeRecorded> from_message(const v1::IncomeRecorded& m) {
 
 // ---- dispatch, generated from the PlanningEvent variant ----
 
-template <class E>
-using MessageOf = decltype(to_message(std::declval<const E&>()));
-
-template <class E>
-Result<pj::PlanningEvent> decode_as(std::string_view type, std::string_view payload) {
-  MessageOf<E> message;
-  if (payload.size() > static_cast<std::size_t>(INT_MAX) ||
-      !message.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
-    return fail(Errc::data_loss, "stored event " + std::string(type) + " does not parse as " +
-                                     message.GetDescriptor()->full_name());
+// How this file's events meet the shared variant codec.
+struct Traits {
+  static std::string_view name(const pj::PlanningEvent& event) { return pj::event_type_name(event); }
+  template <class E>
+  static auto to(const E& event) {
+    return to_message(event);
   }
-  auto event = from_message(message);
-  if (!event) {
-    return fail(Errc::data_loss,
-                "stored event " + std::string(type) + " holds a value this build cannot read: " + event.error().message);
+  template <class M>
+  static auto from(const M& message) {
+    return from_message(message);
   }
-  return pj::PlanningEvent{std::move(event).value()};
-}
-
-struct Decoder {
-  std::string_view type;
-  Result<pj::PlanningEvent> (*decode)(std::string_view type, std::string_view payload);
 };
 
-template <std::size_t... I>
-std::array<Decoder, sizeof...(I)> make_decoders(std::index_sequence<I...>) {
-  return {Decoder{pj::event_type_name(pj::PlanningEvent(std::in_place_index<I>)),
-                  &decode_as<std::variant_alternative_t<I, pj::PlanningEvent>>}...};
-}
-
-const std::array<Decoder, std::variant_size_v<pj::PlanningEvent>>& decoders() {
-  static const auto table = make_decoders(std::make_index_sequence<std::variant_size_v<pj::PlanningEvent>>{});
-  return table;
-}
+using Codec = detail::VariantCodec<pj::PlanningEvent, Traits>;
 
 }  // namespace
 
-storage::NewEvent encode_planning_event(const projections::PlanningEvent& event) {
-  return std::visit(
-      [&event](const auto& e) {
-        return storage::NewEvent{std::string(projections::event_type_name(event)), to_message(e).SerializeAsString()};
-      },
-      event);
-}
+storage::NewEvent encode_planning_event(const projections::PlanningEvent& event) { return Codec::encode(event); }
 
 Result<projections::PlanningEvent> decode_planning_event(std::string_view type, std::string_view payload) {
-  for (const auto& decoder : decoders()) {
-    if (decoder.type == type) return decoder.decode(type, payload);
-  }
-  return fail(Errc::data_loss, "stored event has an unknown planning type \"" + std::string(type) + "\"");
+  return Codec::decode(type, payload, "stored event has an unknown planning type \"" + std::string(type) + "\"");
 }
 
 bool is_planning_event_type(std::string_view type) {
-  for (const auto& decoder : decoders()) {
-    if (decoder.type == type) return true;
-  }
-  return false;
+  return Codec::knows(type);
 }
 
 }  // namespace placement::codec

@@ -17,6 +17,7 @@
 #include "placement/v1/offer_service.grpc.pb.h"
 #include "placement/v1/placement_service.grpc.pb.h"
 #include "placement/v1/planning_service.grpc.pb.h"
+#include "tests/support/audit_log.h"
 #include "tests/support/grpc_client.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
@@ -146,16 +147,7 @@ void run_client(const std::string& address, int round, int client, Recorder& rec
   }
 }
 
-std::vector<v1::StoredEvent> read_log(const std::shared_ptr<grpc::Channel>& channel) {
-  auto stub = v1::AuditService::NewStub(channel);
-  auto context = testing::as_auditor();
-  auto reader = stub->StreamEvents(context.get(), v1::StreamEventsRequest());
-  std::vector<v1::StoredEvent> events;
-  v1::StoredEvent event;
-  while (reader->Read(&event)) events.push_back(event);
-  EXPECT_TRUE(reader->Finish().ok());
-  return events;
-}
+using testing::read_log;
 
 TEST(MixedWorkloadCrash, AcknowledgedCommandsSurviveWholeAndLiveViewsEqualARebuild) {
   testing::TempDir dir;

@@ -1,0 +1,83 @@
+#pragma once
+// Encoding and decoding for a std::variant of event structs, each alternative stored as its own
+// protobuf message named by a stable type name. The decoder table is generated from the variant
+// itself, so an alternative without a to_message / from_message pair does not compile.
+//
+// Traits supplies, for the variant V:
+//   static std::string_view name(const V&);                    stable type name
+//   template <class E> static auto to(const E&);               E → its protobuf message
+//   template <class M> static auto from(const M&);             message → Result<E>
+
+#include <array>
+#include <climits>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+#include "services/base/result.h"
+#include "storage/event_log.h"
+
+namespace placement::codec::detail {
+
+template <class V, class Traits>
+class VariantCodec {
+ public:
+  static storage::NewEvent encode(const V& event) {
+    return std::visit(
+        [&event](const auto& e) {
+          return storage::NewEvent{std::string(Traits::name(event)), Traits::to(e).SerializeAsString()};
+        },
+        event);
+  }
+
+  static bool knows(std::string_view type) {
+    for (const auto& decoder : decoders())
+      if (decoder.type == type) return true;
+    return false;
+  }
+
+  // An unknown type is refused with `unknown_type` as the message, which each caller words.
+  static Result<V> decode(std::string_view type, std::string_view payload, const std::string& unknown_type) {
+    for (const auto& decoder : decoders())
+      if (decoder.type == type) return decoder.decode(type, payload);
+    return fail(Errc::data_loss, unknown_type);
+  }
+
+ private:
+  template <class E>
+  using MessageOf = decltype(Traits::to(std::declval<const E&>()));
+
+  template <class E>
+  static Result<V> decode_as(std::string_view type, std::string_view payload) {
+    MessageOf<E> message;
+    if (payload.size() > static_cast<std::size_t>(INT_MAX) ||
+        !message.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
+      return fail(Errc::data_loss, "stored event " + std::string(type) + " does not parse as " +
+                                       message.GetDescriptor()->full_name());
+    }
+    auto event = Traits::from(message);
+    if (!event) {
+      return fail(Errc::data_loss, "stored event " + std::string(type) +
+                                       " holds a value this build cannot read: " + event.error().message);
+    }
+    return V{std::move(event).value()};
+  }
+
+  struct Decoder {
+    std::string_view type;
+    Result<V> (*decode)(std::string_view type, std::string_view payload);
+  };
+
+  template <std::size_t... I>
+  static std::array<Decoder, sizeof...(I)> make_decoders(std::index_sequence<I...>) {
+    return {Decoder{Traits::name(V(std::in_place_index<I>)), &decode_as<std::variant_alternative_t<I, V>>}...};
+  }
+
+  static const std::array<Decoder, std::variant_size_v<V>>& decoders() {
+    static const auto table = make_decoders(std::make_index_sequence<std::variant_size_v<V>>{});
+    return table;
+  }
+};
+
+}  // namespace placement::codec::detail
