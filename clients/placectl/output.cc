@@ -14,8 +14,17 @@ const Value* find(const Record& record, std::string_view key) {
   return nullptr;
 }
 
+// Columns are measured in characters, not bytes, so Danish names (æ, ø, å) line up.
+std::size_t display_width(const std::string& text) {
+  std::size_t width = 0;
+  for (unsigned char c : text)
+    if ((c & 0xC0) != 0x80) ++width;  // count every byte that starts a UTF-8 sequence
+  return width;
+}
+
 std::string padded(const std::string& text, std::size_t width) {
-  return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
+  const std::size_t shown = display_width(text);
+  return shown >= width ? text : text + std::string(width - shown, ' ');
 }
 
 // Human text of a nested list: "a=1 b=2; a=3 b=4".
@@ -127,7 +136,7 @@ void Output::single(const Record& record) {
     }
     case Format::table: {
       std::size_t width = 0;
-      for (const auto& field : record.fields) width = std::max(width, field.first.size());
+      for (const auto& field : record.fields) width = std::max(width, display_width(field.first));
       for (const auto& [key, value] : record.fields) {
         if (value.is_list()) {
           out_ << padded(key, width) << " :" << (value.list.empty() ? " -" : "") << '\n';
@@ -167,9 +176,9 @@ void Output::list(const std::vector<Record>& records, const std::vector<std::str
         return;
       }
       std::vector<std::size_t> widths;
-      for (const auto& column : columns) widths.push_back(column.size());
+      for (const auto& column : columns) widths.push_back(display_width(column));
       for (const auto& record : records)
-        for (std::size_t i = 0; i < columns.size(); ++i) widths[i] = std::max(widths[i], cell(record, columns[i]).size());
+        for (std::size_t i = 0; i < columns.size(); ++i) widths[i] = std::max(widths[i], display_width(cell(record, columns[i])));
       auto line = [&](auto&& text_of) {
         std::string row;
         for (std::size_t i = 0; i < columns.size(); ++i) {
