@@ -4,6 +4,7 @@
 #include <mutex>
 #include <set>
 
+#include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
 #include "services/placementd/caller.h"
@@ -68,6 +69,8 @@ class EventStreamReactor final : public grpc::ServerWriteReactor<v1::StoredEvent
  private:
   bool matches(const v1::EventEnvelope& envelope) const {
     if (!request_.stream_id().empty() && envelope.stream_id() != request_.stream_id()) return false;
+    if (request_.has_recorded_from() && envelope.recorded_at() < request_.recorded_from()) return false;
+    if (request_.has_recorded_to() && !(envelope.recorded_at() < request_.recorded_to())) return false;
     return types_.empty() || types_.contains(envelope.event_type());
   }
 

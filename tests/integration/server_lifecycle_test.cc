@@ -1,8 +1,10 @@
 // The real placementd as a process: start, reference data, health, shutdown, refusals.
 
 #include <fstream>
+#include <optional>
 #include <thread>
 
+#include <google/protobuf/util/time_util.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
@@ -75,6 +77,33 @@ TEST(ServerLifecycle, StreamEventsFiltersByStreamAndTypeAndStopsAtMax) {
   ASSERT_EQ(events.size(), 10u);
   EXPECT_EQ(events.front().envelope().position(), 6u);
   for (const auto& e : events) EXPECT_EQ(e.envelope().event_type(), "MunicipalityRegistered");
+}
+
+TEST(ServerLifecycle, StreamEventsFiltersByRecordedTimeHalfOpen) {
+  testing::TempDir dir;
+  testing::ServerProcess server(dir.path() / "data");
+  ASSERT_TRUE(server.start()) << server.error();
+  auto stub = v1::AuditService::NewStub(server.channel());
+  auto count = [&](std::optional<google::protobuf::Timestamp> from, std::optional<google::protobuf::Timestamp> to) {
+    auto context = testing::as_auditor();
+    v1::StreamEventsRequest request;
+    if (from) *request.mutable_recorded_from() = *from;
+    if (to) *request.mutable_recorded_to() = *to;
+    auto reader = stub->StreamEvents(context.get(), request);
+    std::vector<v1::StoredEvent> events;
+    v1::StoredEvent event;
+    while (reader->Read(&event)) events.push_back(event);
+    EXPECT_TRUE(reader->Finish().ok());
+    return events;
+  };
+  const auto all = count(std::nullopt, std::nullopt);
+  ASSERT_EQ(all.size(), 103u);
+  const auto recorded = all.front().envelope().recorded_at();
+  auto later = recorded;
+  later.set_seconds(recorded.seconds() + 1);
+  EXPECT_EQ(count(recorded, later).size(), 103u);          // from is inclusive
+  EXPECT_EQ(count(std::nullopt, recorded).size(), 0u);     // to is exclusive
+  EXPECT_EQ(count(later, std::nullopt).size(), 0u);
 }
 
 TEST(ServerLifecycle, VerifyChainAndHeadAgree) {
