@@ -193,12 +193,17 @@ Head RocksDbEventLog::head() const {
 }
 
 Status RocksDbEventLog::check_free_space() {
-  if (min_free_bytes_ == 0) return ok();
   struct statvfs fs {};
   if (::statvfs(dir_.c_str(), &fs) != 0) return ok();  // cannot tell: let the write itself decide
+  if (fs.f_flag & ST_RDONLY) {
+    const std::string message = "the data folder's file system is read-only; writes resume when it is writable";
+    if (!below_reserve_) spdlog::error("{}", message);
+    below_reserve_ = true;
+    return fail(Errc::unavailable, message);
+  }
   const std::uint64_t free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
-  if (free_bytes >= min_free_bytes_) {
-    if (below_reserve_) spdlog::info("free space on the data folder is back above the reserve; writes resume");
+  if (min_free_bytes_ == 0 || free_bytes >= min_free_bytes_) {
+    if (below_reserve_) spdlog::info("the data folder is writable with space above the reserve again; writes resume");
     below_reserve_ = false;
     return ok();
   }

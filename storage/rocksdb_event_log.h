@@ -24,9 +24,9 @@ struct RocksDbOptions {
   // Create the folder and a new log when it does not exist. A folder that exists but is not a
   // placement ledger is refused either way.
   bool create_if_missing = true;
-  // Writes are refused (Errc::unavailable) while the file system holding the log has less free
-  // space than this, so RocksDB never meets a full disk mid-write; they resume by themselves
-  // once space is freed. 0 disables the check.
+  // Writes are refused (Errc::unavailable) while the file system holding the log is read-only or
+  // has less free space than this, so RocksDB never meets a full or read-only disk mid-write;
+  // they resume by themselves once that changes. 0 disables the space check.
   std::uint64_t min_free_bytes = 64ull << 20;
 };
 
@@ -61,7 +61,8 @@ class RocksDbEventLog final : public EventLog {
   RocksDbEventLog() = default;
   Result<void> load_head();
   Result<LoggedEvent> read_at(std::uint64_t position) const;
-  // Refuses the write when free space is below the reserve; logs when that starts and ends.
+  // Refuses the write when the file system is read-only or free space is below the reserve;
+  // logs when that starts and ends.
   Status check_free_space();
 
   std::unique_ptr<rocksdb::DB> db_;
