@@ -15,6 +15,7 @@
 #include "placement/v1/offer_service.grpc.pb.h"
 #include "tests/support/audit_log.h"
 #include "tests/support/grpc_client.h"
+#include "tests/support/offer_requests.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -28,21 +29,6 @@ struct Acknowledged {
   std::uint64_t position = 0;
   std::string offer_id;
 };
-
-v1::RegisterOfferRequest offer_request(const std::string& command_id, const std::string& offer_id) {
-  v1::RegisterOfferRequest request;
-  request.set_command_id(command_id);
-  request.set_offer_id(offer_id);
-  request.set_name("Crash test offer " + offer_id);
-  request.set_operator_code(1084);
-  request.set_level(v1::SPECIALISATION_LEVEL_MODERAT);
-  request.add_target_groups(v1::TARGET_GROUP_MULTIPLE_DISABILITIES);
-  request.set_service_type(v1::SERVICE_TYPE_DOGN);
-  request.set_paragraph_of_law("SEL § 108");
-  request.set_catchment_region_code(1084);
-  request.mutable_financing()->set_model(v1::FINANCING_MODEL_TAKST);
-  return request;
-}
 
 using testing::read_log;
 
@@ -68,7 +54,7 @@ TEST(KillDuringAppends, EveryAcknowledgedCommandSurvivesExactlyOnceInOrder) {
           v1::CommandResult result;
           auto context = testing::as_admin();
           context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-          const grpc::Status status = stub->RegisterOffer(context.get(), offer_request(command_id, "o" + suffix), &result);
+          const grpc::Status status = stub->RegisterOffer(context.get(), testing::simple_offer_request(command_id, "o" + suffix), &result);
           if (!status.ok()) break;  // the server is gone: what was not acknowledged is not promised
           std::lock_guard lock(mutex);
           acknowledged[command_id] = {result.first_position(), "o" + suffix};
@@ -123,7 +109,7 @@ TEST(KillDuringAppends, EveryAcknowledgedCommandSurvivesExactlyOnceInOrder) {
 
   const auto& [retry_id, retry_ack] = *acknowledged.begin();
   v1::CommandResult retried;
-  ASSERT_TRUE(offers->RegisterOffer(testing::as_admin().get(), offer_request(retry_id, retry_ack.offer_id), &retried).ok());
+  ASSERT_TRUE(offers->RegisterOffer(testing::as_admin().get(), testing::simple_offer_request(retry_id, retry_ack.offer_id), &retried).ok());
   EXPECT_TRUE(retried.duplicate());
   EXPECT_EQ(retried.first_position(), retry_ack.position);
   EXPECT_EQ(read_log(server.channel()).size(), events.size());

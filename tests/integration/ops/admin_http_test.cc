@@ -4,6 +4,7 @@
 
 #include "placement/v1/offer_service.grpc.pb.h"
 #include "tests/support/grpc_client.h"
+#include "tests/support/offer_requests.h"
 #include "tests/support/http_get.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
@@ -12,18 +13,7 @@ namespace placement {
 namespace {
 
 v1::RegisterOfferRequest an_offer(const std::string& id) {
-  v1::RegisterOfferRequest request;
-  request.set_command_id("register-" + id);
-  request.set_offer_id(id);
-  request.set_name("Botilbud " + id);
-  request.set_operator_code(1082);
-  request.set_level(v1::SPECIALISATION_LEVEL_LET);
-  request.add_target_groups(v1::TARGET_GROUP_COMMUNICATION_DISABILITIES);
-  request.set_service_type(v1::SERVICE_TYPE_DOGN);
-  request.set_paragraph_of_law("SEL § 107");
-  request.set_catchment_region_code(1082);
-  request.mutable_financing()->set_model(v1::FINANCING_MODEL_TAKST);
-  return request;
+  return testing::simple_offer_request("register-" + id, id, 1082);
 }
 
 TEST(AdminHttp, ProbesAnswerWhileServing) {

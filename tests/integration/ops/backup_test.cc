@@ -11,6 +11,7 @@
 #include "placement/v1/offer_service.grpc.pb.h"
 #include "tests/support/audit_log.h"
 #include "tests/support/grpc_client.h"
+#include "tests/support/offer_requests.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -18,18 +19,7 @@ namespace placement {
 namespace {
 
 v1::RegisterOfferRequest an_offer(const std::string& id) {
-  v1::RegisterOfferRequest request;
-  request.set_command_id("register-" + id);
-  request.set_offer_id(id);
-  request.set_name("Institution " + id);
-  request.set_operator_code(1083);
-  request.set_level(v1::SPECIALISATION_LEVEL_HOJT);
-  request.add_target_groups(v1::TARGET_GROUP_MENTAL_ILLNESS_WITH_ABUSE_OR_BEHAVIOUR);
-  request.set_service_type(v1::SERVICE_TYPE_INSTITUTION);
-  request.set_paragraph_of_law("SEL § 108");
-  request.set_catchment_region_code(0);
-  request.mutable_financing()->set_model(v1::FINANCING_MODEL_TAKST);
-  return request;
+  return testing::simple_offer_request("register-" + id, id, 1083);
 }
 
 using testing::read_log;
