@@ -2,6 +2,7 @@
 
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 
@@ -25,6 +26,8 @@ constexpr const char* kEvents = "events";
 constexpr const char* kStreams = "streams";
 constexpr const char* kCommands = "commands";
 constexpr const char* kMeta = "meta";
+// Added after the first release: a ledger written before it gains the family when opened.
+constexpr const char* kSnapshots = "snapshots";
 
 // The one place where rocksdb::Status becomes our error model.
 Error from_rocksdb(const rocksdb::Status& status, std::string_view what) {
@@ -92,6 +95,18 @@ Result<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::open(const std::string
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = fresh;
   db_options.create_missing_column_families = fresh;
+  if (!fresh) {
+    // Only a ledger's own families may be added to (the snapshots family, to a ledger older than
+    // it); a RocksDB database that lacks the log's families is someone else's and stays untouched.
+    std::vector<std::string> existing;
+    if (auto listed = rocksdb::DB::ListColumnFamilies(db_options, dir, &existing); listed.ok()) {
+      const auto has = [&](std::string_view name) { return std::find(existing.begin(), existing.end(), name) != existing.end(); };
+      if (!has(kEvents) || !has(kStreams) || !has(kCommands) || !has(kMeta))
+        return fail(Errc::failed_precondition,
+                    "data folder " + dir + " is a RocksDB database but not a placement ledger (it lacks the log's column families)");
+      db_options.create_missing_column_families = true;
+    }
+  }
   db_options.paranoid_checks = true;
   // A torn tail record after a crash is dropped; it can only be an unacknowledged write.
   db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
@@ -102,6 +117,7 @@ Result<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::open(const std::string
       {kStreams, family_options(true)},
       {kCommands, family_options(true)},
       {kMeta, family_options(false)},
+      {kSnapshots, family_options(false)},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -125,6 +141,7 @@ Result<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::open(const std::string
   log->streams_ = handles[2];
   log->commands_ = handles[3];
   log->meta_ = handles[4];
+  log->snapshots_ = handles[5];
 
   std::string format;
   rocksdb::Status got = log->db_->Get(rocksdb::ReadOptions(), log->meta_, std::string(kMetaFormat), &format);
@@ -151,7 +168,7 @@ Result<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::open(const std::string
 
 RocksDbEventLog::~RocksDbEventLog() {
   if (!db_) return;
-  for (auto* handle : {default_, events_, streams_, commands_, meta_})
+  for (auto* handle : {default_, events_, streams_, commands_, meta_, snapshots_})
     if (handle) (void)db_->DestroyColumnFamilyHandle(handle);
   (void)db_->Close();
 }
@@ -471,6 +488,54 @@ Result<ChainReport> RocksDbEventLog::verify_chain(Position from, Position to) co
     return broken(last, "head record's hash differs from the last event's");
   report.head_hash = prev;
   return report;
+}
+
+
+Status RocksDbEventLog::put_snapshot(Position position, std::string_view bytes) {
+  auto event = read_at(position.value);
+  if (!event) return outcome::failure(event.error());
+  // Room for the snapshot twice over (WAL and table file) on top of the log's own reserve, so a
+  // snapshot never eats the space acknowledged commands need.
+  struct statvfs fs {};
+  if (::statvfs(dir_.c_str(), &fs) == 0) {
+    const std::uint64_t free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+    if ((fs.f_flag & ST_RDONLY) || free_bytes < min_free_bytes_ + 2 * bytes.size())
+      return fail(Errc::unavailable, "no room for a snapshot of " + std::to_string(bytes.size() >> 20) +
+                                         " MiB beside the reserve; the log is replayed instead");
+  }
+  rocksdb::WriteBatch batch;
+  std::string value = chain_hash(event.value().hash, bytes);
+  value.append(bytes);
+  batch.Put(snapshots_, encode_u64(position.value), value);
+  // Drop all but the newest kKeptSnapshots (this one included).
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), snapshots_));
+  std::size_t kept = 1;
+  for (it->SeekForPrev(encode_u64(position.value)); it->Valid(); it->Prev()) {
+    if (it->key().ToStringView() == encode_u64(position.value)) continue;
+    if (kept++ >= kKeptSnapshots) batch.Delete(snapshots_, it->key());
+  }
+  if (!it->status().ok()) return outcome::failure(from_rocksdb(it->status(), "cannot list snapshots"));
+  if (auto written = db_->Write(rocksdb::WriteOptions(), &batch); !written.ok())
+    return outcome::failure(from_rocksdb(written, "cannot write a snapshot"));
+  return ok();
+}
+
+Result<std::optional<StoredSnapshot>> RocksDbEventLog::snapshot_at_or_before(Position at_or_before) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), snapshots_));
+  for (it->SeekForPrev(encode_u64(at_or_before.value)); it->Valid(); it->Prev()) {
+    const auto position = decode_u64(it->key().ToStringView());
+    const std::string_view value = it->value().ToStringView();
+    if (!position || value.size() < kHashSize) continue;
+    auto event = read_at(*position);
+    const std::string_view bytes = value.substr(kHashSize);
+    if (!event || chain_hash(event.value().hash, bytes) != value.substr(0, kHashSize)) {
+      spdlog::warn("the snapshot at position {} does not match the log; ignoring it", *position);
+      continue;
+    }
+    return std::optional<StoredSnapshot>(StoredSnapshot{Position{*position}, std::string(bytes)});
+  }
+  if (!it->status().ok()) return outcome::failure(from_rocksdb(it->status(), "cannot read snapshots"));
+  return std::optional<StoredSnapshot>();
 }
 
 }  // namespace placement::storage

@@ -4,6 +4,7 @@
 //   streams  stream id 0x00 version (BE)  → position (u64 BE)
 //   commands command id                   → first position || last position
 //   meta     "head" → position || hash;  "format" → format version;  "log-id"
+//   snapshots position (u64 BE)          → SHA-256(hash of the event at position || bytes) || bytes
 // Every append is one WriteBatch written with sync=true.
 
 #include <memory>
@@ -12,6 +13,7 @@
 #include <unordered_map>
 
 #include "storage/event_log.h"
+#include "storage/snapshot_store.h"
 
 namespace rocksdb {
 class DB;
@@ -30,7 +32,7 @@ struct RocksDbOptions {
   std::uint64_t min_free_bytes = 64ull << 20;
 };
 
-class RocksDbEventLog final : public EventLog {
+class RocksDbEventLog final : public EventLog, public SnapshotStore {
  public:
   // Opens (or creates) the log in dir. Fails with a clear message when the folder is locked by
   // another process, unreadable, foreign or of another format.
@@ -49,6 +51,12 @@ class RocksDbEventLog final : public EventLog {
   Result<ChainReport> verify_chain(Position from, Position to) const override;
   Head head() const override;
 
+  // Snapshots (snapshot_store.h). Written without sync: they are a cache, rebuilt from the log.
+  // The newest kKeptSnapshots are kept.
+  static constexpr std::size_t kKeptSnapshots = 2;
+  Status put_snapshot(Position position, std::string_view bytes) override;
+  Result<std::optional<StoredSnapshot>> snapshot_at_or_before(Position at_or_before) const override;
+
   // A RocksDB integer property summed over the column families (e.g. "rocksdb.total-sst-files-size"),
   // for metrics; nullopt when RocksDB does not know it.
   std::optional<std::uint64_t> aggregated_property(const std::string& name) const;
@@ -56,6 +64,7 @@ class RocksDbEventLog final : public EventLog {
   // For tests and tools that must reach below the contract (tamper tests, backups).
   rocksdb::DB& db() { return *db_; }
   rocksdb::ColumnFamilyHandle& events_family() { return *events_; }
+  rocksdb::ColumnFamilyHandle& snapshots_family() { return *snapshots_; }
 
  private:
   RocksDbEventLog() = default;
@@ -70,6 +79,7 @@ class RocksDbEventLog final : public EventLog {
   rocksdb::ColumnFamilyHandle* streams_ = nullptr;
   rocksdb::ColumnFamilyHandle* commands_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* snapshots_ = nullptr;
   rocksdb::ColumnFamilyHandle* default_ = nullptr;
 
   mutable std::mutex head_mutex_;  // guards head_ for readers; the writer is the only mutator

@@ -226,5 +226,97 @@ TEST(RocksDbEventLogOpen, ForeignFolderIsRefusedAndLeftUntouched) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "CURRENT"));
 }
 
+class RocksDbSnapshotsTest : public RocksDbEventLogTest {
+ protected:
+  void append_events(int n) {
+    for (int i = 0; i < n; ++i) ASSERT_TRUE(append_one(*log_, request("c" + std::to_string(i), "s", ExpectedVersion::any())));
+  }
+  std::optional<std::uint64_t> newest_at_or_before(std::uint64_t position) {
+    auto found = log_->snapshot_at_or_before(Position{position});
+    EXPECT_TRUE(found) << found.error().message;
+    if (!found || !found.value()) return std::nullopt;
+    EXPECT_EQ(found.value()->bytes, "model@" + std::to_string(found.value()->position.value));
+    return found.value()->position.value;
+  }
+  void put(std::uint64_t position) {
+    auto put = log_->put_snapshot(Position{position}, "model@" + std::to_string(position));
+    ASSERT_TRUE(put) << put.error().message;
+  }
+};
+
+TEST_F(RocksDbSnapshotsTest, TheNewestAtOrBeforeAPositionIsFound) {
+  append_events(5);
+  EXPECT_EQ(newest_at_or_before(5), std::nullopt);
+  put(2);
+  put(4);
+  EXPECT_EQ(newest_at_or_before(1), std::nullopt);
+  EXPECT_EQ(newest_at_or_before(3), 2u);
+  EXPECT_EQ(newest_at_or_before(4), 4u);
+  EXPECT_EQ(newest_at_or_before(99), 4u);
+  reopen();
+  EXPECT_EQ(newest_at_or_before(99), 4u) << "snapshots survive a reopen";
+}
+
+TEST_F(RocksDbSnapshotsTest, OnlyTheNewestTwoAreKept) {
+  append_events(3);
+  put(1);
+  put(2);
+  put(3);
+  EXPECT_EQ(newest_at_or_before(1), std::nullopt);
+  EXPECT_EQ(newest_at_or_before(2), 2u);
+  EXPECT_EQ(newest_at_or_before(3), 3u);
+}
+
+TEST_F(RocksDbSnapshotsTest, ASnapshotOfAPositionTheLogDoesNotHoldIsRefused) {
+  append_events(2);
+  auto put = log_->put_snapshot(Position{3}, "model@3");
+  ASSERT_FALSE(put);
+  EXPECT_EQ(put.error().code, Errc::not_found);
+  EXPECT_EQ(newest_at_or_before(99), std::nullopt);
+}
+
+TEST_F(RocksDbSnapshotsTest, AnAlteredSnapshotIsSkippedForTheOlderOne) {
+  append_events(4);
+  put(2);
+  put(4);
+  std::string value;
+  ASSERT_TRUE(log_->db().Get(rocksdb::ReadOptions(), &log_->snapshots_family(), encode_u64(4), &value).ok());
+  value.back() ^= 1;
+  ASSERT_TRUE(log_->db().Put(rocksdb::WriteOptions(), &log_->snapshots_family(), encode_u64(4), value).ok());
+  EXPECT_EQ(newest_at_or_before(99), 2u);
+}
+
+TEST(RocksDbEventLogOpen, ALedgerFromBeforeSnapshotsOpensAndGainsTheFamily) {
+  testing::TempDir dir;
+  {
+    auto log = RocksDbEventLog::open(dir.str()).value();
+    ASSERT_TRUE(append_one(*log, request("c1", "s", ExpectedVersion::any())));
+    ASSERT_TRUE(log->db().DropColumnFamily(&log->snapshots_family()).ok());  // as an older build left it
+  }
+  auto reopened = RocksDbEventLog::open(dir.str());
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_EQ(reopened.value()->head().position.value, 1u);
+  EXPECT_TRUE(reopened.value()->put_snapshot(Position{1}, "model@1"));
+}
+
+TEST(RocksDbEventLogOpen, AForeignRocksDbIsRefusedAndLeftUntouched) {
+  testing::TempDir dir;
+  {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, dir.str(), &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "someone", "else's").ok());
+  }
+  auto opened = RocksDbEventLog::open(dir.str());
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, Errc::failed_precondition);
+  EXPECT_NE(opened.error().message.find("not a placement ledger"), std::string::npos) << opened.error().message;
+  std::vector<std::string> families;
+  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir.str(), &families).ok());
+  EXPECT_EQ(families, std::vector<std::string>{rocksdb::kDefaultColumnFamilyName});
+}
+
 }  // namespace
 }  // namespace placement::storage

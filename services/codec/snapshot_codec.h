@@ -1,0 +1,39 @@
+#pragma once
+// The snapshot codec: the whole read model (the domain State and the planners' PlanningInputs) as
+// of one log position, to bytes and back, so a restart can start from it instead of the first event.
+//
+// A snapshot is a cache of the log, never a source of truth: anything wrong with one (another
+// format, truncated, unreadable) is refused here with Errc::data_loss and the caller replays the
+// log instead. The bytes are a compact private format (varints, length-prefixed strings), not
+// protobuf: nothing outside this server reads them, and they are thrown away rather than migrated.
+//
+// kSnapshotFormat names both the byte layout and the meaning of the model: bump it whenever a field
+// is added to the State or the inputs, or whenever apply() (domain or planning) changes what an
+// event does to the model. Snapshots of another format are then ignored and rebuilt from the log.
+// Stateless and thread-safe.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "services/base/result.h"
+#include "services/base/types.h"
+#include "services/domain/state.h"
+#include "services/projections/planning_inputs.h"
+
+namespace placement::codec {
+
+inline constexpr std::uint32_t kSnapshotFormat = 1;
+
+struct SnapshotContents {
+  domain::State state;
+  projections::PlanningInputs inputs;
+  Position position{0};  // the last event the model includes
+};
+
+std::string encode_snapshot(const domain::State& state, const projections::PlanningInputs& inputs, Position position);
+
+// decode_snapshot(encode_snapshot(s, i, p)) gives back s, i and p exactly.
+Result<SnapshotContents> decode_snapshot(std::string_view bytes);
+
+}  // namespace placement::codec
