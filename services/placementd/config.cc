@@ -42,7 +42,12 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
       ("min-free-mb", po::value(&min_free_mb)->default_value(min_free_mb),
        "refuse writes (UNAVAILABLE) while the data folder's disk has less free space; 0 disables")
       ("expiry-interval-ms", po::value(&expiry_interval_ms)->default_value(expiry_interval_ms),
-       "how often lapsed reservations are looked for");
+       "how often lapsed reservations are looked for")
+      ("snapshot-every-events", po::value(&config.snapshot_every_events)->default_value(config.snapshot_every_events),
+       "snapshot the read model each time the log grows by this many events, and at shutdown, so a restart "
+       "replays only the events after it; 0 disables snapshots")
+      ("ignore-snapshots", po::bool_switch(&config.ignore_snapshots),
+       "start by replaying the whole log, whatever snapshots there are (they are still taken)");
 
   po::variables_map vars;
   try {

@@ -38,6 +38,11 @@ struct Config {
   std::uint64_t min_free_bytes = 64ull << 20;
   // How often lapsed reservations are looked for.
   std::chrono::milliseconds expiry_interval = std::chrono::seconds(60);
+  // A snapshot of the read model each time the log grows by this many events, and at shutdown
+  // (snapshots.h); 0: none. A crash costs at most this many events of extra replay at restart.
+  std::uint64_t snapshot_every_events = 100'000;
+  // Start from the first event even when a snapshot exists (to rule a snapshot out).
+  bool ignore_snapshots = false;
 };
 
 // Parses argv. Returns nullopt-with-exit-code semantics through ParsedArgs: `--help` prints

@@ -33,9 +33,9 @@ Ledger::Ledger(storage::EventLog& log, const Clock& clock, Published on_publishe
 Ledger::~Ledger() { stop(); }
 
 Result<std::unique_ptr<Ledger>> Ledger::open(storage::EventLog& log, const Clock& clock, Published on_published,
-                                             Metrics* metrics) {
+                                             Metrics* metrics, ReadModel start) {
   std::unique_ptr<Ledger> ledger(new Ledger(log, clock, std::move(on_published), metrics));
-  if (auto replayed = ledger->replay(); !replayed) return outcome::failure(replayed.error());
+  if (auto replayed = ledger->replay(std::move(start)); !replayed) return outcome::failure(replayed.error());
   ledger->writer_model_ = ledger->published_;
   Ledger* self = ledger.get();
   ledger->writer_ = std::make_unique<storage::GroupCommitWriter>(
@@ -46,7 +46,13 @@ Result<std::unique_ptr<Ledger>> Ledger::open(storage::EventLog& log, const Clock
   return ledger;
 }
 
-Status Ledger::replay() { return replay_into(published_, log_); }
+Status Ledger::replay(ReadModel start) {
+  if (start.position > log_.head().position)
+    return fail(Errc::data_loss, "the starting model is of position " + std::to_string(start.position.value) +
+                                     ", beyond the log's head " + std::to_string(log_.head().position.value));
+  published_ = std::move(start);
+  return replay_into(published_, log_);
+}
 
 Position Ledger::position() const {
   std::shared_lock lock(mutex_);

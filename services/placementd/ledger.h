@@ -38,10 +38,10 @@ class Ledger {
   using Done = std::function<void(Result<CommandOutcome>)>;
   using Published = std::function<void(Position head)>;
 
-  // Replays the whole log into memory and starts the writer.
-  // metrics may be null.
+  // Replays the log into memory, from `start` (a snapshot's model; empty: from the first event),
+  // and starts the writer. metrics may be null.
   static Result<std::unique_ptr<Ledger>> open(storage::EventLog& log, const Clock& clock, Published on_published,
-                                              Metrics* metrics = nullptr);
+                                              Metrics* metrics = nullptr, ReadModel start = {});
   ~Ledger();
 
   // Decides the command on the writer thread and answers once its events are durable (or it is
@@ -77,7 +77,7 @@ class Ledger {
 
  private:
   Ledger(storage::EventLog& log, const Clock& clock, Published on_published, Metrics* metrics);
-  Status replay();
+  Status replay(ReadModel start);
   Result<storage::AppendRequest> prepare(const v1::Actor& actor, const std::string& command_id,
                                          const domain::CommandBody& body);
   Result<storage::AppendRequest> prepare_planning(const v1::Actor& actor, const std::string& command_id,

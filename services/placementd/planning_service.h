@@ -12,7 +12,9 @@ namespace placement::placementd {
 
 class PlanningServiceImpl final : public v1::PlanningService::CallbackService {
  public:
-  PlanningServiceImpl(Ledger& ledger, const storage::EventLog& log) : ledger_(ledger), views_(ledger, log) {}
+  // snapshots (may be null) speed up views of past positions (planning_views.h).
+  PlanningServiceImpl(Ledger& ledger, const storage::EventLog& log, const storage::SnapshotStore* snapshots = nullptr)
+      : ledger_(ledger), views_(ledger, log, snapshots) {}
 
   grpc::ServerUnaryReactor* GetCapacity(grpc::CallbackServerContext*, const v1::CapacityViewRequest*,
                                         v1::CapacityViewResponse*) override;

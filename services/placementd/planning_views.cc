@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "services/placementd/snapshots.h"
+
 namespace placement::placementd {
 
 std::shared_ptr<const IndexedModel> PlanningViews::live() {
@@ -34,6 +36,9 @@ Result<std::shared_ptr<const IndexedModel>> PlanningViews::past(Position positio
     if (past_ && past_->model.position == position) return past_;
   }
   ReadModel model;
+  if (snapshots_) {
+    if (auto snapshot = load_snapshot(*snapshots_, position)) model = std::move(*snapshot);
+  }
   if (auto replayed = replay_into(model, log_, position); !replayed) return outcome::failure(replayed.error());
   if (model.position != position)
     return fail(Errc::internal, "the log ends at " + std::to_string(model.position.value) + " before position " +

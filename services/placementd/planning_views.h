@@ -6,9 +6,9 @@
 // moved since the last build. The build runs under a lock, so concurrent readers that find the
 // cache stale wait for one build and share it. Requests never scan the log for "now".
 //
-// Past (as_of_position = N > 0): the model rebuilt by replaying the log from the start up to N
-// through the same code path as the ledger's own replay (replay.h), so a view as of the head
-// equals the live view. The last such model is kept, so repeated questions about one position
+// Past (as_of_position = N > 0): the model rebuilt by replaying the log up to N, from the newest
+// snapshot at or before N or else from the start, through the same code path as the ledger's own
+// replay (replay.h), so a view as of the head equals the live view. The last such model is kept, so repeated questions about one position
 // (a planner paging through views of one past moment) replay once.
 
 #include <cstdint>
@@ -20,6 +20,7 @@
 #include "services/placementd/replay.h"
 #include "services/projections/planning_index.h"
 #include "storage/event_log.h"
+#include "storage/snapshot_store.h"
 
 namespace placement::placementd {
 
@@ -36,7 +37,10 @@ struct IndexedModel {
 
 class PlanningViews {
  public:
-  PlanningViews(const Ledger& ledger, const storage::EventLog& log) : ledger_(ledger), log_(log) {}
+  // snapshots, when given, is where past models start from (the newest snapshot at or before the
+  // position asked for) instead of the first event.
+  PlanningViews(const Ledger& ledger, const storage::EventLog& log, const storage::SnapshotStore* snapshots = nullptr)
+      : ledger_(ledger), log_(log), snapshots_(snapshots) {}
 
   // as_of_position 0: the live model. N: the model as of log position N; invalid_argument when N is
   // beyond the published position. Thread-safe.
@@ -48,6 +52,7 @@ class PlanningViews {
 
   const Ledger& ledger_;
   const storage::EventLog& log_;
+  const storage::SnapshotStore* snapshots_;
   std::mutex build_mutex_;  // one build at a time; held while building
   std::mutex cache_mutex_;  // guards the two pointers (held only to copy them)
   std::shared_ptr<const IndexedModel> live_;

@@ -20,6 +20,7 @@
 #include "services/placementd/planning_service.h"
 #include "services/placementd/reference_data.h"
 #include "services/placementd/reservation_expiry.h"
+#include "services/placementd/snapshots.h"
 #include "storage/rocksdb_event_log.h"
 
 namespace placement::placementd {
@@ -52,21 +53,33 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
 
   server->feed_ = std::make_unique<CommitFeed>(server->log_->head().position);
   const auto replay_started = std::chrono::steady_clock::now();
+  ReadModel start;
+  if (config.ignore_snapshots) {
+    spdlog::info("ignoring snapshots (--ignore-snapshots): replaying the whole log");
+  } else if (auto snapshot = load_snapshot(*server->log_, server->log_->head().position)) {
+    spdlog::info("starting from the snapshot at position {}", snapshot->position.value);
+    start = std::move(*snapshot);
+  }
+  const Position snapshot_position = start.position;
   auto ledger = Ledger::open(
       *server->log_, server->clock_, [feed = server->feed_.get()](Position head) { feed->publish(head); },
-      server->metrics_.get());
+      server->metrics_.get(), std::move(start));
   if (!ledger) return outcome::failure(ledger.error());
   server->ledger_ = std::move(ledger).value();
-  spdlog::info("replayed {} events in {} ms", server->ledger_->position().value,
+  spdlog::info("replayed {} events after position {} in {} ms",
+               server->ledger_->position().value - snapshot_position.value, snapshot_position.value,
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - replay_started)
                    .count());
+  server->snapshots_ = std::make_unique<SnapshotTaker>(*server->ledger_, *server->log_, config.snapshot_every_events,
+                                                       snapshot_position);
 
   server->audit_ = std::make_unique<AuditServiceImpl>(*server->log_, *server->feed_);
   server->admin_service_ = std::make_unique<AdminServiceImpl>(*server->log_);
   server->offers_ = std::make_unique<OfferServiceImpl>(*server->ledger_);
   server->placements_ =
       std::make_unique<PlacementServiceImpl>(*server->ledger_, *server->pseudonymizer_, config.hold_period);
-  server->planning_ = std::make_unique<PlanningServiceImpl>(*server->ledger_, *server->log_);
+  server->planning_ = std::make_unique<PlanningServiceImpl>(
+      *server->ledger_, *server->log_, config.ignore_snapshots ? nullptr : server->log_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -156,6 +169,8 @@ void Server::shutdown(std::chrono::seconds grace) {
     grpc_->Wait();
   }
   if (ledger_) ledger_->stop();  // every command submitted before this point is written and answered
+  if (snapshots_) snapshots_->stop_and_take_last();  // so the next start replays (almost) nothing
+  snapshots_.reset();
   admin_.reset();
   planning_.reset();
   placements_.reset();

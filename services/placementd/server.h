@@ -29,6 +29,7 @@ class OfferServiceImpl;
 class PlacementServiceImpl;
 class PlanningServiceImpl;
 class ReservationExpiry;
+class SnapshotTaker;
 
 class Server {
  public:
@@ -55,6 +56,7 @@ class Server {
   std::unique_ptr<storage::RocksDbEventLog> log_;
   std::unique_ptr<CommitFeed> feed_;
   std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<SnapshotTaker> snapshots_;
   std::unique_ptr<Pseudonymizer> pseudonymizer_;
   std::unique_ptr<AuditServiceImpl> audit_;
   std::unique_ptr<AdminServiceImpl> admin_service_;

@@ -28,6 +28,9 @@ class ServerProcess {
   // Runs placementd to completion with the given args (for start-up failures); returns exit code.
   int run_to_exit(const std::vector<std::string>& args, std::string* output);
 
+  // Arguments for the next start(), replacing those given to the constructor.
+  void set_extra_args(std::vector<std::string> args) { extra_args_ = std::move(args); }
+
   bool running() const { return pid_ > 0; }
   const std::string& address() const { return address_; }
   const std::string& admin_address() const { return admin_address_; }

@@ -1,10 +1,12 @@
 // Rebuild equals live: a long random scenario (thousands of events) driven through gRPC by a few
-// seeded client threads; every view is read live, as of the head position, and again after a
-// restart that replays the log from scratch. All must be equal byte for byte.
+// seeded client threads; every view is read live, as of the head position, and again after
+// restarts: from the snapshot taken at shutdown, from a periodic snapshot after a SIGKILL, and with
+// snapshots ignored (the whole log replayed). All must be equal byte for byte.
 
 #include <atomic>
 #include <cstdlib>
 #include <random>
+#include <regex>
 #include <thread>
 
 #include "tests/integration/planning/planning_fixture.h"
@@ -60,6 +62,48 @@ const std::vector<OfferPlan>& offers() {
 
 class RebuildTest : public testing::PlanningTest {
  protected:
+  // Where the last start began: the snapshot position (0: the first event) and the events replayed
+  // after it, from the server's "replayed N events after position P" line.
+  struct StartedFrom {
+    std::uint64_t snapshot = 0;
+    std::uint64_t replayed = 0;
+  };
+  StartedFrom last_start() {
+    static const std::regex line(R"(replayed (\d+) events after position (\d+))");
+    const std::string output = server_.output();
+    StartedFrom found{~0ull, ~0ull};
+    for (auto it = std::sregex_iterator(output.begin(), output.end(), line); it != std::sregex_iterator(); ++it)
+      found = {std::stoull((*it)[2]), std::stoull((*it)[1])};
+    return found;
+  }
+  // The position of the newest periodic snapshot the server has logged (0: none yet).
+  std::uint64_t newest_snapshot_logged() {
+    static const std::regex line(R"(snapshot of the read model at position (\d+))");
+    const std::string output = server_.output();
+    std::uint64_t newest = 0;
+    for (auto it = std::sregex_iterator(output.begin(), output.end(), line); it != std::sregex_iterator(); ++it)
+      newest = std::max<std::uint64_t>(newest, std::stoull((*it)[1]));
+    return newest;
+  }
+  void restart_with(std::vector<std::string> args) {
+    server_.set_extra_args(std::move(args));
+    ASSERT_NO_FATAL_FAILURE(restart());
+  }
+  void crash_and_start() {
+    planning_.reset();
+    api_.reset();
+    server_.kill();
+    ASSERT_NO_FATAL_FAILURE(start());
+  }
+  void drive_all(int commands_each) {
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back(&RebuildTest::drive, server_.channel(), t, commands_each, &failures);
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(failures.load(), 0);
+  }
+
   void register_offers() {
     for (const auto& plan : offers()) {
       auto request = testing::register_offer_request([&] {
@@ -170,12 +214,7 @@ class RebuildTest : public testing::PlanningTest {
 
 TEST_F(RebuildTest, ViewsRebuiltFromTheLogEqualTheLiveViewsByteForByte) {
   ASSERT_NO_FATAL_FAILURE(register_offers());
-  std::atomic<int> failures{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t)
-    threads.emplace_back(&RebuildTest::drive, server_.channel(), t, commands_per_thread(), &failures);
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(failures.load(), 0);
+  drive_all(commands_per_thread());
 
   const std::uint64_t head = testing::head(api());
   EXPECT_GT(head, 103u + 2'500u) << "thousands of events";
@@ -190,9 +229,51 @@ TEST_F(RebuildTest, ViewsRebuiltFromTheLogEqualTheLiveViewsByteForByte) {
   EXPECT_NE(past, live);
 
   ASSERT_NO_FATAL_FAILURE(restart());
+  EXPECT_EQ(last_start().snapshot, head) << "a clean stop leaves a snapshot of the head";
+  EXPECT_EQ(last_start().replayed, 0u);
   EXPECT_EQ(testing::head(api()), head);
-  EXPECT_EQ(all_views(0, kYear), live) << "rebuilt from the log = live";
+  EXPECT_EQ(all_views(0, kYear), live) << "started from the snapshot = live";
   EXPECT_EQ(all_views(middle, kYear), past) << "time travel after a restart = before";
+
+  ASSERT_NO_FATAL_FAILURE(restart_with({"--ignore-snapshots"}));
+  EXPECT_EQ(last_start().snapshot, 0u);
+  EXPECT_EQ(last_start().replayed, head);
+  EXPECT_EQ(all_views(0, kYear), live) << "rebuilt from the whole log = live";
+  EXPECT_EQ(all_views(middle, kYear), past);
+}
+
+TEST_F(RebuildTest, AfterACrashAPeriodicSnapshotAndTheLogAfterItEqualTheWholeLog) {
+  ASSERT_NO_FATAL_FAILURE(restart_with({"--snapshot-every-events", "500"}));
+  ASSERT_NO_FATAL_FAILURE(register_offers());
+  drive_all(commands_per_thread() / 2);
+
+  // Wait until the taker has caught up (fewer than 500 events after its newest snapshot, so it
+  // takes no other), then write a little more, so the crash leaves events after that snapshot
+  // for the restart to replay.
+  const std::uint64_t driven = testing::head(api());
+  std::uint64_t snapshot = 0;
+  for (int i = 0; i < 600 && snapshot == 0; ++i) {
+    if (const auto newest = newest_snapshot_logged(); newest > 103 && driven - newest < 500) snapshot = newest;
+    else std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_GT(snapshot, 103u) << "no periodic snapshot was taken";
+  for (std::uint32_t region : {1081u, 1082u, 1083u})
+    ASSERT_TRUE(succeeded(set_block_grant(region, kYear, 60'000'000'00, "after-snapshot-" + std::to_string(region))));
+  const std::uint64_t head = testing::head(api());
+  const auto live = all_views(0, kYear);
+  const auto just_after_snapshot = all_views(snapshot + 1, kYear);
+
+  ASSERT_NO_FATAL_FAILURE(crash_and_start());
+  EXPECT_EQ(last_start().snapshot, snapshot) << "the newest snapshot before the crash";
+  EXPECT_EQ(last_start().replayed, head - snapshot);
+  EXPECT_EQ(testing::head(api()), head);
+  EXPECT_EQ(all_views(0, kYear), live) << "snapshot + the log after it = live before the crash";
+  EXPECT_EQ(all_views(snapshot + 1, kYear), just_after_snapshot) << "time travel from a snapshot";
+
+  ASSERT_NO_FATAL_FAILURE(restart_with({"--ignore-snapshots"}));
+  EXPECT_EQ(last_start().snapshot, 0u);
+  EXPECT_EQ(all_views(0, kYear), live) << "the whole log = the snapshot + the log after it";
+  EXPECT_EQ(all_views(snapshot + 1, kYear), just_after_snapshot);
 }
 
 }  // namespace
