@@ -11,6 +11,7 @@
 #include "services/domain/decide.h"
 #include "services/domain/events.h"
 #include "services/placementd/copenhagen_time.h"
+#include "services/placementd/log_context.h"
 #include "services/placementd/metrics.h"
 
 namespace placement::placementd {
@@ -176,13 +177,22 @@ void Ledger::submit(const v1::Actor& actor, std::string command_id, std::string 
       done(std::move(result));
     };
   }
-  std::string retry_id = command_id;
+  // Both halves of the job run on the writer thread inside the command's log scope, so whatever
+  // deciding, writing or answering logs names the command.
+  auto id = std::make_shared<const std::string>(command_id);
+  auto prepare_in_scope = [id, prepare_job = std::move(prepare_job)]() {
+    CommandLogScope scope(*id);
+    return prepare_job();
+  };
   writer_->submit(storage::GroupCommitWriter::Job{
-      std::move(command_id), std::move(prepare_job),
-      [this, actor, id = std::move(retry_id), done = std::move(done)](Result<storage::AppendResult> result) {
+      std::move(command_id), std::move(prepare_in_scope),
+      [this, actor, id, done = std::move(done)](Result<storage::AppendResult> result) {
+        CommandLogScope scope(*id);
         if (!result) return done(outcome::failure(result.error()));
+        spdlog::debug("{} at positions {}..{}", result.value().duplicate ? "repeated" : "written",
+                      result.value().first.value, result.value().last.value);
         if (result.value().duplicate) {
-          if (auto same = require_same_caller(actor, id, result.value().first); !same)
+          if (auto same = require_same_caller(actor, *id, result.value().first); !same)
             return done(outcome::failure(same.error()));
         }
         done(CommandOutcome{result.value().first, result.value().last, result.value().duplicate});

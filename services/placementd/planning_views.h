@@ -8,8 +8,9 @@
 //
 // Past (as_of_position = N > 0): the model rebuilt by replaying the log up to N, from the newest
 // snapshot at or before N or else from the start, through the same code path as the ledger's own
-// replay (replay.h), so a view as of the head equals the live view. The last such model is kept, so repeated questions about one position
-// (a planner paging through views of one past moment) replay once.
+// replay (replay.h), so a view as of the head equals the live view. The last such model is kept,
+// so repeated questions about one position (a planner paging through views of one past moment)
+// replay once.
 
 #include <cstdint>
 #include <memory>
