@@ -18,11 +18,28 @@ std::shared_ptr<const IndexedModel> PlanningViews::live() {
     std::lock_guard lock(cache_mutex_);
     if (live_ && live_->model.position >= published) return live_;
   }
-  auto copy = ledger_.read_model([](const ReadModel& model) { return model; });
-  auto built = std::make_shared<const IndexedModel>(std::move(copy));
+  std::unique_ptr<ReadModel> model = reclaim_previous();
+  if (model) {
+    // Fold in what was written since this model was built (a failure here only costs the copy).
+    if (auto caught_up = replay_into(*model, log_, published); !caught_up || model->position != published)
+      model.reset();
+  }
+  if (!model) model = std::make_unique<ReadModel>(ledger_.read_model([](const ReadModel& m) { return m; }));
+  auto built = std::make_shared<IndexedModel>(std::move(model));
   std::lock_guard lock(cache_mutex_);
+  previous_ = std::move(live_);
   live_ = built;
   return built;
+}
+
+std::unique_ptr<ReadModel> PlanningViews::reclaim_previous() {
+  std::lock_guard lock(cache_mutex_);
+  // Only live_ is handed out, so once the previous model's count is 1 (this cache) no reader can
+  // reach it again, and its model may change.
+  if (!previous_ || previous_.use_count() != 1) return nullptr;
+  std::unique_ptr<ReadModel> model = std::move(previous_->owned_);
+  previous_.reset();  // drops the index that points into the model before the model changes
+  return model;
 }
 
 Result<std::shared_ptr<const IndexedModel>> PlanningViews::past(Position position) {

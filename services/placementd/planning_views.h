@@ -2,9 +2,12 @@
 // The read models the planning views answer from, held in memory: the live one (the ledger's
 // published model) and one past one (time travel), each with its projections::PlanningIndex.
 //
-// Live: a copy of the published model with its index, rebuilt lazily when the published position
-// moved since the last build. The build runs under a lock, so concurrent readers that find the
-// cache stale wait for one build and share it. Requests never scan the log for "now".
+// Live: the published model with its index, rebuilt lazily when the published position moved
+// since the last build. The build runs under a lock, so concurrent readers that find the cache
+// stale wait for one build and share it. A build reuses the model of the build before the current
+// one when no reader holds it any more, folding in only the events written since (the same fold
+// as the ledger's, replay.h); otherwise it copies the ledger's published model. Either way, cost
+// follows the writes, not the size of the state, whenever the previous model is free.
 //
 // Past (as_of_position = N > 0): the model rebuilt by replaying the log up to N, from the newest
 // snapshot at or before N or else from the start, through the same code path as the ledger's own
@@ -25,14 +28,22 @@
 
 namespace placement::placementd {
 
-// A read model with its index. Immutable once built; the index points into `model.state`, so the
-// object never moves (held by shared_ptr).
-struct IndexedModel {
-  explicit IndexedModel(ReadModel m) : model(std::move(m)), index(model.state) {}
+// A read model with its index. Immutable while readers hold it; the index points into the model,
+// which lives on the heap so that PlanningViews can take it back, once no reader holds this any
+// more, and bring it up to date for the next version instead of copying the ledger's model.
+class IndexedModel {
+ public:
+  explicit IndexedModel(std::unique_ptr<ReadModel> m) : owned_(std::move(m)), model(*owned_), index(model.state) {}
+  explicit IndexedModel(ReadModel m) : IndexedModel(std::make_unique<ReadModel>(std::move(m))) {}
   IndexedModel(const IndexedModel&) = delete;
   IndexedModel& operator=(const IndexedModel&) = delete;
 
-  const ReadModel model;
+ private:
+  friend class PlanningViews;
+  std::unique_ptr<ReadModel> owned_;  // declared first: built before, and outlives, what points into it
+
+ public:
+  const ReadModel& model;
   const projections::PlanningIndex index;
 };
 
@@ -49,6 +60,8 @@ class PlanningViews {
 
  private:
   std::shared_ptr<const IndexedModel> live();
+  // The previous live model's ReadModel when no reader holds it any more; null otherwise.
+  std::unique_ptr<ReadModel> reclaim_previous();
   Result<std::shared_ptr<const IndexedModel>> past(Position position);
 
   const Ledger& ledger_;
@@ -56,7 +69,8 @@ class PlanningViews {
   const storage::SnapshotStore* snapshots_;
   std::mutex build_mutex_;  // one build at a time; held while building
   std::mutex cache_mutex_;  // guards the two pointers (held only to copy them)
-  std::shared_ptr<const IndexedModel> live_;
+  std::shared_ptr<IndexedModel> live_;
+  std::shared_ptr<IndexedModel> previous_;  // the live model before live_, kept for reuse
   std::shared_ptr<const IndexedModel> past_;
 };
 
