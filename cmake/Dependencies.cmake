@@ -24,6 +24,10 @@ if(NOT GRPC_CPP_PLUGIN)
   find_program(GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)
 endif()
 
+# Bearer tokens (JWT) are signed and verified with libjwt; Debian 12 ships no CMake config for it.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBJWT REQUIRED IMPORTED_TARGET libjwt)
+
 if(PLACEMENT_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -11,9 +11,17 @@ namespace {
 const std::vector<OptionSpec>& global_options() {
   static const std::vector<OptionSpec> options = {
       {"server", "HOST:PORT", "placementd address (env PLACEMENT_SERVER; default 127.0.0.1:50051)"},
-      {"as", "ROLE", "who you act as: caseworker, planner, auditor or admin (env PLACEMENT_ROLE)"},
-      {"subject", "NAME", "your user id, recorded on every event you cause (env PLACEMENT_SUBJECT; default $USER)"},
-      {"municipality", "CODE", "your municipality code, for caseworkers (env PLACEMENT_MUNICIPALITY)"},
+      {"token", "TOKEN", "your bearer token, which says who you are (env PLACEMENT_TOKEN)"},
+      {"as", "ROLE",
+       "on the server's machine instead of --token: act as caseworker, planner, auditor or admin with a token "
+       "minted from --secret-file (env PLACEMENT_ROLE)"},
+      {"subject", "NAME", "with --as: your user id, recorded on every event you cause (env PLACEMENT_SUBJECT; default $USER)"},
+      {"municipality", "CODE", "with --as: your municipality code, for caseworkers (env PLACEMENT_MUNICIPALITY)"},
+      {"secret-file", "FILE",
+       "with --as: the server's token secret file (env PLACEMENT_TOKEN_SECRET_FILE; default ./data.token-secret)"},
+      {"tls-ca", "FILE", "TLS: the CA certificate (PEM) that signed the server's certificate (env PLACEMENT_TLS_CA)"},
+      {"tls-cert", "FILE", "mutual TLS: your client certificate (PEM) (env PLACEMENT_TLS_CERT)"},
+      {"tls-key", "FILE", "mutual TLS: the key of --tls-cert (PEM) (env PLACEMENT_TLS_KEY)"},
       {"json", "", "JSON Lines on stdout: one object per line (a list: one line per row)"},
       {"csv", "", "CSV on stdout: a header line, then one line per row"},
       {"timeout", "SECONDS", "deadline of each call that is not a stream (default 30)"},
@@ -40,7 +48,12 @@ bool is_global(const std::string& name) {
 // Applies one global option; `value` is ignored for flags.
 void apply_global(Globals& globals, const std::string& name, const std::string& value) {
   if (name == "server") globals.server = value;
+  else if (name == "token") globals.token = value;
   else if (name == "as") globals.role = value;
+  else if (name == "secret-file") globals.secret_file = value;
+  else if (name == "tls-ca") globals.tls_ca = value;
+  else if (name == "tls-cert") globals.tls_cert = value;
+  else if (name == "tls-key") globals.tls_key = value;
   else if (name == "subject") globals.subject = value;
   else if (name == "municipality") globals.municipality = value;
   else if (name == "json") globals.format = Format::json;
@@ -130,7 +143,8 @@ const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> all = [] {
     std::vector<CommandSpec> out;
     for (auto&& group : {placement_commands(), offer_commands(), planning_view_commands(), financing_commands(),
-                         planning_admin_commands(), audit_commands(), replay_commands(), demo_commands()})
+                         planning_admin_commands(), audit_commands(), replay_commands(), demo_commands(),
+                         token_commands()})
       out.insert(out.end(), group.begin(), group.end());
     return out;
   }();
@@ -154,7 +168,8 @@ std::string overview_help() {
   out << "\nglobal options (before or after the command):\n";
   write_options(out, global_options());
   out << "\nexit codes: 0 ok, 1 the server refused, 2 bad usage, 3 the chain does not verify, 4 cannot reach\n"
-         "the server. Example:\n  placectl --as caseworker --municipality 101 vacancies --group 1 --level MODERAT "
+         "the server. Example:\n  placectl --token \"$TOKEN\" vacancies --group 1 --level MODERAT --age 30 --date 2031-02-01\n"
+         "On the server's machine: placectl --as caseworker --municipality 101 vacancies --group 1 --level MODERAT "
          "--age 30 --date 2031-02-01\n";
   return out.str();
 }
@@ -170,8 +185,8 @@ std::string command_help(const CommandSpec& command) {
   }
   out << "\nexample" << (command.examples.size() > 1 ? "s" : "") << ":\n";
   for (const auto& example : command.examples) out << "  " << example << '\n';
-  out << "\nGlobal options (--server, --as, --subject, --municipality, --json, --csv, --timeout) work here too;\n"
-         "`placectl --help` lists them.\n";
+  out << "\nGlobal options (--server, --token, --as, --subject, --municipality, --secret-file, --tls-ca, --tls-cert,\n"
+         "--tls-key, --json, --csv, --timeout) work here too; `placectl --help` lists them.\n";
   return out.str();
 }
 
@@ -179,7 +194,12 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   Invocation invocation;
   Globals& globals = invocation.globals;
   if (auto value = env("PLACEMENT_SERVER")) globals.server = *value;
+  if (auto value = env("PLACEMENT_TOKEN")) globals.token = *value;
   if (auto value = env("PLACEMENT_ROLE")) globals.role = *value;
+  if (auto value = env("PLACEMENT_TOKEN_SECRET_FILE")) globals.secret_file = *value;
+  if (auto value = env("PLACEMENT_TLS_CA")) globals.tls_ca = *value;
+  if (auto value = env("PLACEMENT_TLS_CERT")) globals.tls_cert = *value;
+  if (auto value = env("PLACEMENT_TLS_KEY")) globals.tls_key = *value;
   if (auto value = env("PLACEMENT_SUBJECT")) globals.subject = *value;
   else if (auto user = env("USER")) globals.subject = *user;
   else globals.subject = "placectl";

@@ -31,9 +31,17 @@ class UsageError : public std::runtime_error {
 // Options that every command accepts, before or after the command name.
 struct Globals {
   std::string server = "127.0.0.1:50051";
+  // Who you are: a bearer token, or (on the server's machine) a role to mint one for with the
+  // server's token secret file.
+  std::optional<std::string> token;
   std::string role;                 // caseworker | planner | auditor | admin
   std::string subject;
   std::optional<std::string> municipality;  // the caller's municipality (caseworkers)
+  std::string secret_file = "data.token-secret";  // the quick start's, beside ./data
+  // TLS: the CA that signed the server's certificate; a client certificate and key for mutual TLS.
+  std::optional<std::string> tls_ca;
+  std::optional<std::string> tls_cert;
+  std::optional<std::string> tls_key;
   Format format = Format::table;
   std::optional<std::string> command_id;
   int timeout_seconds = 30;
@@ -86,8 +94,9 @@ struct Invocation {
   std::optional<std::string> help;  // print this and exit 0
 };
 
-// Parses argv with environment defaults (PLACEMENT_SERVER, PLACEMENT_ROLE, PLACEMENT_SUBJECT,
-// PLACEMENT_MUNICIPALITY). Throws UsageError.
+// Parses argv with environment defaults (PLACEMENT_SERVER, PLACEMENT_TOKEN, PLACEMENT_ROLE,
+// PLACEMENT_SUBJECT, PLACEMENT_MUNICIPALITY, PLACEMENT_TOKEN_SECRET_FILE, PLACEMENT_TLS_CA,
+// PLACEMENT_TLS_CERT, PLACEMENT_TLS_KEY). Throws UsageError.
 Invocation parse_command_line(int argc, const char* const* argv);
 
 std::string overview_help();

@@ -18,6 +18,7 @@ std::vector<CommandSpec> planning_view_commands();   // planning_view_commands.c
 std::vector<CommandSpec> financing_commands();       // financing_commands.cc: planners (financing, what-if, settlement)
 std::vector<CommandSpec> planning_admin_commands();  // planning_admin_commands.cc: admins (planning inputs)
 std::vector<CommandSpec> replay_commands();          // planning_view_commands.cc: auditors (audit replay)
+std::vector<CommandSpec> token_commands();           // token_commands.cc: operators (token issue), offline
 
 }  // namespace placement::placectl
 

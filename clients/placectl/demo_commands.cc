@@ -10,12 +10,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "clients/placectl/cli.h"
 #include "clients/placectl/commands.h"
+#include "clients/placectl/credentials.h"
 #include "clients/placectl/session.h"
 #include "clients/placectl/values.h"
 
@@ -60,14 +62,19 @@ struct Identity {
 
 Identity demo_admin() { return {"placectl-demo", "admin", 0}; }
 
-// A context carrying `who` as the caller, with the deadline of --timeout.
+// A context carrying `who` as the caller, with the deadline of --timeout. The demo acts as several
+// people, so it mints each one's token with the server's secret file: it runs on the server's
+// machine, like --as.
 std::unique_ptr<grpc::ClientContext> context_as(const Session& session, const Identity& who) {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->AddMetadata("x-placement-subject", who.subject);
-  context->AddMetadata("x-placement-role", who.role);
-  if (who.municipality != 0) context->AddMetadata("x-placement-municipality", std::to_string(who.municipality));
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(session.globals().timeout_seconds));
-  return context;
+  if (session.globals().token)
+    throw UsageError("demo acts as an admin and as caseworkers of several municipalities, minting their tokens: "
+                     "run it on the server's machine with --as admin (and --secret-file) instead of --token");
+  // One token per identity and run (a run is far shorter than a token's life).
+  static std::map<std::string, std::string> tokens;
+  auto& token = tokens[who.subject];
+  if (token.empty())
+    token = mint_token(session.globals().secret_file, who.role, who.subject, who.municipality, kAsTokenLifetime);
+  return session.context_with_token(token);
 }
 
 Identity demo_caseworker(std::uint32_t municipality) {

@@ -14,8 +14,6 @@ int main(int argc, char** argv) {
       std::cout << *invocation.help;
       return kExitOk;
     }
-    if (invocation.globals.role.empty())
-      throw UsageError("say who you are: --as caseworker|planner|auditor|admin (or PLACEMENT_ROLE)");
     Session session(invocation.globals);
     const int code = invocation.command->run(session, invocation.args);
     std::cout.flush();

@@ -144,11 +144,14 @@ int list(Session& session, const Args& args) {
   if (auto region = args.find("region"))
     request.set_region_code(static_cast<std::uint32_t>(parse_int("region", *region, 1, 9999)));
   request.set_include_closed(args.has("include-closed"));
-  v1::ListOffersResponse response;
-  auto status = session.offers().ListOffers(session.context().get(), request, &response);
-  if (!status.ok()) return session.failed("offers list", status);
   std::vector<Record> rows;
-  for (const auto& offer : response.offers()) rows.push_back(offer_record(offer));
+  do {  // the server answers in pages (docs/API.md, "Limits")
+    v1::ListOffersResponse response;
+    auto status = session.offers().ListOffers(session.context().get(), request, &response);
+    if (!status.ok()) return session.failed("offers list", status);
+    for (const auto& offer : response.offers()) rows.push_back(offer_record(offer));
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
   session.out().list(rows, {"offer_id", "name", "operator", "region", "level", "groups", "service_type", "catchment",
                             "model", "closed_from", "waiting"});
   return kExitOk;

@@ -165,11 +165,14 @@ int placements(Session& session, const Args& args) {
   if (auto status = args.find("status")) request.set_status(parse_status("status", *status));
   if (auto code = args.find("paying-municipality"))
     request.set_paying_municipality_code(static_cast<std::uint32_t>(parse_int("paying-municipality", *code, 1, 999)));
-  v1::ListPlacementsResponse response;
-  auto status = session.placements().ListPlacements(session.context().get(), request, &response);
-  if (!status.ok()) return session.failed("placements", status);
   std::vector<Record> rows;
-  for (const auto& placement : response.placements()) rows.push_back(placement_record(placement));
+  do {  // the server answers in pages (docs/API.md, "Limits")
+    v1::ListPlacementsResponse response;
+    auto status = session.placements().ListPlacements(session.context().get(), request, &response);
+    if (!status.ok()) return session.failed("placements", status);
+    for (const auto& placement : response.placements()) rows.push_back(placement_record(placement));
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
   session.out().list(rows, {"placement_id", "status", "offer_id", "municipality", "level", "group", "age_at_start",
                             "requested_start", "waiting_position", "admitted_on", "discharged_on"});
   return kExitOk;

@@ -34,14 +34,9 @@ const char* column_of(v1::GroupField field) {
 }  // namespace
 
 v1::PlanningService::Stub& planning(Session& session) {
-  // One Session per run, so one stub per run.
+  // One Session per run, so one stub per run, on the Session's channel and its credentials.
   static std::unique_ptr<v1::PlanningService::Stub> stub;
-  if (!stub) {
-    grpc::ChannelArguments arguments;
-    arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);
-    stub = v1::PlanningService::NewStub(
-        grpc::CreateCustomChannel(session.globals().server, grpc::InsecureChannelCredentials(), arguments));
-  }
+  if (!stub) stub = v1::PlanningService::NewStub(session.channel());
   return *stub;
 }
 

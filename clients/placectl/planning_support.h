@@ -15,7 +15,7 @@ namespace placement::placectl {
 class Args;
 class Session;
 
-// The PlanningService stub of this run, on a channel to --server made like the Session's.
+// The PlanningService stub of this run, on the Session's channel (same TLS, same token).
 v1::PlanningService::Stub& planning(Session& session);
 
 // "region,target-group,level,offer,operator" (any of them, each at most once).

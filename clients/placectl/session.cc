@@ -1,5 +1,7 @@
 #include "clients/placectl/session.h"
 
+#include "clients/placectl/credentials.h"
+
 #include <chrono>
 #include <cstdio>
 #include <random>
@@ -10,7 +12,7 @@ Session::Session(Globals globals, std::ostream& out, std::ostream& err)
     : globals_(std::move(globals)), out_(out), err_(err), output_(out, globals_.format) {
   grpc::ChannelArguments arguments;
   arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);
-  channel_ = grpc::CreateCustomChannel(globals_.server, grpc::InsecureChannelCredentials(), arguments);
+  channel_ = grpc::CreateCustomChannel(globals_.server, channel_credentials(globals_), arguments);
 }
 
 void Session::default_municipality(const std::string& code) {
@@ -18,10 +20,13 @@ void Session::default_municipality(const std::string& code) {
 }
 
 std::unique_ptr<grpc::ClientContext> Session::context(bool streaming) const {
+  if (!bearer_) bearer_ = bearer_token(globals_);
+  return context_with_token(*bearer_, streaming);
+}
+
+std::unique_ptr<grpc::ClientContext> Session::context_with_token(const std::string& token, bool streaming) const {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->AddMetadata("x-placement-subject", globals_.subject);
-  if (!globals_.role.empty()) context->AddMetadata("x-placement-role", globals_.role);
-  if (globals_.municipality) context->AddMetadata("x-placement-municipality", *globals_.municipality);
+  context->AddMetadata("authorization", "Bearer " + token);
   if (!streaming)
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(globals_.timeout_seconds));
   return context;

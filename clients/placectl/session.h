@@ -4,6 +4,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,8 +31,14 @@ class Session {
   // (a caseworker requesting for a citizen acts for the paying municipality).
   void default_municipality(const std::string& code);
 
-  // A context carrying the caller's identity; with a deadline of --timeout unless streaming.
+  // A context carrying the caller's bearer token; with a deadline of --timeout unless streaming.
+  // Throws UsageError when there is no token and none can be minted (bearer_token()).
   std::unique_ptr<grpc::ClientContext> context(bool streaming = false) const;
+  // The same, carrying another token (the demo acts as several people).
+  std::unique_ptr<grpc::ClientContext> context_with_token(const std::string& token, bool streaming = false) const;
+
+  // The one channel of this run, with its TLS credentials, for every stub.
+  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
 
   v1::OfferService::Stub& offers();
   v1::PlacementService::Stub& placements();
@@ -58,6 +65,7 @@ class Session {
   std::unique_ptr<v1::PlacementService::Stub> placements_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::vector<std::string> secrets_;
+  mutable std::optional<std::string> bearer_;  // this run's token, made on first use
 };
 
 // The gRPC status code's name, e.g. "FAILED_PRECONDITION".

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "services/codec/input_limits.h"
 #include "services/codec/vocabulary_codec.h"
 
 namespace placement::codec {
@@ -15,22 +16,21 @@ namespace {
     target = std::move(placement_result_).value();            \
   } while (false)
 
-constexpr std::size_t kMaxTextLength = 1000;
-
-Status check_text(const std::string& text, std::string_view field, bool required) {
-  if (required && text.empty()) return fail(Errc::invalid_argument, std::string(field) + " is required");
-  if (text.size() > kMaxTextLength)
-    return fail(Errc::invalid_argument, std::string(field) + " is longer than " + std::to_string(kMaxTextLength) +
-                                            " characters");
-  return ok();
-}
+// Unwraps a Status: returns its error from the enclosing function.
+#define PLACEMENT_CHECK(expression)                                        \
+  do {                                                                     \
+    if (auto placement_status_ = (expression); !placement_status_)         \
+      return outcome::failure(placement_status_.error());                 \
+  } while (false)
 
 }  // namespace
 
 Status validate_command_id(const std::string& command_id) {
   if (command_id.empty())
     return fail(Errc::invalid_argument, "command_id is required: a unique id per command, reused only to retry it");
-  if (command_id.size() > 128) return fail(Errc::invalid_argument, "command_id is longer than 128 characters");
+  if (command_id.size() > kMaxCommandIdLength)
+    return fail(Errc::invalid_argument,
+                "command_id is longer than " + std::to_string(kMaxCommandIdLength) + " characters");
   for (char c : command_id)
     if (c < 0x21 || c > 0x7e) return fail(Errc::invalid_argument, "command_id must be printable ASCII without spaces");
   return ok();
@@ -38,9 +38,10 @@ Status validate_command_id(const std::string& command_id) {
 
 Result<domain::RegisterOffer> to_command(const v1::RegisterOfferRequest& request) {
   domain::RegisterOffer command;
+  PLACEMENT_CHECK(check_id_length(request.offer_id(), "offer_id"));
   command.offer_id = request.offer_id();
-  if (auto s = check_text(request.name(), "name", true); !s) return outcome::failure(s.error());
-  if (auto s = check_text(request.paragraph_of_law(), "paragraph_of_law", false); !s) return outcome::failure(s.error());
+  PLACEMENT_CHECK(check_text(request.name(), "name", true));
+  PLACEMENT_CHECK(check_text(request.paragraph_of_law(), "paragraph_of_law", false));
   command.name = request.name();
   command.paragraph_of_law = request.paragraph_of_law();
   PLACEMENT_ASSIGN(command.operator_code, code_from_proto(request.operator_code(), "operator_code"));
@@ -61,6 +62,7 @@ Result<domain::RegisterOffer> to_command(const v1::RegisterOfferRequest& request
 
 Result<domain::ChangeCapacity> to_command(const v1::ChangeCapacityRequest& request) {
   domain::ChangeCapacity command;
+  PLACEMENT_CHECK(check_id_length(request.offer_id(), "offer_id"));
   command.offer_id = request.offer_id();
   PLACEMENT_ASSIGN(command.effective_from, from_proto(request.effective_from(), "effective_from"));
   if (request.places() < 0) return fail(Errc::invalid_argument, "places must be 0 or more");
@@ -70,8 +72,16 @@ Result<domain::ChangeCapacity> to_command(const v1::ChangeCapacityRequest& reque
 
 Result<domain::SetRate> to_command(const v1::SetRateRequest& request) {
   domain::SetRate command;
+  PLACEMENT_CHECK(check_id_length(request.offer_id(), "offer_id"));
   command.offer_id = request.offer_id();
   PLACEMENT_ASSIGN(command.effective_from, from_proto(request.effective_from(), "effective_from"));
+  PLACEMENT_CHECK(check_amount(request.daily_rate_ore(), kMaxDailyRateOre, "daily_rate_ore"));
+  PLACEMENT_CHECK(check_amount(request.daily_copayment_rate_ore(), kMaxDailyRateOre, "daily_copayment_rate_ore"));
+  PLACEMENT_CHECK(check_amount(request.daily_vacancy_rate_ore(), kMaxDailyRateOre, "daily_vacancy_rate_ore"));
+  PLACEMENT_CHECK(check_amount(request.basis().direct_and_indirect_costs_ore(), kMaxAmountOre,
+                               "basis.direct_and_indirect_costs_ore"));
+  PLACEMENT_CHECK(check_amount(request.basis().depreciation_and_interest_ore(), kMaxAmountOre,
+                               "basis.depreciation_and_interest_ore"));
   switch (request.daily_case()) {
     case v1::SetRateRequest::kDailyRateOre:
       if (request.daily_rate_ore() < 0) return fail(Errc::invalid_argument, "daily_rate_ore must be 0 or more");
@@ -89,6 +99,7 @@ Result<domain::SetRate> to_command(const v1::SetRateRequest& request) {
 
 Result<domain::CloseOffer> to_command(const v1::CloseOfferRequest& request) {
   domain::CloseOffer command;
+  PLACEMENT_CHECK(check_id_length(request.offer_id(), "offer_id"));
   command.offer_id = request.offer_id();
   PLACEMENT_ASSIGN(command.from, from_proto(request.from(), "from"));
   return command;
@@ -97,6 +108,8 @@ Result<domain::CloseOffer> to_command(const v1::CloseOfferRequest& request) {
 Result<domain::RequestPlacement> to_command(const v1::RequestPlacementRequest& request, std::string placement_id,
                                             domain::CitizenRef citizen, domain::Date birth_date) {
   domain::RequestPlacement command;
+  PLACEMENT_CHECK(check_id_length(placement_id, "placement_id"));
+  PLACEMENT_CHECK(check_id_length(request.offer_id(), "offer_id"));
   command.placement_id = std::move(placement_id);
   command.citizen = std::move(citizen);
   command.birth_date = birth_date;
@@ -111,6 +124,7 @@ Result<domain::RequestPlacement> to_command(const v1::RequestPlacementRequest& r
 
 Result<domain::ReservePlace> to_command(const v1::ReservePlaceRequest& request, std::chrono::seconds hold_period) {
   domain::ReservePlace command;
+  PLACEMENT_CHECK(check_id_length(request.placement_id(), "placement_id"));
   command.placement_id = request.placement_id();
   PLACEMENT_ASSIGN(command.from, from_proto(request.from(), "from"));
   command.hold_period = hold_period;
@@ -120,16 +134,18 @@ Result<domain::ReservePlace> to_command(const v1::ReservePlaceRequest& request, 
 
 Result<domain::AllocatePlace> to_command(const v1::AllocatePlaceRequest& request, std::chrono::seconds hold_period) {
   domain::AllocatePlace command;
+  PLACEMENT_CHECK(check_id_length(request.placement_id(), "placement_id"));
   command.placement_id = request.placement_id();
   PLACEMENT_ASSIGN(command.from, from_proto(request.from(), "from"));
   command.hold_period = hold_period;
-  if (auto s = check_text(request.reason(), "reason", false); !s) return outcome::failure(s.error());
+  PLACEMENT_CHECK(check_text(request.reason(), "reason", false));
   command.reason = request.reason();
   return command;
 }
 
 Result<domain::AdmitPlacement> to_command(const v1::AdmitPlacementRequest& request) {
   domain::AdmitPlacement command;
+  PLACEMENT_CHECK(check_id_length(request.placement_id(), "placement_id"));
   command.placement_id = request.placement_id();
   PLACEMENT_ASSIGN(command.on, from_proto(request.on(), "on"));
   return command;
@@ -137,7 +153,9 @@ Result<domain::AdmitPlacement> to_command(const v1::AdmitPlacementRequest& reque
 
 Result<domain::TransferPlacement> to_command(const v1::TransferPlacementRequest& request) {
   domain::TransferPlacement command;
+  PLACEMENT_CHECK(check_id_length(request.placement_id(), "placement_id"));
   command.placement_id = request.placement_id();
+  PLACEMENT_CHECK(check_id_length(request.to_offer_id(), "to_offer_id"));
   command.to_offer_id = request.to_offer_id();
   PLACEMENT_ASSIGN(command.on, from_proto(request.on(), "on"));
   return command;
@@ -145,18 +163,21 @@ Result<domain::TransferPlacement> to_command(const v1::TransferPlacementRequest&
 
 Result<domain::DischargePlacement> to_command(const v1::DischargePlacementRequest& request) {
   domain::DischargePlacement command;
+  PLACEMENT_CHECK(check_id_length(request.placement_id(), "placement_id"));
   command.placement_id = request.placement_id();
   PLACEMENT_ASSIGN(command.on, from_proto(request.on(), "on"));
   return command;
 }
 
 Result<domain::WithdrawPlacement> to_command(const v1::WithdrawPlacementRequest& request) {
-  if (auto s = check_text(request.reason(), "reason", false); !s) return outcome::failure(s.error());
+  PLACEMENT_CHECK(check_id_length(request.placement_id(), "placement_id"));
+  PLACEMENT_CHECK(check_text(request.reason(), "reason", false));
   return domain::WithdrawPlacement{request.placement_id(), request.reason()};
 }
 
 Result<domain::RejectPlacement> to_command(const v1::RejectPlacementRequest& request) {
-  if (auto s = check_text(request.reason(), "reason", false); !s) return outcome::failure(s.error());
+  PLACEMENT_CHECK(check_id_length(request.placement_id(), "placement_id"));
+  PLACEMENT_CHECK(check_text(request.reason(), "reason", false));
   return domain::RejectPlacement{request.placement_id(), request.reason()};
 }
 

@@ -199,6 +199,10 @@ Result<domain::PlacementRequested> from_message(const v1::PlacementRequested& m)
   domain::PlacementRequested e;
   e.placement_id = m.placement_id();
   if (!m.has_citizen()) return missing("citizen");
+  // Events written before per-citizen keys held the pseudonyms in fields now reserved; they decode
+  // with no citizen_id, which would make every such citizen the same one. Refused, not guessed.
+  if (m.citizen().citizen_id().empty())
+    return Error{Errc::invalid_argument, "citizen.citizen_id: missing (written before per-citizen keys?)"};
   e.citizen = from_proto(m.citizen());
   e.age_at_start = m.age_at_start();
   auto paying = code_from_proto(m.paying_municipality_code(), "paying_municipality_code");
@@ -348,6 +352,17 @@ Result<domain::ReservationExpired> from_message(const v1::ReservationExpired& m)
   auto expired = required_instant(m.has_hold_expired_at(), m.hold_expired_at(), "hold_expired_at");
   if (!expired) return expired.error();
   return domain::ReservationExpired{m.placement_id(), m.offer_id(), expired.value()};
+}
+
+v1::CitizenErased to_message(const domain::CitizenErased& e) {
+  v1::CitizenErased m;
+  m.set_citizen_id(e.citizen_id);
+  m.set_reason(e.reason);
+  return m;
+}
+
+Result<domain::CitizenErased> from_message(const v1::CitizenErased& m) {
+  return domain::CitizenErased{m.citizen_id(), m.reason()};
 }
 
 // ---- dispatch, generated from the Event variant: a new alternative without a to_message /

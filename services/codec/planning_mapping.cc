@@ -4,6 +4,7 @@
 #include <string>
 
 #include "services/codec/api_mapping.h"
+#include "services/codec/input_limits.h"
 #include "services/codec/vocabulary_codec.h"
 
 namespace placement::codec {
@@ -74,6 +75,7 @@ Result<pj::FinancingOverrides> to_overrides(const google::protobuf::RepeatedPtrF
   pj::FinancingOverrides out;
   for (const auto& entry : overrides) {
     if (entry.offer_id().empty()) return invalid("overrides.offer_id: missing");
+    if (auto valid = check_id_length(entry.offer_id(), "overrides.offer_id"); !valid) return valid.error();
     pj::OfferOverride one;
     if (entry.has_financing()) {
       auto financing = from_proto(entry.financing(), "overrides.financing");
@@ -86,6 +88,9 @@ Result<pj::FinancingOverrides> to_overrides(const google::protobuf::RepeatedPtrF
       const auto& rate = entry.rate();
       if (rate.daily_rate_ore() < 0 || rate.daily_copayment_rate_ore() < 0 || rate.daily_vacancy_rate_ore() < 0)
         return invalid("overrides.rate: amounts must not be negative");
+      for (std::int64_t ore : {rate.daily_rate_ore(), rate.daily_copayment_rate_ore(), rate.daily_vacancy_rate_ore()}) {
+        if (auto valid = check_amount(ore, kMaxDailyRateOre, "overrides.rate"); !valid) return valid.error();
+      }
       one.rate = from_proto(rate);
       // As SetRate: a vacancy rate of 0 means the daily rate (only OBJEKTIV uses it).
       if (one.rate->daily_vacancy_rate.value == 0) one.rate->daily_vacancy_rate = one.rate->daily_rate;
@@ -116,12 +121,17 @@ Result<pj::PlanningEvent> to_planning_event(const v1::SetObjectiveKeyRequest& re
 Result<pj::PlanningEvent> to_planning_event(const v1::SetBlockGrantRequest& request) {
   auto region = code_from_proto(request.region_code(), "region_code");
   if (!region) return region.error();
+  if (auto valid = check_amount(request.amount_ore(), kMaxAmountOre, "amount_ore"); !valid) return valid.error();
   return pj::PlanningEvent{pj::BlockGrantSet{region.value(), request.year(), Ore{request.amount_ore()}}};
 }
 
 Result<pj::PlanningEvent> to_planning_event(const v1::SetRefundTiersRequest& request) {
   pj::RefundTiersSet event;
   event.year = request.year();
+  for (const auto& tier : request.tiers()) {
+    if (auto valid = check_amount(tier.threshold_per_year_ore(), kMaxAmountOre, "tiers.threshold_per_year_ore"); !valid)
+      return valid.error();
+  }
   for (const auto& tier : request.tiers())
     event.tiers.push_back({Ore{tier.threshold_per_year_ore()}, tier.percent_bp()});
   return pj::PlanningEvent{std::move(event)};
@@ -129,6 +139,11 @@ Result<pj::PlanningEvent> to_planning_event(const v1::SetRefundTiersRequest& req
 
 Result<pj::PlanningEvent> to_planning_event(const v1::RecordIncomeRequest& request) {
   if (request.placement_id().empty()) return invalid("placement_id: missing");
+  if (auto valid = check_id_length(request.placement_id(), "placement_id"); !valid) return valid.error();
+  for (const auto& [field, ore] : {std::pair{"user_payments_ore", request.user_payments_ore()},
+                                   {"other_refunds_ore", request.other_refunds_ore()}}) {
+    if (auto valid = check_amount(ore, kMaxAmountOre, field); !valid) return valid.error();
+  }
   return pj::PlanningEvent{pj::IncomeRecorded{
       request.placement_id(), pj::YearMonth{request.year(), request.month()},
       pj::MonthIncome{Ore{request.user_payments_ore()}, Ore{request.other_refunds_ore()}}}};

@@ -23,7 +23,8 @@
 
 namespace placement::codec {
 
-inline constexpr std::uint32_t kSnapshotFormat = 1;
+// 2: CitizenRef holds citizen_id, household_id and sealed instead of the pseudonyms.
+inline constexpr std::uint32_t kSnapshotFormat = 2;
 
 struct SnapshotContents {
   domain::State state;

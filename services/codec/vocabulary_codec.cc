@@ -279,13 +279,14 @@ domain::Rate from_proto(const v1::Rate& rate) {
 
 v1::CitizenRef to_proto(const domain::CitizenRef& citizen) {
   v1::CitizenRef out;
-  out.set_pseudonym(citizen.pseudonym);
-  out.set_household_pseudonym(citizen.household_pseudonym);
+  out.set_citizen_id(citizen.citizen_id);
+  out.set_household_id(citizen.household_id);
+  out.set_sealed(citizen.sealed);
   return out;
 }
 
 domain::CitizenRef from_proto(const v1::CitizenRef& citizen) {
-  return domain::CitizenRef{citizen.pseudonym(), citizen.household_pseudonym()};
+  return domain::CitizenRef{citizen.citizen_id(), citizen.household_id(), citizen.sealed()};
 }
 
 // ---- codes ----

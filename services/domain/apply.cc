@@ -160,6 +160,9 @@ struct Applier {
     placement->status = PlacementStatus::reservation_expired;
     placement->hold_expires_at.reset();
   }
+
+  // The erasure happened in the key store; the state keeps the opaque ids, so nothing changes here.
+  void operator()(const CitizenErased&) const {}
 };
 
 }  // namespace

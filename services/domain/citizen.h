@@ -1,14 +1,21 @@
 #pragma once
-// The citizen-identifying part of a placement, kept apart in every event that carries it so a
-// later step can encrypt it under a per-citizen key (and erase the citizen by dropping the key).
+// The citizen-identifying part of a placement, kept apart in every event that carries it.
+//
+// The domain never needs the person, only stable identities to compare: one active placement per
+// citizen and offer, and the state refund's household sum. So a CitizenRef holds opaque values
+// the server's key store issues (services/placementd/citizen_keys.h): random ids that say nothing
+// about the person, and the pseudonyms sealed under a key of that citizen's. Erasing the citizen
+// destroys the key; the ids stay, so every rule and every aggregate gives the same answer before
+// and after, but nothing links the events to a person any more.
 
 #include <string>
 
 namespace placement::domain {
 
 struct CitizenRef {
-  std::string pseudonym;            // keyed pseudonym of the CPR number; opaque to the domain
-  std::string household_pseudonym;  // for children: pseudonym of the household; empty when none
+  std::string citizen_id;    // random, one per citizen; opaque to the domain
+  std::string household_id;  // for children: random, one per household; empty when none
+  std::string sealed;        // opaque bytes (the pseudonyms, encrypted); never read by the domain
   friend bool operator==(const CitizenRef&, const CitizenRef&) = default;
 };
 

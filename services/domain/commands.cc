@@ -10,7 +10,7 @@ std::string_view command_type_name(const CommandBody& body) {
       "RegisterRegion", "RegisterMunicipality", "SetObjectiveWeight", "RegisterOffer",      "ChangeCapacity",
       "SetRate",        "CloseOffer",           "RequestPlacement",   "ReservePlace",       "AllocatePlace",
       "AdmitPlacement", "TransferPlacement",    "DischargePlacement", "WithdrawPlacement", "RejectPlacement",
-      "ExpireReservation"};
+      "ExpireReservation", "EraseCitizen"};
   static_assert(std::size(kNames) == std::variant_size_v<CommandBody>, "name every command type");
   return kNames[body.index()];
 }

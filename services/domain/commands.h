@@ -141,10 +141,18 @@ struct ExpireReservation {
   std::string placement_id;
 };
 
+// ---- citizens (stream "erasures") ----
+// Records that the server destroyed a citizen's key (services/placementd/citizen_keys.h). Refused
+// while the citizen has an active placement: an ongoing case must stay findable by its caseworker.
+struct EraseCitizen {
+  std::string citizen_id;
+  std::string reason;  // required: retention expired, or the lawful request it answers
+};
+
 using CommandBody =
     std::variant<RegisterRegion, RegisterMunicipality, SetObjectiveWeight, RegisterOffer, ChangeCapacity, SetRate,
                  CloseOffer, RequestPlacement, ReservePlace, AllocatePlace, AdmitPlacement, TransferPlacement,
-                 DischargePlacement, WithdrawPlacement, RejectPlacement, ExpireReservation>;
+                 DischargePlacement, WithdrawPlacement, RejectPlacement, ExpireReservation, EraseCitizen>;
 
 struct Command {
   Actor actor;

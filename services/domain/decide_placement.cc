@@ -40,12 +40,12 @@ Status require_matching(const OfferState& offer, SpecialisationLevel level, Targ
   return ok();
 }
 
-Status require_no_other_active(const State& state, const OfferState& offer, const std::string& pseudonym,
+Status require_no_other_active(const State& state, const OfferState& offer, const std::string& citizen_id,
                                const std::string& except_placement_id) {
   for (const std::string& id : offer.placement_ids) {
     if (id == except_placement_id) continue;
     const PlacementState* other = find_placement(state, id);
-    if (other && other->offer_id == offer.id && is_active(other->status) && other->citizen.pseudonym == pseudonym) {
+    if (other && other->offer_id == offer.id && is_active(other->status) && other->citizen.citizen_id == citizen_id) {
       return fail(Errc::failed_precondition, "the citizen already has an active placement ('" + other->id + "', " +
                                                  std::string(danish_term(other->status)) + ") in " + describe(offer));
     }
@@ -106,7 +106,7 @@ Result<Events> decide_command(const State& state, const Command& command, const 
   if (find_placement(state, body.placement_id)) {
     return fail(Errc::already_exists, "placement '" + body.placement_id + "' already exists");
   }
-  if (is_blank(body.citizen.pseudonym)) return fail(Errc::invalid_argument, "the citizen is missing");
+  if (is_blank(body.citizen.citizen_id)) return fail(Errc::invalid_argument, "the citizen is missing");
   if (!state.municipalities.contains(body.paying_municipality)) {
     return fail(Errc::invalid_argument, "paying municipality (betalingskommune) " +
                                             std::to_string(body.paying_municipality) + " is not a known municipality");
@@ -126,7 +126,7 @@ Result<Events> decide_command(const State& state, const Command& command, const 
   }
   if (auto open = require_open(offer); !open) return open.error();
   if (auto matching = require_matching(offer, body.level, body.target_group); !matching) return matching.error();
-  if (auto single = require_no_other_active(state, offer, body.citizen.pseudonym, body.placement_id); !single) {
+  if (auto single = require_no_other_active(state, offer, body.citizen.citizen_id, body.placement_id); !single) {
     return single.error();
   }
 
@@ -239,7 +239,7 @@ Result<Events> decide_command(const State& state, const Command& command, const 
   if (auto matching = require_matching(to_offer, placement.level, placement.target_group); !matching) {
     return matching.error();
   }
-  if (auto single = require_no_other_active(state, to_offer, placement.citizen.pseudonym, placement.id); !single) {
+  if (auto single = require_no_other_active(state, to_offer, placement.citizen.citizen_id, placement.id); !single) {
     return single.error();
   }
 

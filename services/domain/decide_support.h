@@ -30,6 +30,7 @@ Result<Events> decide_command(const State& state, const Command& command, const 
 Result<Events> decide_command(const State& state, const Command& command, const WithdrawPlacement& body);
 Result<Events> decide_command(const State& state, const Command& command, const RejectPlacement& body);
 Result<Events> decide_command(const State& state, const Command& command, const ExpireReservation& body);
+Result<Events> decide_command(const State& state, const Command& command, const EraseCitizen& body);
 
 Result<const OfferState*> require_offer(const State& state, std::string_view offer_id);
 // The same for an offer a command refers to rather than acts on (a request's or a transfer's

@@ -18,6 +18,8 @@ std::string stream_of(const Event& event) {
                              std::is_same_v<E, RateSet> || std::is_same_v<E, OfferClosed> ||
                              std::is_same_v<E, PlaceProposed>) {
           return offer_stream(e.offer_id);
+        } else if constexpr (std::is_same_v<E, CitizenErased>) {
+          return std::string(kErasureStream);
         } else {
           return placement_stream(e.placement_id);
         }
@@ -45,6 +47,7 @@ std::string_view event_type_name(const Event& event) {
     std::string_view operator()(const PlacementWithdrawn&) const { return "PlacementWithdrawn"; }
     std::string_view operator()(const PlacementRejected&) const { return "PlacementRejected"; }
     std::string_view operator()(const ReservationExpired&) const { return "ReservationExpired"; }
+    std::string_view operator()(const CitizenErased&) const { return "CitizenErased"; }
   };
   return std::visit(Names{}, event);
 }

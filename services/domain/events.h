@@ -163,15 +163,26 @@ struct ReservationExpired {
   friend bool operator==(const ReservationExpired&, const ReservationExpired&) = default;
 };
 
+// ---- stream "erasures" ----
+// A citizen was erased: their key was destroyed, so their events can no longer be linked to a
+// person. Only the opaque id and the reason: the record of an erasure holds no personal data.
+// Changes nothing in the state (the ids stay, so every view is the same before and after).
+struct CitizenErased {
+  std::string citizen_id;
+  std::string reason;
+  friend bool operator==(const CitizenErased&, const CitizenErased&) = default;
+};
+
 using Event = std::variant<RegionRegistered, MunicipalityRegistered, ObjectiveWeightChanged, OfferRegistered,
                            CapacityChanged, RateSet, OfferClosed, PlaceProposed, PlacementRequested,
                            PlacementWaitlisted, PlacementReserved, PlaceAllocated, PlacementAdmitted,
                            PlacementTransferred, PlacementDischarged, PlacementWithdrawn, PlacementRejected,
-                           ReservationExpired>;
+                           ReservationExpired, CitizenErased>;
 
 inline constexpr std::string_view kReferenceStream = "reference";
+inline constexpr std::string_view kErasureStream = "erasures";
 
-// The stream storage appends the event to: "reference", "offer-<id>" or "placement-<id>".
+// The stream storage appends the event to: "reference", "offer-<id>", "placement-<id>" or "erasures".
 std::string stream_of(const Event& event);
 
 // Stable type name for the envelope, e.g. "OfferRegistered". Never changes once released.

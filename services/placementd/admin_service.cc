@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "services/placementd/caller.h"
+#include "services/placementd/command_call.h"
 #include "services/placementd/grpc_status.h"
 #include "storage/backup.h"
 
@@ -17,13 +18,9 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateBackup(grpc::CallbackServerCon
                                                          const v1::CreateBackupRequest* request,
                                                          v1::CreateBackupResponse* response) {
   auto* reactor = context->DefaultReactor();
-  auto caller = caller_of(*context);
+  auto caller = authenticator_.authorized_caller(*context, Rpc::create_backup);
   if (!caller) {
     reactor->Finish(to_grpc_status(caller.error()));
-    return reactor;
-  }
-  if (auto allowed = authorize(caller.value(), Rpc::create_backup); !allowed) {
-    reactor->Finish(to_grpc_status(allowed.error()));
     return reactor;
   }
   const std::filesystem::path destination(request->destination());
@@ -45,6 +42,28 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateBackup(grpc::CallbackServerCon
     response->set_position_at_start(head);
     spdlog::info("backup {} into {} by {}: {} bytes, log position ≥ {}", backup.value().backup_id,
                  destination.string(), subject, backup.value().size_bytes, head);
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::EraseCitizen(grpc::CallbackServerContext* context,
+                                                         const v1::EraseCitizenRequest* request,
+                                                         v1::EraseCitizenResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  if (auto gave_up = caller_gave_up(*context)) {
+    reactor->Finish(*gave_up);
+    return reactor;
+  }
+  auto caller = authenticator_.authorized_caller(*context, Rpc::erase_citizen);
+  if (!caller) {
+    reactor->Finish(to_grpc_status(caller.error()));
+    return reactor;
+  }
+  erasure_.erase(caller.value(), *request, [reactor, response](Result<ErasedCitizen> erased) {
+    if (!erased) return reactor->Finish(to_grpc_status(erased.error()));
+    fill_result(erased.value().outcome, response->mutable_result());
+    response->set_citizen_id(erased.value().citizen_id);
     reactor->Finish(grpc::Status::OK);
   });
   return reactor;

@@ -4,8 +4,11 @@
 #include <mutex>
 #include <set>
 
+#include <boost/asio/steady_timer.hpp>
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
+
+#include "services/codec/input_limits.h"
 
 #include "services/placementd/caller.h"
 #include "services/placementd/grpc_status.h"
@@ -24,17 +27,26 @@ v1::StoredEvent to_stored_event(storage::LoggedEvent&& event) {
 // Streams events to one caller. It owns itself from start() until gRPC calls OnDone, so a
 // wake-up from the feed after the call ended finds it either alive or gone (weak_ptr), never
 // half destroyed. Contract with gRPC: at most one write outstanding; Finish exactly once.
+// It holds a stream slot for its whole life, and a timer ends it after limits.max_duration.
 class EventStreamReactor final : public grpc::ServerWriteReactor<v1::StoredEvent>,
                                  public std::enable_shared_from_this<EventStreamReactor> {
  public:
   EventStreamReactor(const storage::EventLog& log, CommitFeed& feed, StreamLimits limits,
-                     const v1::StreamEventsRequest& request)
+                     const v1::StreamEventsRequest& request, grpc::CallbackServerContext* context,
+                     boost::asio::thread_pool& timers)
       : log_(log), feed_(feed), limits_(limits), request_(request),
         types_(request.event_types().begin(), request.event_types().end()),
-        next_(std::max<std::uint64_t>(request.from_position(), 1)) {}
+        next_(std::max<std::uint64_t>(request.from_position(), 1)), context_(context), expiry_(timers) {}
 
-  void start() {
+  void start(std::unique_ptr<StreamSlots::Slot> slot) {
     self_ = shared_from_this();
+    slot_ = std::move(slot);
+    expiry_.expires_after(limits_.max_duration);
+    std::weak_ptr<EventStreamReactor> weak = weak_from_this();
+    expiry_.async_wait([weak](const boost::system::error_code& error) {
+      if (error) return;
+      if (auto self = weak.lock()) self->expire();
+    });
     pump();
   }
 
@@ -65,6 +77,21 @@ class EventStreamReactor final : public grpc::ServerWriteReactor<v1::StoredEvent
   }
 
   void OnDone() override { self_.reset(); }
+
+  // The stream has lasted limits.max_duration. An idle one ends with a message saying where to
+  // go on; one stuck on a client that does not read is cancelled, which frees its buffer.
+  void expire() {
+    std::lock_guard lock(mutex_);
+    if (finished_) return;
+    if (writing_) {
+      context_->TryCancel();
+      return;
+    }
+    if (waiting_) feed_.cancel(wait_id_);
+    finish_locked(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                               "an audit stream lasts at most " + std::to_string(limits_.max_duration.count()) +
+                                   " s; continue from_position " + std::to_string(next_)));
+  }
 
  private:
   bool matches(const v1::EventEnvelope& envelope) const {
@@ -124,6 +151,9 @@ class EventStreamReactor final : public grpc::ServerWriteReactor<v1::StoredEvent
   std::vector<v1::StoredEvent> buffer_;
   std::size_t buffer_index_ = 0;
   std::uint64_t next_;
+  grpc::CallbackServerContext* const context_;  // valid until Finish; used only before it
+  boost::asio::steady_timer expiry_;
+  std::unique_ptr<StreamSlots::Slot> slot_;
   std::uint64_t sent_ = 0;
   std::uint64_t wait_id_ = 0;
   bool waiting_ = false;
@@ -134,15 +164,30 @@ class EventStreamReactor final : public grpc::ServerWriteReactor<v1::StoredEvent
 
 }  // namespace
 
-AuditServiceImpl::AuditServiceImpl(const storage::EventLog& log, CommitFeed& feed, StreamLimits limits)
-    : log_(log), feed_(feed), limits_(limits) {}
+AuditServiceImpl::AuditServiceImpl(const storage::EventLog& log, CommitFeed& feed, const Authenticator& authenticator,
+                                   StreamLimits limits)
+    : log_(log), feed_(feed), authenticator_(authenticator), limits_(limits),
+      slots_(limits.max_streams, limits.max_streams_per_caller) {}
 
 namespace {
 
-std::optional<grpc::Status> refuse_caller(const grpc::CallbackServerContext& context, Rpc rpc) {
-  auto caller = caller_of(context);
-  if (!caller) return to_grpc_status(caller.error());
-  if (auto allowed = authorize(caller.value(), rpc); !allowed) return to_grpc_status(allowed.error());
+std::optional<grpc::Status> refuse_caller(const Authenticator& authenticator, const grpc::CallbackServerContext& context,
+                                          Rpc rpc) {
+  if (auto caller = authenticator.authorized_caller(context, rpc); !caller) return to_grpc_status(caller.error());
+  return std::nullopt;
+}
+
+// The filters are matched against every event read, so they are held to the input limits.
+std::optional<grpc::Status> check_filters(const v1::StreamEventsRequest& request) {
+  auto invalid = [](std::string message) { return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message)); };
+  if (request.stream_id().size() > codec::kMaxStreamIdLength)
+    return invalid("stream_id is longer than " + std::to_string(codec::kMaxStreamIdLength) + " characters");
+  if (static_cast<std::size_t>(request.event_types_size()) > codec::kMaxFilterEntries)
+    return invalid("event_types names more than " + std::to_string(codec::kMaxFilterEntries) + " types");
+  for (const auto& type : request.event_types()) {
+    if (type.size() > codec::kMaxIdLength)
+      return invalid("event_types has a name longer than " + std::to_string(codec::kMaxIdLength) + " characters");
+  }
   return std::nullopt;
 }
 
@@ -150,9 +195,17 @@ std::optional<grpc::Status> refuse_caller(const grpc::CallbackServerContext& con
 
 grpc::ServerWriteReactor<v1::StoredEvent>* AuditServiceImpl::StreamEvents(grpc::CallbackServerContext* context,
                                                                          const v1::StreamEventsRequest* request) {
-  auto reactor = std::make_shared<EventStreamReactor>(log_, feed_, limits_, *request);
-  if (auto refused = refuse_caller(*context, Rpc::stream_events)) reactor->refuse(*refused);
-  else reactor->start();
+  auto reactor = std::make_shared<EventStreamReactor>(log_, feed_, limits_, *request, context, timers_);
+  auto caller = authenticator_.authorized_caller(*context, Rpc::stream_events);
+  if (!caller) {
+    reactor->refuse(to_grpc_status(caller.error()));
+  } else if (auto invalid = check_filters(*request)) {
+    reactor->refuse(*invalid);
+  } else if (auto acquired = slots_.acquire(caller.value().subject()); !acquired.slot) {
+    reactor->refuse(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, acquired.refusal));
+  } else {
+    reactor->start(std::move(acquired.slot));
+  }
   return reactor.get();
 }
 
@@ -160,7 +213,7 @@ grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(grpc::CallbackServerCont
                                                         const v1::VerifyChainRequest* request,
                                                         v1::VerifyChainResponse* response) {
   auto* reactor = context->DefaultReactor();
-  if (auto refused = refuse_caller(*context, Rpc::verify_chain)) {
+  if (auto refused = refuse_caller(authenticator_, *context, Rpc::verify_chain)) {
     reactor->Finish(*refused);
     return reactor;
   }
@@ -186,7 +239,7 @@ grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(grpc::CallbackServerCont
 
 grpc::ServerUnaryReactor* AuditServiceImpl::GetHead(grpc::CallbackServerContext* context, const v1::GetHeadRequest*,
                                                     v1::GetHeadResponse* response) {
-  if (auto refused = refuse_caller(*context, Rpc::get_head)) {
+  if (auto refused = refuse_caller(authenticator_, *context, Rpc::get_head)) {
     auto* reactor = context->DefaultReactor();
     reactor->Finish(*refused);
     return reactor;

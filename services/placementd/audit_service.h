@@ -2,19 +2,21 @@
 // AuditService: the auditor's read access to the whole log (streaming, live tail, chain
 // verification). Reads go to the log directly and never wait for the writer.
 
+#include <boost/asio/thread_pool.hpp>
+
 #include "placement/v1/audit_service.grpc.pb.h"
+#include "services/placementd/caller.h"
 #include "services/placementd/commit_feed.h"
+#include "services/placementd/limits.h"
+#include "services/placementd/stream_slots.h"
 #include "storage/event_log.h"
 
 namespace placement::placementd {
 
-struct StreamLimits {
-  std::size_t read_chunk = 256;  // events read from the log per step of a stream
-};
-
 class AuditServiceImpl final : public v1::AuditService::CallbackService {
  public:
-  AuditServiceImpl(const storage::EventLog& log, CommitFeed& feed, StreamLimits limits = {});
+  AuditServiceImpl(const storage::EventLog& log, CommitFeed& feed, const Authenticator& authenticator,
+                   StreamLimits limits = {});
 
   grpc::ServerWriteReactor<v1::StoredEvent>* StreamEvents(grpc::CallbackServerContext* context,
                                                           const v1::StreamEventsRequest* request) override;
@@ -26,7 +28,11 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
  private:
   const storage::EventLog& log_;
   CommitFeed& feed_;
+  const Authenticator& authenticator_;
   StreamLimits limits_;
+  StreamSlots slots_;
+  // Runs the streams' maximum-duration timers; never the writer's or gRPC's threads.
+  boost::asio::thread_pool timers_{1};
 };
 
 }  // namespace placement::placementd

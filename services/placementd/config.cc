@@ -1,5 +1,6 @@
 #include "services/placementd/config.h"
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -17,8 +18,11 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   std::string reference_data;
   std::string log_format = "text";
   std::string pseudonym_key_file;
+  std::string citizen_key_store;
+  std::string token_secret_file, tls_cert, tls_key, tls_client_ca;
   std::int64_t hold_seconds = config.hold_period.count();
   std::int64_t expiry_interval_ms = config.expiry_interval.count();
+  std::int64_t audit_stream_max_seconds = config.audit_streams.max_duration.count();
   std::uint64_t min_free_mb = config.min_free_bytes >> 20;
 
   po::options_description options("placementd: the placement ledger server\n\nOptions");
@@ -37,6 +41,9 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
        "seconds in-flight calls get to finish at shutdown")
       ("pseudonym-key-file", po::value(&pseudonym_key_file),
        "key of the CPR pseudonyms; default <data>.pseudonym-key beside the data folder, created when missing")
+      ("citizen-key-store", po::value(&citizen_key_store),
+       "folder of the per-citizen keys (erasure destroys them); default <data>.citizen-keys beside the data "
+       "folder, created when missing; back it up separately from the log")
       ("hold-seconds", po::value(&hold_seconds)->default_value(hold_seconds),
        "how long a reserved place is held for admission (default 14 days)")
       ("min-free-mb", po::value(&min_free_mb)->default_value(min_free_mb),
@@ -47,7 +54,23 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
        "snapshot the read model each time the log grows by this many events, and at shutdown, so a restart "
        "replays only the events after it; 0 disables snapshots")
       ("ignore-snapshots", po::bool_switch(&config.ignore_snapshots),
-       "start by replaying the whole log, whatever snapshots there are (they are still taken)");
+       "start by replaying the whole log, whatever snapshots there are (they are still taken)")
+      ("audit-max-streams", po::value(&config.audit_streams.max_streams)->default_value(config.audit_streams.max_streams),
+       "AuditService streams open at once, server-wide; more are refused (RESOURCE_EXHAUSTED)")
+      ("audit-max-streams-per-caller",
+       po::value(&config.audit_streams.max_streams_per_caller)->default_value(config.audit_streams.max_streams_per_caller),
+       "AuditService streams one caller may have open at once")
+      ("audit-stream-max-seconds", po::value(&audit_stream_max_seconds)->default_value(audit_stream_max_seconds),
+       "an AuditService stream ends (DEADLINE_EXCEEDED) after this long; the client continues from where it was")
+      ("token-secret-file", po::value(&token_secret_file),
+       "secrets of the bearer tokens, one hex secret per line (the first signs, all verify); "
+       "default <data>.token-secret beside the data folder, created when missing")
+      ("tls-cert", po::value(&tls_cert), "TLS certificate chain of the gRPC port (PEM); needs --tls-key")
+      ("tls-key", po::value(&tls_key), "private key of --tls-cert (PEM)")
+      ("tls-client-ca", po::value(&tls_client_ca),
+       "require client certificates signed by this CA (PEM): mutual TLS; needs --tls-cert")
+      ("insecure", po::bool_switch(&config.insecure),
+       "allow plaintext gRPC on an address other than loopback (bearer tokens are still required)");
 
   po::variables_map vars;
   try {
@@ -80,20 +103,69 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   if (config.listen.rfind(':') == std::string::npos)
     return fail(Errc::invalid_argument, "--listen must be host:port, e.g. 127.0.0.1:50051");
   if (!pseudonym_key_file.empty()) config.pseudonym_key_file = pseudonym_key_file;
+  if (!citizen_key_store.empty()) config.citizen_key_store = citizen_key_store;
+  if (!token_secret_file.empty()) config.token_secret_file = token_secret_file;
+  if (tls_cert.empty() != tls_key.empty())
+    return fail(Errc::invalid_argument, "--tls-cert and --tls-key go together: give both or neither");
+  if (!tls_cert.empty()) {
+    config.tls_cert = tls_cert;
+    config.tls_key = tls_key;
+  }
+  if (!tls_client_ca.empty()) {
+    if (tls_cert.empty()) return fail(Errc::invalid_argument, "--tls-client-ca needs --tls-cert and --tls-key");
+    config.tls_client_ca = tls_client_ca;
+  }
+  if (!config.tls_cert && !config.insecure && !is_loopback_address(config.listen))
+    return fail(Errc::invalid_argument,
+                "refusing to serve plaintext gRPC on " + config.listen +
+                    ": bearer tokens and citizens' data would cross the network unencrypted. Give --tls-cert and "
+                    "--tls-key, listen on 127.0.0.1, or pass --insecure if something else encrypts the link");
   if (hold_seconds <= 0) return fail(Errc::invalid_argument, "--hold-seconds must be positive");
   config.hold_period = std::chrono::seconds(hold_seconds);
   if (expiry_interval_ms <= 0) return fail(Errc::invalid_argument, "--expiry-interval-ms must be positive");
   config.expiry_interval = std::chrono::milliseconds(expiry_interval_ms);
+  if (config.audit_streams.max_streams == 0 || config.audit_streams.max_streams_per_caller == 0)
+    return fail(Errc::invalid_argument, "--audit-max-streams and --audit-max-streams-per-caller must be positive");
+  if (audit_stream_max_seconds <= 0) return fail(Errc::invalid_argument, "--audit-stream-max-seconds must be positive");
+  config.audit_streams.max_duration = std::chrono::seconds(audit_stream_max_seconds);
   config.min_free_bytes = min_free_mb << 20;
   if (config.shutdown_grace_seconds < 0) return fail(Errc::invalid_argument, "--shutdown-grace must be ≥ 0");
   return parsed;
 }
 
-std::filesystem::path pseudonym_key_path(const Config& config) {
-  if (config.pseudonym_key_file) return *config.pseudonym_key_file;
+namespace {
+
+// <data>.<suffix> beside the data folder, e.g. /var/lib/placement/data.token-secret.
+std::filesystem::path beside_data(const Config& config, const char* suffix) {
   auto data = config.data_dir.lexically_normal();
   if (!data.has_filename()) data = data.parent_path();
-  return data.string() + ".pseudonym-key";
+  return data.string() + suffix;
+}
+
+}  // namespace
+
+std::filesystem::path citizen_key_store_path(const Config& config) {
+  return config.citizen_key_store ? *config.citizen_key_store : beside_data(config, ".citizen-keys");
+}
+
+std::filesystem::path pseudonym_key_path(const Config& config) {
+  return config.pseudonym_key_file ? *config.pseudonym_key_file : beside_data(config, ".pseudonym-key");
+}
+
+std::filesystem::path token_secret_path(const Config& config) {
+  return config.token_secret_file ? *config.token_secret_file : beside_data(config, ".token-secret");
+}
+
+bool is_loopback_address(const std::string& listen) {
+  if (listen.rfind("unix:", 0) == 0) return true;
+  std::string host = listen.substr(0, listen.rfind(':'));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host == "localhost" || host == "::1") return true;
+  // 127.0.0.0/8, written as four decimal parts.
+  unsigned parts[4];
+  char tail = 0;
+  return std::sscanf(host.c_str(), "%u.%u.%u.%u%c", &parts[0], &parts[1], &parts[2], &parts[3], &tail) == 4 &&
+         parts[0] == 127 && parts[1] < 256 && parts[2] < 256 && parts[3] < 256;
 }
 
 }  // namespace placement::placementd

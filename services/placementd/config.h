@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "services/base/result.h"
+#include "services/placementd/limits.h"
 
 namespace placement::placementd {
 
@@ -32,6 +33,10 @@ struct Config {
   // Key of the CPR pseudonyms (HMAC-SHA-256). Default: <data>/../<data name>.pseudonym-key,
   // created on first start; keep it out of the data folder and out of its backups.
   std::optional<std::filesystem::path> pseudonym_key_file;
+  // The citizen key store (citizen_keys.h): a RocksDB folder of its own. Default:
+  // <data>.citizen-keys beside the data folder, created on first start. Never inside the data
+  // folder: erasing a citizen destroys their key here while the log stays as it is.
+  std::optional<std::filesystem::path> citizen_key_store;
   // How long an allocated or reserved place is held for admission before it lapses.
   std::chrono::seconds hold_period = std::chrono::hours(24 * 14);
   // Writes are refused while the data folder's disk has less free space than this.
@@ -43,6 +48,18 @@ struct Config {
   std::uint64_t snapshot_every_events = 100'000;
   // Start from the first event even when a snapshot exists (to rule a snapshot out).
   bool ignore_snapshots = false;
+  // AuditService streams: how many at once (server-wide, per caller) and for how long.
+  StreamLimits audit_streams;
+  // Secrets of the bearer tokens (services/auth/token_secrets.h). Default: <data>.token-secret
+  // beside the data folder, created on first start; keep it out of the data folder and its backups.
+  std::optional<std::filesystem::path> token_secret_file;
+  // TLS on the gRPC port: the server's certificate chain and key (PEM). Both or neither.
+  std::optional<std::filesystem::path> tls_cert;
+  std::optional<std::filesystem::path> tls_key;
+  // With a CA (PEM), clients must present a certificate it signed (mutual TLS).
+  std::optional<std::filesystem::path> tls_client_ca;
+  // Allows plaintext gRPC on an address other than loopback. Tokens are still required.
+  bool insecure = false;
 };
 
 // Parses argv. Returns nullopt-with-exit-code semantics through ParsedArgs: `--help` prints
@@ -57,5 +74,13 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv);
 
 // The pseudonym key file in effect: the configured one, or the default beside the data folder.
 std::filesystem::path pseudonym_key_path(const Config& config);
+// The citizen key store folder in effect: the configured one, or the default beside the data folder.
+std::filesystem::path citizen_key_store_path(const Config& config);
+// The token secret file in effect: the configured one, or the default beside the data folder.
+std::filesystem::path token_secret_path(const Config& config);
+
+// True when host:port can be reached only from this machine: 127.0.0.0/8, ::1, localhost, or a
+// unix: socket. Anything else needs TLS or --insecure.
+bool is_loopback_address(const std::string& listen);
 
 }  // namespace placement::placementd

@@ -1,8 +1,10 @@
 #include "services/placementd/offer_service.h"
 
+#include "services/codec/input_limits.h"
 #include "services/codec/vocabulary_codec.h"
 #include "services/domain/queries.h"
 #include "services/placementd/command_call.h"
+#include "services/placementd/limits.h"
 
 namespace placement::placementd {
 namespace {
@@ -20,10 +22,9 @@ grpc::ServerUnaryReactor* finish(grpc::CallbackServerContext* context, const grp
 }
 
 // Authentication and the role table for read calls.
-std::optional<grpc::Status> refuse_read(grpc::CallbackServerContext* context, Rpc rpc) {
-  auto caller = caller_of(*context);
-  if (!caller) return to_grpc_status(caller.error());
-  if (auto allowed = authorize(caller.value(), rpc); !allowed) return to_grpc_status(allowed.error());
+std::optional<grpc::Status> refuse_read(const Authenticator& authenticator, grpc::CallbackServerContext* context,
+                                        Rpc rpc) {
+  if (auto caller = authenticator.authorized_caller(*context, rpc); !caller) return to_grpc_status(caller.error());
   return std::nullopt;
 }
 
@@ -33,7 +34,7 @@ grpc::ServerUnaryReactor* OfferServiceImpl::RegisterOffer(grpc::CallbackServerCo
                                                           const v1::RegisterOfferRequest* request,
                                                           v1::CommandResult* response) {
   return command_call(
-      context, ledger_, Rpc::register_offer, request->command_id(),
+      context, authenticator_, ledger_, Rpc::register_offer, request->command_id(),
       [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
       [response](const CommandOutcome& outcome) { fill_result(outcome, response); });
 }
@@ -42,7 +43,7 @@ grpc::ServerUnaryReactor* OfferServiceImpl::ChangeCapacity(grpc::CallbackServerC
                                                            const v1::ChangeCapacityRequest* request,
                                                            v1::CommandResult* response) {
   return command_call(
-      context, ledger_, Rpc::change_capacity, request->command_id(),
+      context, authenticator_, ledger_, Rpc::change_capacity, request->command_id(),
       [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
       [response](const CommandOutcome& outcome) { fill_result(outcome, response); });
 }
@@ -50,7 +51,7 @@ grpc::ServerUnaryReactor* OfferServiceImpl::ChangeCapacity(grpc::CallbackServerC
 grpc::ServerUnaryReactor* OfferServiceImpl::SetRate(grpc::CallbackServerContext* context,
                                                     const v1::SetRateRequest* request, v1::CommandResult* response) {
   return command_call(
-      context, ledger_, Rpc::set_rate, request->command_id(),
+      context, authenticator_, ledger_, Rpc::set_rate, request->command_id(),
       [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
       [response](const CommandOutcome& outcome) { fill_result(outcome, response); });
 }
@@ -59,14 +60,16 @@ grpc::ServerUnaryReactor* OfferServiceImpl::CloseOffer(grpc::CallbackServerConte
                                                        const v1::CloseOfferRequest* request,
                                                        v1::CommandResult* response) {
   return command_call(
-      context, ledger_, Rpc::close_offer, request->command_id(),
+      context, authenticator_, ledger_, Rpc::close_offer, request->command_id(),
       [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
       [response](const CommandOutcome& outcome) { fill_result(outcome, response); });
 }
 
 grpc::ServerUnaryReactor* OfferServiceImpl::GetOffer(grpc::CallbackServerContext* context,
                                                      const v1::GetOfferRequest* request, v1::Offer* response) {
-  if (auto refused = refuse_read(context, Rpc::get_offer)) return finish(context, *refused);
+  if (auto refused = refuse_read(authenticator_, context, Rpc::get_offer)) return finish(context, *refused);
+  if (auto valid = codec::check_id_length(request->offer_id(), "offer_id"); !valid)
+    return finish(context, to_grpc_status(valid.error()));
   const bool found = ledger_.read([&](const domain::State& state) {
     const auto* offer = domain::find_offer(state, request->offer_id());
     if (offer) *response = codec::to_proto(state, *offer);
@@ -79,7 +82,10 @@ grpc::ServerUnaryReactor* OfferServiceImpl::GetOffer(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* OfferServiceImpl::ListOffers(grpc::CallbackServerContext* context,
                                                        const v1::ListOffersRequest* request,
                                                        v1::ListOffersResponse* response) {
-  if (auto refused = refuse_read(context, Rpc::list_offers)) return finish(context, *refused);
+  if (auto refused = refuse_read(authenticator_, context, Rpc::list_offers)) return finish(context, *refused);
+  // The page token is the last offer id of the previous page.
+  if (auto valid = codec::check_id_length(request->page_token(), "page_token"); !valid)
+    return finish(context, to_grpc_status(valid.error()));
   std::optional<domain::SpecialisationLevel> level;
   std::optional<domain::TargetGroup> group;
   if (request->level() != v1::SPECIALISATION_LEVEL_UNSPECIFIED) {
@@ -93,12 +99,18 @@ grpc::ServerUnaryReactor* OfferServiceImpl::ListOffers(grpc::CallbackServerConte
     group = parsed.value();
   }
   const auto region = static_cast<std::int64_t>(request->region_code());
+  const std::uint32_t page_size = page_size_of(request->page_size());
   ledger_.read([&](const domain::State& state) {
-    for (const auto& [id, offer] : state.offers) {
+    for (auto it = state.offers.upper_bound(request->page_token()); it != state.offers.end(); ++it) {
+      const auto& [id, offer] = *it;
       if (level && offer.level != *level) continue;
       if (group && !offer.serves(*group)) continue;
       if (region != 0 && domain::region_of_operator(state, offer.operator_code) != region) continue;
       if (offer.closed_from && !request->include_closed()) continue;
+      if (static_cast<std::uint32_t>(response->offers_size()) == page_size) {
+        response->set_next_page_token(response->offers(response->offers_size() - 1).offer_id());
+        break;
+      }
       *response->add_offers() = codec::to_proto(state, offer);
     }
     return 0;
@@ -109,7 +121,9 @@ grpc::ServerUnaryReactor* OfferServiceImpl::ListOffers(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* OfferServiceImpl::GetCapacity(grpc::CallbackServerContext* context,
                                                         const v1::GetCapacityRequest* request,
                                                         v1::PlaceCounts* response) {
-  if (auto refused = refuse_read(context, Rpc::get_capacity)) return finish(context, *refused);
+  if (auto refused = refuse_read(authenticator_, context, Rpc::get_capacity)) return finish(context, *refused);
+  if (auto valid = codec::check_id_length(request->offer_id(), "offer_id"); !valid)
+    return finish(context, to_grpc_status(valid.error()));
   auto date = codec::from_proto(request->date(), "date");
   if (!date) return finish(context, to_grpc_status(date.error()));
   auto counts = ledger_.read(

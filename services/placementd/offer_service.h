@@ -3,13 +3,15 @@
 // may read offers, which carry no citizen data.
 
 #include "placement/v1/offer_service.grpc.pb.h"
+#include "services/placementd/caller.h"
 #include "services/placementd/ledger.h"
 
 namespace placement::placementd {
 
 class OfferServiceImpl final : public v1::OfferService::CallbackService {
  public:
-  explicit OfferServiceImpl(Ledger& ledger) : ledger_(ledger) {}
+  OfferServiceImpl(Ledger& ledger, const Authenticator& authenticator)
+      : ledger_(ledger), authenticator_(authenticator) {}
 
   grpc::ServerUnaryReactor* RegisterOffer(grpc::CallbackServerContext*, const v1::RegisterOfferRequest*,
                                           v1::CommandResult*) override;
@@ -26,6 +28,7 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
 
  private:
   Ledger& ledger_;
+  const Authenticator& authenticator_;
 };
 
 }  // namespace placement::placementd

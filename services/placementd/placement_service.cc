@@ -1,9 +1,11 @@
 #include "services/placementd/placement_service.h"
 
 #include "services/codec/api_mapping.h"
+#include "services/codec/input_limits.h"
 #include "services/domain/cpr.h"
 #include "services/domain/queries.h"
 #include "services/placementd/command_call.h"
+#include "services/placementd/limits.h"
 #include "storage/hash_chain.h"
 
 namespace placement::placementd {
@@ -13,13 +15,6 @@ grpc::ServerUnaryReactor* finish(grpc::CallbackServerContext* context, const grp
   auto* reactor = context->DefaultReactor();
   reactor->Finish(status);
   return reactor;
-}
-
-Result<v1::Actor> authorized_caller(grpc::CallbackServerContext* context, Rpc rpc) {
-  auto caller = caller_of(*context);
-  if (!caller) return caller;
-  if (auto allowed = authorize(caller.value(), rpc); !allowed) return outcome::failure(allowed.error());
-  return caller;
 }
 
 // A retry of the same command must name the same placement, so the id comes from the command id.
@@ -83,7 +78,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::on_placement(grpc::CallbackServe
                                                              const Request* request, v1::PlacementResponse* response,
                                                              Rpc rpc) {
   return command_call(
-      context, ledger_, rpc, request->command_id(),
+      context, authenticator_, ledger_, rpc, request->command_id(),
       [this, request](const v1::Actor& caller) -> Result<domain::CommandBody> {
         if (auto allowed = may_act_on(caller, request->placement_id()); !allowed)
           return outcome::failure(allowed.error());
@@ -95,7 +90,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::on_placement(grpc::CallbackServe
 grpc::ServerUnaryReactor* PlacementServiceImpl::SearchVacancies(grpc::CallbackServerContext* context,
                                                                 const v1::SearchVacanciesRequest* request,
                                                                 v1::SearchVacanciesResponse* response) {
-  if (auto caller = authorized_caller(context, Rpc::search_vacancies); !caller)
+  if (auto caller = authenticator_.authorized_caller(*context, Rpc::search_vacancies); !caller)
     return finish(context, to_grpc_status(caller.error()));
   auto query = codec::to_query(*request);
   if (!query) return finish(context, to_grpc_status(query.error()));
@@ -111,7 +106,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RequestPlacement(grpc::CallbackS
   const std::string placement_id =
       request->placement_id().empty() ? placement_id_for(request->command_id()) : request->placement_id();
   return command_call(
-      context, ledger_, Rpc::request_placement, request->command_id(),
+      context, authenticator_, ledger_, Rpc::request_placement, request->command_id(),
       [this, request, placement_id](const v1::Actor& caller) -> Result<domain::CommandBody> {
         if (auto allowed = authorize_municipality(caller, request->paying_municipality_code()); !allowed)
           return outcome::failure(allowed.error());
@@ -119,11 +114,13 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RequestPlacement(grpc::CallbackS
         if (!cpr) return outcome::failure(cpr.error());
         if (request->household_reference().size() > 64)
           return fail(Errc::invalid_argument, "household_reference is longer than 64 characters");
-        domain::CitizenRef citizen{pseudonymizer_.citizen(cpr.value().digits),
-                                   request->household_reference().empty()
-                                       ? std::string()
-                                       : pseudonymizer_.household(household_key(request->household_reference()))};
-        auto command = codec::to_command(*request, placement_id, std::move(citizen), cpr.value().birth_date);
+        // The citizen's ids and key are durable in the key store before the event is submitted.
+        auto citizen = keys_.reference(pseudonymizer_.citizen(cpr.value().digits),
+                                       request->household_reference().empty()
+                                           ? std::string()
+                                           : pseudonymizer_.household(household_key(request->household_reference())));
+        if (!citizen) return outcome::failure(citizen.error());
+        auto command = codec::to_command(*request, placement_id, std::move(citizen).value(), cpr.value().birth_date);
         if (!command) return outcome::failure(command.error());
         return domain::CommandBody{std::move(command).value()};
       },
@@ -175,8 +172,10 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RejectPlacement(grpc::CallbackSe
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetPlacement(grpc::CallbackServerContext* context,
                                                              const v1::GetPlacementRequest* request,
                                                              v1::Placement* response) {
-  auto caller = authorized_caller(context, Rpc::get_placement);
+  auto caller = authenticator_.authorized_caller(*context, Rpc::get_placement);
   if (!caller) return finish(context, to_grpc_status(caller.error()));
+  if (auto valid = codec::check_id_length(request->placement_id(), "placement_id"); !valid)
+    return finish(context, to_grpc_status(valid.error()));
   if (auto allowed = may_act_on(caller.value(), request->placement_id()); !allowed)
     return finish(context, to_grpc_status(allowed.error()));
   const bool found = ledger_.read([&](const domain::State& state) {
@@ -191,8 +190,12 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetPlacement(grpc::CallbackServe
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(grpc::CallbackServerContext* context,
                                                                const v1::ListPlacementsRequest* request,
                                                                v1::ListPlacementsResponse* response) {
-  auto caller = authorized_caller(context, Rpc::list_placements);
+  auto caller = authenticator_.authorized_caller(*context, Rpc::list_placements);
   if (!caller) return finish(context, to_grpc_status(caller.error()));
+  // The page token is the last placement id of the previous page.
+  for (const auto& [field, value] : {std::pair{"offer_id", &request->offer_id()}, {"page_token", &request->page_token()}}) {
+    if (auto valid = codec::check_id_length(*value, field); !valid) return finish(context, to_grpc_status(valid.error()));
+  }
   std::uint32_t municipality = request->paying_municipality_code();
   if (caller.value().role() == v1::ROLE_CASEWORKER) {
     if (municipality != 0 && municipality != caller.value().municipality_code())
@@ -200,11 +203,15 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(grpc::CallbackSer
                                           "a caseworker may list only their own municipality's placements"));
     municipality = caller.value().municipality_code();
   }
-  std::optional<std::string> pseudonym;
+  std::optional<std::string> citizen_id;
   if (!request->cpr().empty()) {
     auto cpr = domain::parse_cpr(request->cpr());
     if (!cpr) return finish(context, to_grpc_status(cpr.error()));
-    pseudonym = pseudonymizer_.citizen(cpr.value().digits);
+    auto found = keys_.find(pseudonymizer_.citizen(cpr.value().digits));
+    if (!found) return finish(context, to_grpc_status(found.error()));
+    // Never seen, or erased: nothing links any placement to this number.
+    if (!found.value()) return finish(context, grpc::Status::OK);
+    citizen_id = *found.value();
   }
   std::optional<domain::PlacementStatus> status;
   if (request->status() != v1::PLACEMENT_STATUS_UNSPECIFIED) {
@@ -212,12 +219,18 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(grpc::CallbackSer
     if (!parsed) return finish(context, to_grpc_status(parsed.error()));
     status = parsed.value();
   }
+  const std::uint32_t page_size = page_size_of(request->page_size());
   ledger_.read([&](const domain::State& state) {
-    for (const auto& [id, placement] : state.placements) {
+    for (auto it = state.placements.upper_bound(request->page_token()); it != state.placements.end(); ++it) {
+      const auto& [id, placement] = *it;
       if (municipality != 0 && static_cast<std::uint32_t>(placement.paying_municipality) != municipality) continue;
-      if (pseudonym && placement.citizen.pseudonym != *pseudonym) continue;
+      if (citizen_id && placement.citizen.citizen_id != *citizen_id) continue;
       if (!request->offer_id().empty() && placement.offer_id != request->offer_id()) continue;
       if (status && placement.status != *status) continue;
+      if (static_cast<std::uint32_t>(response->placements_size()) == page_size) {
+        response->set_next_page_token(response->placements(response->placements_size() - 1).placement_id());
+        break;
+      }
       *response->add_placements() = codec::to_proto(state, placement);
     }
     return 0;

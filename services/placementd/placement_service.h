@@ -1,12 +1,14 @@
 #pragma once
 // PlacementService: caseworkers search vacancies and move their own municipality's citizens
 // through the placement lifecycle; operator admins allocate and reject. CPR numbers are turned
-// into pseudonyms here, at the edge, and go no further.
+// into pseudonyms here, at the edge, and go no further; events get the citizen's opaque ids and
+// the pseudonyms sealed under the citizen's key (citizen_keys.h).
 
 #include <chrono>
 
 #include "placement/v1/placement_service.grpc.pb.h"
 #include "services/placementd/caller.h"
+#include "services/placementd/citizen_keys.h"
 #include "services/placementd/ledger.h"
 #include "services/placementd/pseudonymizer.h"
 
@@ -14,8 +16,13 @@ namespace placement::placementd {
 
 class PlacementServiceImpl final : public v1::PlacementService::CallbackService {
  public:
-  PlacementServiceImpl(Ledger& ledger, const Pseudonymizer& pseudonymizer, std::chrono::seconds hold_period)
-      : ledger_(ledger), pseudonymizer_(pseudonymizer), hold_period_(hold_period) {}
+  PlacementServiceImpl(Ledger& ledger, const Authenticator& authenticator, const Pseudonymizer& pseudonymizer,
+                       CitizenKeys& keys, std::chrono::seconds hold_period)
+      : ledger_(ledger),
+        authenticator_(authenticator),
+        pseudonymizer_(pseudonymizer),
+        keys_(keys),
+        hold_period_(hold_period) {}
 
   grpc::ServerUnaryReactor* SearchVacancies(grpc::CallbackServerContext*, const v1::SearchVacanciesRequest*,
                                             v1::SearchVacanciesResponse*) override;
@@ -49,7 +56,9 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   void fill(const std::string& placement_id, const CommandOutcome& outcome, v1::PlacementResponse* response) const;
 
   Ledger& ledger_;
+  const Authenticator& authenticator_;
   const Pseudonymizer& pseudonymizer_;
+  CitizenKeys& keys_;
   const std::chrono::seconds hold_period_;
 };
 

@@ -22,16 +22,16 @@ namespace pj = projections;
 // A read: authenticate, authorize, take the model as of the asked position, compute.
 // compute(const IndexedModel&) → Status (it fills the response).
 template <class Compute>
-grpc::ServerUnaryReactor* view_call(grpc::CallbackServerContext* context, PlanningViews& views, Rpc rpc,
+grpc::ServerUnaryReactor* view_call(grpc::CallbackServerContext* context, const Authenticator& authenticator,
+                                    PlanningViews& views, Rpc rpc,
                                     std::uint64_t as_of_position, Compute&& compute) {
   auto* reactor = context->DefaultReactor();
   auto finish = [reactor](const Status& status) {
     reactor->Finish(status ? grpc::Status::OK : to_grpc_status(status.error()));
     return reactor;
   };
-  auto caller = caller_of(*context);
-  if (!caller) return finish(outcome::failure(caller.error()));
-  if (auto allowed = authorize(caller.value(), rpc); !allowed) return finish(allowed);
+  if (auto caller = authenticator.authorized_caller(*context, rpc); !caller)
+    return finish(outcome::failure(caller.error()));
   auto model = views.at(as_of_position);
   if (!model) return finish(outcome::failure(model.error()));
   return finish(compute(*model.value()));
@@ -39,16 +39,20 @@ grpc::ServerUnaryReactor* view_call(grpc::CallbackServerContext* context, Planni
 
 // A planning input: authenticate, authorize, map, then write through the ledger's single writer.
 template <class Request>
-grpc::ServerUnaryReactor* planning_call(grpc::CallbackServerContext* context, Ledger& ledger, Rpc rpc,
+grpc::ServerUnaryReactor* planning_call(grpc::CallbackServerContext* context, const Authenticator& authenticator,
+                                        Ledger& ledger, Rpc rpc,
                                         const Request& request, v1::CommandResult* response) {
   auto* reactor = context->DefaultReactor();
   auto refuse = [reactor](const Error& error) {
     reactor->Finish(to_grpc_status(error));
     return reactor;
   };
-  auto caller = caller_of(*context);
+  if (auto gave_up = caller_gave_up(*context)) {
+    reactor->Finish(*gave_up);
+    return reactor;
+  }
+  auto caller = authenticator.authorized_caller(*context, rpc);
   if (!caller) return refuse(caller.error());
-  if (auto allowed = authorize(caller.value(), rpc); !allowed) return refuse(allowed.error());
   if (auto valid = codec::validate_command_id(request.command_id()); !valid) return refuse(valid.error());
   auto event = codec::to_planning_event(request);
   if (!event) return refuse(event.error());
@@ -70,7 +74,7 @@ grpc::ServerUnaryReactor* planning_call(grpc::CallbackServerContext* context, Le
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetCapacity(grpc::CallbackServerContext* context,
                                                            const v1::CapacityViewRequest* request,
                                                            v1::CapacityViewResponse* response) {
-  return view_call(context, views_, Rpc::planning_capacity, request->as_of_position(),
+  return view_call(context, authenticator_, views_, Rpc::planning_capacity, request->as_of_position(),
                    [&](const IndexedModel& m) -> Status {
                      if (!request->has_date()) return fail(Errc::invalid_argument, "date: missing");
                      auto date = codec::from_proto(request->date(), "date");
@@ -85,7 +89,7 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetCapacity(grpc::CallbackServerC
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetOccupancy(grpc::CallbackServerContext* context,
                                                             const v1::OccupancyViewRequest* request,
                                                             v1::OccupancyViewResponse* response) {
-  return view_call(context, views_, Rpc::planning_occupancy, request->as_of_position(),
+  return view_call(context, authenticator_, views_, Rpc::planning_occupancy, request->as_of_position(),
                    [&](const IndexedModel& m) -> Status {
                      auto period = codec::to_period(request->has_from(), request->from(), request->has_to(), request->to());
                      if (!period) return outcome::failure(period.error());
@@ -101,7 +105,7 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetOccupancy(grpc::CallbackServer
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetWaitingLists(grpc::CallbackServerContext* context,
                                                                const v1::WaitingListsRequest* request,
                                                                v1::WaitingListsResponse* response) {
-  return view_call(context, views_, Rpc::planning_waiting_lists, request->as_of_position(),
+  return view_call(context, authenticator_, views_, Rpc::planning_waiting_lists, request->as_of_position(),
                    [&](const IndexedModel& m) -> Status {
                      if (!request->has_date()) return fail(Errc::invalid_argument, "date: missing");
                      auto date = codec::from_proto(request->date(), "date");
@@ -114,7 +118,7 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetWaitingLists(grpc::CallbackSer
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetFinancing(grpc::CallbackServerContext* context,
                                                             const v1::FinancingRequest* request,
                                                             v1::FinancingResponse* response) {
-  return view_call(context, views_, Rpc::planning_financing, request->as_of_position(),
+  return view_call(context, authenticator_, views_, Rpc::planning_financing, request->as_of_position(),
                    [&](const IndexedModel& m) -> Status {
                      auto period = codec::to_period(request->has_from(), request->from(), request->has_to(), request->to());
                      if (!period) return outcome::failure(period.error());
@@ -134,7 +138,7 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetFinancing(grpc::CallbackServer
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetSettlement(grpc::CallbackServerContext* context,
                                                              const v1::SettlementRequest* request,
                                                              v1::SettlementResponse* response) {
-  return view_call(context, views_, Rpc::planning_settlement, request->as_of_position(),
+  return view_call(context, authenticator_, views_, Rpc::planning_settlement, request->as_of_position(),
                    [&](const IndexedModel& m) -> Status {
                      auto month = codec::to_year_month(request->month());
                      if (!month) return outcome::failure(month.error());
@@ -153,25 +157,25 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetSettlement(grpc::CallbackServe
 grpc::ServerUnaryReactor* PlanningServiceImpl::SetObjectiveKey(grpc::CallbackServerContext* context,
                                                                const v1::SetObjectiveKeyRequest* request,
                                                                v1::CommandResult* response) {
-  return planning_call(context, ledger_, Rpc::set_objective_key, *request, response);
+  return planning_call(context, authenticator_, ledger_, Rpc::set_objective_key, *request, response);
 }
 
 grpc::ServerUnaryReactor* PlanningServiceImpl::SetBlockGrant(grpc::CallbackServerContext* context,
                                                              const v1::SetBlockGrantRequest* request,
                                                              v1::CommandResult* response) {
-  return planning_call(context, ledger_, Rpc::set_block_grant, *request, response);
+  return planning_call(context, authenticator_, ledger_, Rpc::set_block_grant, *request, response);
 }
 
 grpc::ServerUnaryReactor* PlanningServiceImpl::SetRefundTiers(grpc::CallbackServerContext* context,
                                                               const v1::SetRefundTiersRequest* request,
                                                               v1::CommandResult* response) {
-  return planning_call(context, ledger_, Rpc::set_refund_tiers, *request, response);
+  return planning_call(context, authenticator_, ledger_, Rpc::set_refund_tiers, *request, response);
 }
 
 grpc::ServerUnaryReactor* PlanningServiceImpl::RecordIncome(grpc::CallbackServerContext* context,
                                                             const v1::RecordIncomeRequest* request,
                                                             v1::CommandResult* response) {
-  return planning_call(context, ledger_, Rpc::record_income, *request, response);
+  return planning_call(context, authenticator_, ledger_, Rpc::record_income, *request, response);
 }
 
 }  // namespace placement::placementd

@@ -4,6 +4,7 @@
 // inputs written as events through the ledger's single writer.
 
 #include "placement/v1/planning_service.grpc.pb.h"
+#include "services/placementd/caller.h"
 #include "services/placementd/ledger.h"
 #include "services/placementd/planning_views.h"
 #include "storage/event_log.h"
@@ -13,8 +14,9 @@ namespace placement::placementd {
 class PlanningServiceImpl final : public v1::PlanningService::CallbackService {
  public:
   // snapshots (may be null) speed up views of past positions (planning_views.h).
-  PlanningServiceImpl(Ledger& ledger, const storage::EventLog& log, const storage::SnapshotStore* snapshots = nullptr)
-      : ledger_(ledger), views_(ledger, log, snapshots) {}
+  PlanningServiceImpl(Ledger& ledger, const storage::EventLog& log, const Authenticator& authenticator,
+                      const storage::SnapshotStore* snapshots = nullptr)
+      : ledger_(ledger), authenticator_(authenticator), views_(ledger, log, snapshots) {}
 
   grpc::ServerUnaryReactor* GetCapacity(grpc::CallbackServerContext*, const v1::CapacityViewRequest*,
                                         v1::CapacityViewResponse*) override;
@@ -38,6 +40,7 @@ class PlanningServiceImpl final : public v1::PlanningService::CallbackService {
 
  private:
   Ledger& ledger_;
+  const Authenticator& authenticator_;
   PlanningViews views_;
 };
 

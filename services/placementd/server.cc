@@ -9,11 +9,16 @@
 #include <grpcpp/server_builder.h>
 #include <spdlog/spdlog.h>
 
+#include "services/auth/token_secrets.h"
 #include "services/placementd/admin_http.h"
 #include "services/placementd/admin_service.h"
 #include "services/placementd/audit_service.h"
+#include "services/placementd/caller.h"
+#include "services/placementd/citizen_erasure.h"
+#include "services/placementd/citizen_keys.h"
 #include "services/placementd/commit_feed.h"
 #include "services/placementd/ledger.h"
+#include "services/placementd/limits.h"
 #include "services/placementd/metrics.h"
 #include "services/placementd/offer_service.h"
 #include "services/placementd/placement_service.h"
@@ -21,16 +26,23 @@
 #include "services/placementd/reference_data.h"
 #include "services/placementd/reservation_expiry.h"
 #include "services/placementd/snapshots.h"
+#include "services/placementd/transport_security.h"
 #include "storage/rocksdb_event_log.h"
 
 namespace placement::placementd {
 
-namespace {
-// Request messages are small; a bigger one is a mistake or an attack.
-constexpr int kMaxRequestBytes = 1 << 20;
-}  // namespace
-
 Server::Server() : metrics_(std::make_unique<Metrics>()) {}
+
+namespace {
+
+// True when `path` is `folder` or lies under it (both need not exist yet).
+bool is_inside(const std::filesystem::path& path, const std::filesystem::path& folder) {
+  namespace fs = std::filesystem;
+  const auto relative = fs::weakly_canonical(path).lexically_relative(fs::weakly_canonical(folder));
+  return !relative.empty() && *relative.begin() != "..";
+}
+
+}  // namespace
 
 std::string Server::admin_address() const { return admin_ ? admin_->address() : std::string(); }
 
@@ -50,6 +62,22 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
   auto key = Pseudonymizer::from_key_file(pseudonym_key_path(config), /*create_if_missing=*/true);
   if (!key) return outcome::failure(key.error());
   server->pseudonymizer_ = std::make_unique<Pseudonymizer>(std::move(key).value());
+  const auto key_store = citizen_key_store_path(config);
+  if (is_inside(key_store, config.data_dir))
+    return fail(Errc::invalid_argument, "the citizen key store " + key_store.string() +
+                                            " must not be inside the data folder (erasure destroys keys, never events)");
+  auto keys = CitizenKeys::open(key_store);
+  if (!keys) return outcome::failure(keys.error());
+  server->citizen_keys_ = std::move(keys).value();
+
+  auto secrets = auth::TokenSecrets::from_file(token_secret_path(config), /*create_if_missing=*/true);
+  if (!secrets) return outcome::failure(secrets.error());
+  spdlog::info("bearer tokens verified with {} secret(s) from {}", secrets.value().all().size(),
+               token_secret_path(config).string());
+  server->authenticator_ =
+      std::make_unique<Authenticator>(auth::TokenVerifier(std::move(secrets).value()), server->clock_);
+  auto credentials = server_credentials(config);
+  if (!credentials) return outcome::failure(credentials.error());
 
   server->feed_ = std::make_unique<CommitFeed>(server->log_->head().position);
   const auto replay_started = std::chrono::steady_clock::now();
@@ -73,20 +101,27 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
   server->snapshots_ = std::make_unique<SnapshotTaker>(*server->ledger_, *server->log_, config.snapshot_every_events,
                                                        snapshot_position);
 
-  server->audit_ = std::make_unique<AuditServiceImpl>(*server->log_, *server->feed_);
-  server->admin_service_ = std::make_unique<AdminServiceImpl>(*server->log_);
-  server->offers_ = std::make_unique<OfferServiceImpl>(*server->ledger_);
-  server->placements_ =
-      std::make_unique<PlacementServiceImpl>(*server->ledger_, *server->pseudonymizer_, config.hold_period);
+  server->erasure_ = std::make_unique<CitizenErasure>(*server->ledger_, *server->citizen_keys_, *server->pseudonymizer_);
+  if (auto finished = server->erasure_->finish_recorded(*server->log_); !finished)
+    return outcome::failure(finished.error());
+
+  const Authenticator& authenticator = *server->authenticator_;
+  server->audit_ = std::make_unique<AuditServiceImpl>(*server->log_, *server->feed_, authenticator,
+                                                     config.audit_streams);
+  server->admin_service_ = std::make_unique<AdminServiceImpl>(*server->log_, authenticator, *server->erasure_);
+  server->offers_ = std::make_unique<OfferServiceImpl>(*server->ledger_, authenticator);
+  server->placements_ = std::make_unique<PlacementServiceImpl>(*server->ledger_, authenticator,
+                                                               *server->pseudonymizer_, *server->citizen_keys_,
+                                                               config.hold_period);
   server->planning_ = std::make_unique<PlanningServiceImpl>(
-      *server->ledger_, *server->log_, config.ignore_snapshots ? nullptr : server->log_.get());
+      *server->ledger_, *server->log_, authenticator, config.ignore_snapshots ? nullptr : server->log_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &bound_port);
-  builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
+  builder.AddListeningPort(config.listen, credentials.value(), &bound_port);
+  builder.SetMaxReceiveMessageSize(kMaxRequestBytes);  // limits.h: refused before any handler runs
   builder.RegisterService(server->audit_.get());
   builder.RegisterService(server->admin_service_.get());
   builder.RegisterService(server->offers_.get());
@@ -177,7 +212,9 @@ void Server::shutdown(std::chrono::seconds grace) {
   offers_.reset();
   audit_.reset();
   admin_service_.reset();  // waits for a running backup
+  erasure_.reset();        // waits for an erasure in progress
   ledger_.reset();
+  citizen_keys_.reset();
   feed_.reset();
   log_.reset();  // closes RocksDB
 }

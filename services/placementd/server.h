@@ -21,6 +21,9 @@ namespace placement::placementd {
 
 class AdminHttp;
 class AdminServiceImpl;
+class Authenticator;
+class CitizenErasure;
+class CitizenKeys;
 class AuditServiceImpl;
 struct Metrics;
 class CommitFeed;
@@ -58,6 +61,9 @@ class Server {
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<SnapshotTaker> snapshots_;
   std::unique_ptr<Pseudonymizer> pseudonymizer_;
+  std::unique_ptr<CitizenKeys> citizen_keys_;
+  std::unique_ptr<CitizenErasure> erasure_;
+  std::unique_ptr<Authenticator> authenticator_;  // outlives the services that hold it
   std::unique_ptr<AuditServiceImpl> audit_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
   std::unique_ptr<OfferServiceImpl> offers_;

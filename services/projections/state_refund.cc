@@ -39,7 +39,7 @@ bool counts_for_refund(const domain::PlacementState& placement) { return placeme
 
 namespace {
 
-// A refund case: (paying municipality, year, unit). The unit is a pseudonym (household's or citizen's).
+// A refund case: (paying municipality, year, unit). The unit is an opaque id (household's or citizen's).
 struct CaseKey {
   std::int32_t municipality = 0;
   int year = 0;
@@ -78,7 +78,7 @@ struct Case {
 };
 
 bool is_household_child(const domain::PlacementState& placement, YearMonth month) {
-  if (placement.citizen.household_pseudonym.empty()) return false;
+  if (placement.citizen.household_id.empty()) return false;
   const std::int32_t age =
       placement.age_at_start + whole_years_between(placement.requested_start, month.first_day());
   return age < domain::kAdultAge;
@@ -87,15 +87,15 @@ bool is_household_child(const domain::PlacementState& placement, YearMonth month
 CaseKey key_of(const domain::PlacementState& placement, YearMonth month) {
   const bool household = is_household_child(placement, month);
   return CaseKey{placement.paying_municipality, month.year, household,
-                 household ? std::string_view(placement.citizen.household_pseudonym)
-                           : std::string_view(placement.citizen.pseudonym)};
+                 household ? std::string_view(placement.citizen.household_id)
+                           : std::string_view(placement.citizen.citizen_id)};
 }
 
 }  // namespace
 
 std::string refund_unit(const domain::PlacementState& placement, YearMonth month) {
-  return is_household_child(placement, month) ? "household:" + placement.citizen.household_pseudonym
-                                              : "citizen:" + placement.citizen.pseudonym;
+  return is_household_child(placement, month) ? "household:" + placement.citizen.household_id
+                                              : "citizen:" + placement.citizen.citizen_id;
 }
 
 std::map<std::int32_t, Ore> state_refunds(const PlanningInputs& inputs, std::span<const PlacementCost> costs) {
@@ -105,7 +105,7 @@ std::map<std::int32_t, Ore> state_refunds(const PlanningInputs& inputs, std::spa
     const domain::PlacementState& placement = *entry.placement;
     if (!counts_for_refund(placement) || entry.days.empty()) continue;
     // A child with a household may change unit at 18, so look the case up per month; others per year.
-    const bool per_month = !placement.citizen.household_pseudonym.empty() && placement.age_at_start < domain::kAdultAge;
+    const bool per_month = !placement.citizen.household_id.empty() && placement.age_at_start < domain::kAdultAge;
     Case* current = nullptr;
     // Month boundaries by day arithmetic: one civil conversion per entry, not per month.
     YearMonth month = YearMonth::of(entry.days.from);

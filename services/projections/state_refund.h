@@ -12,8 +12,9 @@
 //   occupied place-day counts (TAKST rate, OBJEKTIV and MIXED usage parts, BASIS co-payments);
 //   vacancy shares and MIXED objective parts are not a citizen's cost;
 // - a refund case is (unit, paying municipality, year), each municipality's own cost assessed. The
-//   unit is the citizen (pseudonym); for a child under 18 with a household pseudonym it is the
-//   household, so the children of one household are summed. Age in a month = age_at_start + whole
+//   unit is the citizen (citizen_id); for a child under 18 with a household (household_id) it is
+//   the household, so the children of one household are summed. The ids are opaque and survive a
+//   citizen's erasure, so the refund is the same before and after. Age in a month = age_at_start + whole
 //   years from the requested start to the month's first day;
 // - only citizens under 67: a placement counts when its age_at_start is under 67. Since the age in
 //   any later month is at least age_at_start, such a citizen was covered before turning 67 and the
@@ -48,7 +49,7 @@ domain::Int128 refund_numerator(Ore net_month, const std::vector<RefundTier>& ti
 // The refund of a case from its months' net costs, rounded once (half away from zero).
 Ore refund_of_months(std::span<const Ore> net_months, const std::vector<RefundTier>& tiers);
 
-// "citizen:<pseudonym>" or, for a child under 18 in the month with a household, "household:<pseudonym>".
+// "citizen:<citizen_id>" or, for a child under 18 in the month with a household, "household:<household_id>".
 std::string refund_unit(const domain::PlacementState& placement, YearMonth month);
 
 bool counts_for_refund(const domain::PlacementState& placement);

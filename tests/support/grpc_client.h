@@ -1,6 +1,7 @@
 #pragma once
-// Client-side helpers for integration tests: who the call is made as, and short deadlines so a
-// hung server fails a test instead of hanging it.
+// Client-side helpers for integration tests: who the call is made as (a bearer token signed with
+// the test process's secret, which ServerProcess gives every test server), and short deadlines so
+// a hung server fails a test instead of hanging it.
 
 #include <chrono>
 #include <memory>
@@ -8,14 +9,14 @@
 
 #include <grpcpp/client_context.h>
 
+#include "tests/support/test_tokens.h"
+
 namespace placement::testing {
 
 inline std::unique_ptr<grpc::ClientContext> as(const std::string& role, std::uint32_t municipality = 0,
                                                const std::string& subject = "tester") {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->AddMetadata("x-placement-subject", subject);
-  context->AddMetadata("x-placement-role", role);
-  if (municipality != 0) context->AddMetadata("x-placement-municipality", std::to_string(municipality));
+  context->AddMetadata("authorization", "Bearer " + token_for(role, municipality, subject));
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   return context;
 }

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -13,6 +14,8 @@
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
+
+#include "tests/support/test_tokens.h"
 
 extern char** environ;
 
@@ -24,6 +27,7 @@ ServerProcess::ServerProcess(std::filesystem::path data_dir, std::vector<std::st
     : data_dir_(std::move(data_dir)),
       log_file_(data_dir_.string() + ".server.log"),
       ready_file_(data_dir_.string() + ".ready"),
+      token_secret_file_(data_dir_.string() + ".token-secret"),
       extra_args_(std::move(extra_args)) {}
 
 ServerProcess::~ServerProcess() {
@@ -51,6 +55,10 @@ bool ServerProcess::start() {
   std::filesystem::remove(ready_file_);
   std::vector<std::string> args = {"--data", data_dir_.string(), "--listen", "127.0.0.1:0",
                                    "--admin-listen", "127.0.0.1:0", "--ready-file", ready_file_.string()};
+  if (std::find(extra_args_.begin(), extra_args_.end(), "--token-secret-file") == extra_args_.end()) {
+    write_token_secret_file(token_secret_file_);
+    args.insert(args.end(), {"--token-secret-file", token_secret_file_.string()});
+  }
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = spawn(args, log_file_);
   if (pid_ <= 0) {

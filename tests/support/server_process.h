@@ -1,6 +1,8 @@
 #pragma once
 // Runs the real placementd binary as a child process on 127.0.0.1 with a port the system picks,
-// for integration tests. The data folder outlives restarts; the process does not.
+// for integration tests. The data folder outlives restarts; the process does not. Unless the
+// extra args name one, the server gets a token secret file beside the data folder holding the
+// test process's secret (test_tokens.h), so grpc_client.h's helpers authenticate.
 
 #include <filesystem>
 #include <memory>
@@ -34,6 +36,8 @@ class ServerProcess {
   bool running() const { return pid_ > 0; }
   const std::string& address() const { return address_; }
   const std::string& admin_address() const { return admin_address_; }
+  // The token secret file the server is given (data_dir.token-secret).
+  const std::filesystem::path& token_secret_file() const { return token_secret_file_; }
   std::shared_ptr<grpc::Channel> channel() const;
   std::string output() const;  // everything the server wrote to stdout/stderr so far
   const std::string& error() const { return error_; }
@@ -44,6 +48,7 @@ class ServerProcess {
   std::filesystem::path data_dir_;
   std::filesystem::path log_file_;
   std::filesystem::path ready_file_;
+  std::filesystem::path token_secret_file_;
   std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
   std::string address_;

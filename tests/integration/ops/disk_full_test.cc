@@ -1,14 +1,12 @@
-// A full disk (free space below the server's reserve): writes are refused with UNAVAILABLE and change nothing, reads go on, and writes
-// resume once space returns, with the log intact across a restart. Runs on a small tmpfs that
-// the test mounts (root is needed; elsewhere the test is skipped and says why).
+// A full disk (free space below the server's reserve): writes are refused with UNAVAILABLE and
+// change nothing, reads go on, and writes resume once space returns, with the log intact across a
+// restart. Runs on a small tmpfs that the test mounts (root is needed; elsewhere the test is
+// skipped and says why).
 
 #include <sys/mount.h>
 
 #include <set>
 
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-#include <grpcpp/support/channel_arguments.h>
 #include <gtest/gtest.h>
 
 #include "placement/v1/audit_service.grpc.pb.h"
@@ -52,11 +50,19 @@ v1::RegisterOfferRequest big_offer(int i) {
   return request;
 }
 
-// Thousands of 1 KB offers make a listing larger than gRPC's default 4 MB message limit.
-std::shared_ptr<grpc::Channel> roomy_channel(const std::string& address) {
-  grpc::ChannelArguments arguments;
-  arguments.SetMaxReceiveMessageSize(-1);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
+// Every offer id, page by page (a page holds at most 1,000).
+std::set<std::string> all_offer_ids(v1::OfferService::Stub& offers) {
+  std::set<std::string> ids;
+  v1::ListOffersRequest request;
+  do {
+    v1::ListOffersResponse page;
+    const auto status = offers.ListOffers(testing::as_admin().get(), request, &page);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    if (!status.ok()) break;
+    for (const auto& offer : page.offers()) ids.insert(offer.offer_id());
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return ids;
 }
 
 TEST(DiskFull, WritesFailUnavailableReadsGoOnAndWritesResumeWhenSpaceReturns) {
@@ -66,7 +72,7 @@ TEST(DiskFull, WritesFailUnavailableReadsGoOnAndWritesResumeWhenSpaceReturns) {
   // The reserve leaves RocksDB room for its own files (manifest, info log, flushes).
   testing::ServerProcess server(dir.path() / "disk" / "data", {"--min-free-mb", "12"});
   ASSERT_TRUE(server.start()) << server.error();
-  auto offers = v1::OfferService::NewStub(roomy_channel(server.address()));
+  auto offers = v1::OfferService::NewStub(server.channel());
   auto audit = v1::AuditService::NewStub(server.channel());
 
   std::set<std::string> acknowledged;
@@ -84,9 +90,7 @@ TEST(DiskFull, WritesFailUnavailableReadsGoOnAndWritesResumeWhenSpaceReturns) {
   // Reads keep working, and the refused command left nothing behind.
   v1::GetHeadResponse head;
   ASSERT_TRUE(audit->GetHead(testing::as_auditor().get(), v1::GetHeadRequest(), &head).ok()) << server.output();
-  v1::ListOffersResponse listed;
-  ASSERT_TRUE(offers->ListOffers(testing::as_admin().get(), v1::ListOffersRequest(), &listed).ok());
-  EXPECT_EQ(static_cast<std::size_t>(listed.offers_size()), acknowledged.size());
+  EXPECT_EQ(all_offer_ids(*offers), acknowledged);
   v1::CommandResult result;
   EXPECT_EQ(offers->RegisterOffer(testing::as_admin().get(), big_offer(i), &result).error_code(),
             grpc::StatusCode::UNAVAILABLE);
@@ -106,12 +110,8 @@ TEST(DiskFull, WritesFailUnavailableReadsGoOnAndWritesResumeWhenSpaceReturns) {
   // After a restart the log verifies and holds every acknowledged offer exactly once.
   ASSERT_EQ(server.stop(), 0);
   ASSERT_TRUE(server.start()) << server.error();
-  auto offers_after = v1::OfferService::NewStub(roomy_channel(server.address()));
-  v1::ListOffersResponse after;
-  ASSERT_TRUE(offers_after->ListOffers(testing::as_admin().get(), v1::ListOffersRequest(), &after).ok());
-  std::set<std::string> ids;
-  for (const auto& offer : after.offers()) ids.insert(offer.offer_id());
-  EXPECT_EQ(ids, acknowledged);
+  auto offers_after = v1::OfferService::NewStub(server.channel());
+  EXPECT_EQ(all_offer_ids(*offers_after), acknowledged);
   auto audit_after = v1::AuditService::NewStub(server.channel());
   v1::VerifyChainResponse report;
   ASSERT_TRUE(audit_after->VerifyChain(testing::as_auditor().get(), v1::VerifyChainRequest(), &report).ok());

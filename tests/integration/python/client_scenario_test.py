@@ -17,9 +17,14 @@ Standard library (unittest, subprocess, tempfile) plus grpc and protobuf only.
 """
 
 import argparse
+import base64
 import glob
+import hashlib
+import hmac
 import importlib
+import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -106,12 +111,30 @@ def generate_stubs(protos, out_dir):
         raise RuntimeError("protoc failed on health.proto (%d):\n%s" % (done.returncode, done.stderr))
 
 
-def identity(role, subject=None, municipality=None):
-    """The caller's identity as gRPC metadata (services/placementd/caller.h)."""
-    metadata = [("x-placement-subject", subject or "py-" + role), ("x-placement-role", role)]
+# The server's token secret for this run, written to its --token-secret-file (one hex line).
+TOKEN_SECRET = secrets.token_bytes(32)
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def make_token(claims, secret=TOKEN_SECRET):
+    """A JWT signed with HS256, made with the standard library only: what any client can do."""
+    header = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    body = b64url(json.dumps(claims).encode())
+    signature = hmac.new(secret, (header + "." + body).encode("ascii"), hashlib.sha256).digest()
+    return header + "." + body + "." + b64url(signature)
+
+
+def identity(role, subject=None, municipality=None, secret=TOKEN_SECRET, age=0, lifetime=3600):
+    """The caller's bearer token as gRPC metadata (docs/SECURITY.md, docs/API.md), issued `age` seconds ago."""
+    issued = int(time.time()) - age
+    claims = {"sub": subject or "py-" + role, "role": role, "aud": "placementd", "iat": issued,
+              "exp": issued + lifetime}
     if municipality is not None:
-        metadata.append(("x-placement-municipality", str(municipality)))
-    return metadata
+        claims["municipality"] = municipality
+    return [("authorization", "Bearer " + make_token(claims, secret))]
 
 
 ADMIN = identity("admin")
@@ -137,10 +160,13 @@ class PythonClientScenario(unittest.TestCase):
         generate_stubs(OPTIONS.protos, stub_dir)
 
         ready = os.path.join(cls.work, "ready")
+        secret_file = os.path.join(cls.work, "token-secret")
+        with open(os.open(secret_file, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+            f.write(TOKEN_SECRET.hex() + "\n")
         cls.log = open(cls.log_path, "wb")
         cls.server = subprocess.Popen(
             [OPTIONS.placementd, "--data", os.path.join(cls.work, "data"), "--listen", "127.0.0.1:0",
-             "--admin-listen", "127.0.0.1:0", "--ready-file", ready],
+             "--admin-listen", "127.0.0.1:0", "--ready-file", ready, "--token-secret-file", secret_file],
             stdout=cls.log, stderr=subprocess.STDOUT)
         cls.address = None
         deadline = time.monotonic() + 60
@@ -266,6 +292,13 @@ class PythonClientScenario(unittest.TestCase):
         get = v.placement_pb2.GetPlacementRequest(placement_id="py-p1")
         # No identity at all.
         self.assert_refused(grpc.StatusCode.UNAUTHENTICATED, v.placements.GetPlacement, get)
+        # A token signed with another secret, an expired one, and identity metadata without a token.
+        self.assert_refused(grpc.StatusCode.UNAUTHENTICATED, v.placements.GetPlacement, get,
+                            metadata=identity("admin", secret=secrets.token_bytes(32)))
+        self.assert_refused(grpc.StatusCode.UNAUTHENTICATED, v.placements.GetPlacement, get,
+                            metadata=identity("admin", age=7200, lifetime=3600))
+        self.assert_refused(grpc.StatusCode.UNAUTHENTICATED, v.placements.GetPlacement, get,
+                            metadata=[("x-placement-subject", "py-admin"), ("x-placement-role", "admin")])
         # Another municipality's caseworker.
         self.assert_refused(grpc.StatusCode.PERMISSION_DENIED, v.placements.GetPlacement, get,
                             metadata=CASEWORKER_147)

@@ -50,7 +50,8 @@ OfferClosed sample(std::type_identity<OfferClosed>) { return {"bo-1", day(2030, 
 PlaceProposed sample(std::type_identity<PlaceProposed>) { return {"bo-1", "p-7", day(2024, 6, 1)}; }
 PlacementRequested sample(std::type_identity<PlacementRequested>) {
   return {"p-7",
-          CitizenRef{"citizen-pseudonym-5f1e", "household-pseudonym-9a2b"},
+          CitizenRef{"5f1e0c9a2b3d4e5f60718293a4b5c6d7", "9a2b7c8d9e0f1a2b3c4d5e6f70819203",
+                     std::string("\x01sealed\0bytes\xff", 14)},
           16,
           101,
           "bo-1",
@@ -77,6 +78,9 @@ PlacementWithdrawn sample(std::type_identity<PlacementWithdrawn>) { return {"p-8
 PlacementRejected sample(std::type_identity<PlacementRejected>) { return {"p-9", "bo-1", "tilbuddet lukker"}; }
 ReservationExpired sample(std::type_identity<ReservationExpired>) {
   return {"p-10", "bo-1", at_micros(-86'400'000'001)};
+}
+CitizenErased sample(std::type_identity<CitizenErased>) {
+  return {"5f1e0c9a2b3d4e5f60718293a4b5c6d7", "retention expired (case 2024-117)"};
 }
 
 template <std::size_t... I>
@@ -121,7 +125,7 @@ TEST(EventCodec, DefaultValuedFieldsRoundTrip) {
                       Financing{}},
       RateSet{"bo-1", Date{}, Rate{}},
       CapacityChanged{"bo-1", Date{}, 0},
-      PlacementRequested{"p-1", CitizenRef{}, 0, 0, "", SpecialisationLevel::let, TargetGroup::multiple_disabilities,
+      PlacementRequested{"p-1", CitizenRef{"c-1", "", ""}, 0, 0, "", SpecialisationLevel::let, TargetGroup::multiple_disabilities,
                          Date{}, Instant{}},
       PlacementWaitlisted{},
       PlacementWithdrawn{},
@@ -225,14 +229,25 @@ TEST(EventCodec, CitizenRefLandsOnlyInTheCitizenField) {
   v1::PlacementRequested message;
   ASSERT_TRUE(message.ParseFromString(payload));
   ASSERT_TRUE(message.has_citizen());
-  EXPECT_EQ(message.citizen().pseudonym(), event.citizen.pseudonym);
-  EXPECT_EQ(message.citizen().household_pseudonym(), event.citizen.household_pseudonym);
+  EXPECT_EQ(message.citizen().citizen_id(), event.citizen.citizen_id);
+  EXPECT_EQ(message.citizen().household_id(), event.citizen.household_id);
+  EXPECT_EQ(message.citizen().sealed(), event.citizen.sealed);
 
-  // Without the citizen field, no trace of either pseudonym is left in the bytes.
+  // Without the citizen field, no trace of the citizen is left in the bytes.
   message.clear_citizen();
   const auto rest = serialized(message);
-  EXPECT_EQ(rest.find(event.citizen.pseudonym), std::string::npos);
-  EXPECT_EQ(rest.find(event.citizen.household_pseudonym), std::string::npos);
+  EXPECT_EQ(rest.find(event.citizen.citizen_id), std::string::npos);
+  EXPECT_EQ(rest.find(event.citizen.household_id), std::string::npos);
+  EXPECT_EQ(rest.find(event.citizen.sealed), std::string::npos);
+}
+
+TEST(EventCodec, ACitizenWithoutIdIsRefused) {
+  // Events of the format before per-citizen keys carried the pseudonyms in fields 1 and 2, now
+  // reserved: they parse, but without a citizen_id, and must not be read as one shared citizen.
+  v1::PlacementRequested message;
+  message.ParseFromString(encode_event(sample(std::type_identity<PlacementRequested>{})).payload);
+  message.mutable_citizen()->clear_citizen_id();
+  expect_data_loss(decode_event("PlacementRequested", serialized(message)), "PlacementRequested", "citizen_id");
 }
 
 TEST(EventCodec, EveryCitizenRefFieldIsNamedCitizen) {

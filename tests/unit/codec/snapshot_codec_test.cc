@@ -44,7 +44,7 @@ domain::State full_state() {
 
   domain::PlacementState full;
   full.id = "p-1";
-  full.citizen = {"pseudonym-1", "household-1"};
+  full.citizen = {"citizen-1", "household-1", std::string("\x01sealed\0", 8)};
   full.age_at_start = 15;
   full.paying_municipality = 101;
   full.offer_id = offer.id;

@@ -195,10 +195,11 @@ TEST(VocabularyCodec, RatesRoundTripWithAndWithoutBasis) {
 }
 
 TEST(VocabularyCodec, CitizenRefRoundTrips) {
-  const domain::CitizenRef citizen{"ps-abc", "hh-def"};
+  const domain::CitizenRef citizen{"id-abc", "hh-def", std::string("\x01\0sealed", 8)};
   const auto wire = to_proto(citizen);
-  EXPECT_EQ(wire.pseudonym(), "ps-abc");
-  EXPECT_EQ(wire.household_pseudonym(), "hh-def");
+  EXPECT_EQ(wire.citizen_id(), "id-abc");
+  EXPECT_EQ(wire.household_id(), "hh-def");
+  EXPECT_EQ(wire.sealed(), citizen.sealed);
   EXPECT_EQ(from_proto(wire), citizen);
 }
 

@@ -10,6 +10,7 @@ TEST(CommandTypeName, NamesEachCommandByItsType) {
   EXPECT_EQ(command_type_name(CommandBody{RequestPlacement{}}), "RequestPlacement");
   EXPECT_EQ(command_type_name(CommandBody{TransferPlacement{}}), "TransferPlacement");
   EXPECT_EQ(command_type_name(CommandBody{ExpireReservation{}}), "ExpireReservation");
+  EXPECT_EQ(command_type_name(CommandBody{EraseCitizen{}}), "EraseCitizen");
 }
 
 }  // namespace

@@ -92,7 +92,7 @@ class DomainTest : public ::testing::Test {
   RequestPlacement request_spec(std::string placement_id, std::string offer_id, std::string citizen = "") const {
     RequestPlacement r;
     r.placement_id = placement_id;
-    r.citizen = CitizenRef{citizen.empty() ? "citizen-of-" + placement_id : citizen, ""};
+    r.citizen = CitizenRef{citizen.empty() ? "citizen-of-" + placement_id : citizen, "", ""};
     r.age_at_start = 30;
     r.paying_municipality = 101;
     r.offer_id = std::move(offer_id);

@@ -23,7 +23,7 @@ class Invariants : public DomainTest {
       for (const std::string& pid : offer.placement_ids) {
         const PlacementState& p = placement(pid);
         if (p.offer_id != id || !is_active(p.status)) continue;
-        ASSERT_TRUE(citizens.insert(p.citizen.pseudonym).second) << "two active placements of one citizen in " << id;
+        ASSERT_TRUE(citizens.insert(p.citizen.citizen_id).second) << "two active placements of one citizen in " << id;
       }
       for (const WaitingEntry& entry : offer.waiting_list) {
         ASSERT_EQ(placement(entry.placement_id).status, PlacementStatus::waitlisted);

@@ -11,7 +11,7 @@ TEST_F(PlacementDecide, RequestWithVacancyIsRequestedAndHoldsNothingYet) {
   const auto events = must(request_spec("p-1", "bo-1"));
   ASSERT_EQ(events.size(), 1u);
   const auto& requested = std::get<PlacementRequested>(events[0]);
-  EXPECT_EQ(requested.citizen.pseudonym, "citizen-of-p-1");
+  EXPECT_EQ(requested.citizen.citizen_id, "citizen-of-p-1");
   EXPECT_EQ(requested.age_at_start, 30);
   EXPECT_EQ(requested.requested_at, now_);
   EXPECT_EQ(placement("p-1").status, PlacementStatus::requested);
@@ -78,9 +78,9 @@ TEST_F(PlacementDecide, SeventeenYearOldInTargetGroupSixIsAccepted) {
   auto spec = request_spec("p-1", "bo-1");
   spec.target_group = TargetGroup::children_with_complex_difficulties;
   spec.age_at_start = 17;
-  spec.citizen.household_pseudonym = "household-9";
+  spec.citizen.household_id = "household-9";
   const auto events = must(spec);
-  EXPECT_EQ(std::get<PlacementRequested>(events[0]).citizen.household_pseudonym, "household-9");
+  EXPECT_EQ(std::get<PlacementRequested>(events[0]).citizen.household_id, "household-9");
 }
 
 TEST_F(PlacementDecide, AdultInTargetGroupOneIsAccepted) {
@@ -120,7 +120,7 @@ TEST_F(PlacementDecide, UnknownPayingMunicipalityIsRefused) {
 TEST_F(PlacementDecide, MissingCitizenIsRefused) {
   offer("bo-1", 3);
   auto spec = request_spec("p-1", "bo-1");
-  spec.citizen.pseudonym = "";
+  spec.citizen.citizen_id = "";
   refused(spec, Errc::invalid_argument);
 }
 

@@ -46,7 +46,7 @@ class ProjectionsTest : public domain::testing::DomainTest {
             std::optional<Date> until = {}, std::string citizen = "", std::int32_t age = 30,
             std::string household = "") {
     RequestPlacement r = request_spec(placement_id, offer_id, citizen);
-    r.citizen.household_pseudonym = household;
+    r.citizen.household_id = household;
     r.paying_municipality = paying;
     r.level = offer_state(offer_id).level;
     r.age_at_start = age;

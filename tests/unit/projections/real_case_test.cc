@@ -64,7 +64,7 @@ class RealCaseTest : public ::testing::Test {
       const std::string placement = id + "-" + std::to_string(i);
       RequestPlacement r;
       r.placement_id = placement;
-      r.citizen = CitizenRef{"citizen-" + placement, ""};
+      r.citizen = CitizenRef{"citizen-" + placement, "", ""};
       r.age_at_start = 40;
       r.paying_municipality = paying;
       r.offer_id = id;

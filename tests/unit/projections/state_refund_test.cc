@@ -12,7 +12,7 @@ namespace {
 PlacementState citizen(std::string id, std::int32_t age, std::string household = "", std::int32_t paying = 101) {
   PlacementState p;
   p.id = id;
-  p.citizen = CitizenRef{"pseudo-" + id, std::move(household)};
+  p.citizen = CitizenRef{"citizen-" + id, std::move(household), ""};
   p.age_at_start = age;
   p.paying_municipality = paying;
   p.requested_start = d("2013-01-01");
@@ -92,7 +92,7 @@ TEST(StateRefund, AChildLeavesTheHouseholdUnitAt18) {
   PlacementState p = citizen("p", 17, "home");
   p.requested_start = d("2013-01-15");
   EXPECT_EQ(refund_unit(p, YearMonth{2014, 1}), "household:home");  // still 17 on 2014-01-01
-  EXPECT_EQ(refund_unit(p, YearMonth{2014, 2}), "citizen:pseudo-p");  // 18 on 2014-02-01
+  EXPECT_EQ(refund_unit(p, YearMonth{2014, 2}), "citizen:citizen-p");  // 18 on 2014-02-01
 }
 
 TEST(StateRefund, EachPayingMunicipalityIsAssessedOnItsOwnCost) {

@@ -1,0 +1,50 @@
+#include "services/auth/token_issuer.h"
+
+#include <jwt.h>
+
+#include <cstdlib>
+#include <memory>
+
+namespace placement::auth {
+namespace {
+
+struct JwtFree {
+  void operator()(jwt_t* jwt) const { jwt_free(jwt); }
+};
+struct CharFree {
+  void operator()(char* text) const { free(text); }  // NOLINT: libjwt allocates with malloc
+};
+
+long seconds_since_epoch(std::chrono::system_clock::time_point at) {
+  return static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count());
+}
+
+}  // namespace
+
+Result<std::string> issue_token(const Claims& claims, std::string_view secret) {
+  if (auto valid = validate_identity(claims); !valid) return outcome::failure(valid.error());
+  if (claims.expires_at <= claims.issued_at) return fail(Errc::invalid_argument, "a token must expire after it is issued");
+  if (claims.expires_at - claims.issued_at > kMaxLifetime)
+    return fail(Errc::invalid_argument, "a token may live at most 31 days");
+  if (secret.empty()) return fail(Errc::invalid_argument, "no secret to sign the token with");
+
+  jwt_t* raw = nullptr;
+  if (jwt_new(&raw) != 0) return fail(Errc::internal, "cannot create a token");
+  std::unique_ptr<jwt_t, JwtFree> jwt(raw);
+  int failed = 0;
+  failed |= jwt_add_grant(jwt.get(), "sub", claims.subject.c_str());
+  failed |= jwt_add_grant(jwt.get(), "role", std::string(to_string(claims.role)).c_str());
+  failed |= jwt_add_grant(jwt.get(), "aud", std::string(kAudience).c_str());
+  failed |= jwt_add_grant_int(jwt.get(), "iat", seconds_since_epoch(claims.issued_at));
+  failed |= jwt_add_grant_int(jwt.get(), "exp", seconds_since_epoch(claims.expires_at));
+  if (claims.role == Role::caseworker)
+    failed |= jwt_add_grant_int(jwt.get(), "municipality", static_cast<long>(claims.municipality));
+  failed |= jwt_set_alg(jwt.get(), JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(secret.data()),
+                        static_cast<int>(secret.size()));
+  if (failed != 0) return fail(Errc::internal, "cannot fill in the token's claims");
+  std::unique_ptr<char, CharFree> encoded(jwt_encode_str(jwt.get()));
+  if (!encoded) return fail(Errc::internal, "cannot sign the token");
+  return std::string(encoded.get());
+}
+
+}  // namespace placement::auth
