@@ -1,0 +1,146 @@
+// replay_bench: how fast the read model is rebuilt from the log, next to a raw RocksDB scan of the
+// same events measured in the same process (docs/BENCHMARKS.md §4). The data folder must not be
+// open in a running placementd (RocksDB's lock).
+//
+//   raw scan   a RocksDB iterator over the events column family, touching every key and value:
+//              the ceiling any replay from this log can approach.
+//   read       EventLog::read_forward in the chunks replay uses: the envelopes parsed, nothing applied.
+//   replay     placementd::replay_into a fresh ReadModel: decode every event and apply it, the
+//              ledger's own start-up path (services/placementd/replay.cc).
+//
+// First the resident set of the process before and with the read model of the whole log in memory;
+// then each kind is run --repeat times, interleaved, and the medians printed. One human line and
+// one JSON line per kind.
+
+#include <rocksdb/db.h>
+#include <rocksdb/iterator.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "services/placementd/replay.h"
+#include "storage/rocksdb_event_log.h"
+
+namespace {
+
+namespace placementd = placement::placementd;
+namespace storage = placement::storage;
+using Clock = std::chrono::steady_clock;
+
+// A /proc/self/status field in kB (VmRSS, VmHWM), 0 when not found.
+long status_kb(std::string_view field) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.starts_with(field)) return std::stol(line.substr(field.size() + 1));
+  return 0;
+}
+
+double seconds_since(Clock::time_point started) {
+  return std::chrono::duration<double>(Clock::now() - started).count();
+}
+
+std::uint64_t raw_scan(storage::RocksDbEventLog& log) {
+  std::unique_ptr<rocksdb::Iterator> it(log.db().NewIterator(rocksdb::ReadOptions(), &log.events_family()));
+  std::uint64_t keys = 0, bytes = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ++keys;
+    bytes += it->key().size() + it->value().size();
+  }
+  if (bytes == 0) std::cerr << "replay_bench: the log is empty\n";
+  return keys;
+}
+
+std::uint64_t read_only(const storage::RocksDbEventLog& log) {
+  std::uint64_t events = 0;
+  placement::Position next{1};
+  for (;;) {
+    auto chunk = log.read_forward(next, 4096);
+    if (!chunk || chunk.value().empty()) return events;
+    events += chunk.value().size();
+    next = placement::Position{chunk.value().back().position().value + 1};
+  }
+}
+
+std::uint64_t replay(const storage::RocksDbEventLog& log) {
+  placementd::ReadModel model;
+  if (auto replayed = placementd::replay_into(model, log); !replayed) {
+    std::cerr << "replay_bench: replay failed: " << replayed.error().message << "\n";
+    std::exit(1);
+  }
+  return model.position.value;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string data;
+  int repeat = 5;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string_view arg = argv[i];
+    if (arg == "--data") data = argv[i + 1];
+    else if (arg == "--repeat") repeat = std::max(1, std::atoi(argv[i + 1]));
+  }
+  if (data.empty()) {
+    std::cerr << "usage: replay_bench --data DIR [--repeat 5]\n";
+    return 2;
+  }
+  auto log = storage::RocksDbEventLog::open(data, {.create_if_missing = false, .min_free_bytes = 0});
+  if (!log) {
+    std::cerr << "replay_bench: cannot open " << data << ": " << log.error().message << "\n";
+    return 1;
+  }
+  // Memory first, on a fresh process: the resident set before and after building the read model of
+  // the whole log once (kept while measuring), then the timed runs.
+  const long before_kb = status_kb("VmRSS:");
+  std::uint64_t modelled = 0;
+  long rss_kb = 0;
+  {
+    placementd::ReadModel model;
+    (void)placementd::replay_into(model, *log.value());
+    modelled = model.position.value;
+    rss_kb = status_kb("VmRSS:");
+  }
+  std::map<std::string, std::vector<double>> rates;  // kind → events/s per run
+  std::uint64_t events = 0;
+  for (int run = 0; run < repeat; ++run) {
+    auto started = Clock::now();
+    events = raw_scan(*log.value());
+    rates["raw scan"].push_back(static_cast<double>(events) / seconds_since(started));
+    started = Clock::now();
+    events = read_only(*log.value());
+    rates["read"].push_back(static_cast<double>(events) / seconds_since(started));
+    started = Clock::now();
+    events = replay(*log.value());
+    rates["replay"].push_back(static_cast<double>(events) / seconds_since(started));
+  }
+  const double raw = [&] {
+    auto v = rates["raw scan"];
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  }();
+  for (auto& [kind, values] : rates) {
+    std::sort(values.begin(), values.end());
+    const double median = values[values.size() / 2];
+    std::printf("%s: %llu events, median %.0f events/s over %d runs (%.2f x raw scan), min %.0f, max %.0f\n",
+                kind.c_str(), static_cast<unsigned long long>(events), median, repeat, median / raw, values.front(),
+                values.back());
+    std::printf("{\"bench\":\"replay_bench\",\"kind\":\"%s\",\"events\":%llu,\"median_events_per_s\":%.0f,"
+                "\"ratio_to_raw\":%.3f,\"runs\":%d}\n",
+                kind.c_str(), static_cast<unsigned long long>(events), median, median / raw, repeat);
+  }
+  std::printf("memory: resident %ld MB with the read model of %llu events (%ld MB before building it)\n",
+              rss_kb / 1024, static_cast<unsigned long long>(modelled), before_kb / 1024);
+  std::printf("{\"bench\":\"replay_bench\",\"kind\":\"memory\",\"events\":%llu,\"rss_mb\":%ld,\"rss_before_mb\":%ld}\n",
+              static_cast<unsigned long long>(modelled), rss_kb / 1024, before_kb / 1024);
+  return 0;
+}
