@@ -10,6 +10,7 @@
 namespace placement {
 namespace {
 
+using testing::contains;
 using testing::described;
 using testing::json_field;
 using testing::lines_of;
@@ -17,7 +18,6 @@ using testing::PlacectlServer;
 using testing::ProgramResult;
 using testing::run_placectl;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Anything shaped like a CPR number (DDMMYY-SSSS or ten digits in a row).
 void expect_nothing_like_a_cpr(const ProgramResult& result) {

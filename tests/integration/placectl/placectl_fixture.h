@@ -23,6 +23,8 @@ inline std::string json_field(const std::string& line, const std::string& key) {
   return match[2].matched ? match[2].str() : match[1].str();
 }
 
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
 inline std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::size_t start = 0;

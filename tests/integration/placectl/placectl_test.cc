@@ -14,6 +14,7 @@
 namespace placement {
 namespace {
 
+using testing::contains;
 using testing::described;
 using testing::json_field;
 using testing::lines_of;
@@ -25,7 +26,6 @@ constexpr const char* kCpr = "010190-1234";
 constexpr const char* kCprDigits = "0101901234";
 constexpr const char* kOtherCpr = "020285-2345";
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 void expect_no_cpr(const ProgramResult& result) {
   for (const char* secret : {kCpr, kCprDigits, kOtherCpr, "0202852345"}) {

@@ -8,6 +8,7 @@
 namespace placement {
 namespace {
 
+using testing::contains;
 using testing::described;
 using testing::json_field;
 using testing::lines_of;
@@ -15,7 +16,6 @@ using testing::PlacectlServer;
 using testing::ProgramResult;
 using testing::run_placectl;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // The one line of JSON Lines output whose `key` is `value`; empty when none.
 std::string line_where(const ProgramResult& result, const std::string& key, const std::string& value) {

@@ -14,12 +14,12 @@
 namespace placement {
 namespace {
 
+using testing::contains;
 using testing::described;
 using testing::json_field;
 using testing::PlacectlServer;
 using testing::ProgramResult;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 ProgramResult verify_offline(const std::string& file) {
   return testing::run_program("/usr/bin/python3", {VERIFY_EXPORT_PATH, file});
