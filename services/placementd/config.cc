@@ -22,6 +22,8 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   std::string token_secret_file, tls_cert, tls_key, tls_client_ca;
   std::int64_t hold_seconds = config.hold_period.count();
   std::int64_t expiry_interval_ms = config.expiry_interval.count();
+  // Signed, so that "-1" is refused instead of wrapping to "never".
+  std::int64_t snapshot_every_events = static_cast<std::int64_t>(config.snapshot_every_events);
   std::int64_t audit_stream_max_seconds = config.audit_streams.max_duration.count();
   std::uint64_t min_free_mb = config.min_free_bytes >> 20;
 
@@ -50,7 +52,7 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
        "refuse writes (UNAVAILABLE) while the data folder's disk has less free space; 0 disables")
       ("expiry-interval-ms", po::value(&expiry_interval_ms)->default_value(expiry_interval_ms),
        "how often lapsed reservations are looked for")
-      ("snapshot-every-events", po::value(&config.snapshot_every_events)->default_value(config.snapshot_every_events),
+      ("snapshot-every-events", po::value(&snapshot_every_events)->default_value(snapshot_every_events),
        "snapshot the read model each time the log grows by this many events, and at shutdown, so a restart "
        "replays only the events after it; 0 disables snapshots")
       ("ignore-snapshots", po::bool_switch(&config.ignore_snapshots),
@@ -123,6 +125,8 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   if (hold_seconds <= 0) return fail(Errc::invalid_argument, "--hold-seconds must be positive");
   config.hold_period = std::chrono::seconds(hold_seconds);
   if (expiry_interval_ms <= 0) return fail(Errc::invalid_argument, "--expiry-interval-ms must be positive");
+  if (snapshot_every_events < 0) return fail(Errc::invalid_argument, "--snapshot-every-events must be ≥ 0 (0: no snapshots)");
+  config.snapshot_every_events = static_cast<std::uint64_t>(snapshot_every_events);
   config.expiry_interval = std::chrono::milliseconds(expiry_interval_ms);
   if (config.audit_streams.max_streams == 0 || config.audit_streams.max_streams_per_caller == 0)
     return fail(Errc::invalid_argument, "--audit-max-streams and --audit-max-streams-per-caller must be positive");
