@@ -71,9 +71,9 @@ constexpr std::uint32_t kMunicipalities[] = {
     561, 563, 573, 575, 580, 607, 615, 621, 630, 657, 661, 665, 671, 706, 707, 710, 727, 730, 740, 741,
     746, 751, 756, 760, 766, 773, 779, 787, 791, 810, 813, 820, 825, 840, 846, 849, 851, 860};
 constexpr std::uint32_t kRegions[] = {1081, 1082, 1083, 1084, 1085};
-// More open places per offer than a run of minutes can fill: each discharged placement keeps one
-// day occupied.
-constexpr std::int32_t kPlacesPerOffer = 100000;
+// Open places per offer: a large offer. Stays move on by a day per cycle through the offers
+// (stay_day below), so an offer holds only the few places its cycles in flight hold.
+constexpr std::int32_t kPlacesPerOffer = 100;
 
 struct Options {
   std::string target = "127.0.0.1:50051";
@@ -92,6 +92,17 @@ v1::CalendarDate date(int year, int month, int day) {
   out.set_month(month);
   out.set_day(day);
   return out;
+}
+
+// The n-th day after 2030-01-02. Cycle c uses offer c % offers and stays from day c / offers to
+// the day after: time moves on for each offer as it does for a real one, one stay after another.
+// (With every stay on the same day, each offer's set of stays overlapping a new one would grow
+// with the run, which no real offer's does, and deciding would get slower the longer it ran.)
+v1::CalendarDate stay_day(std::uint64_t n) {
+  using namespace std::chrono;
+  const year_month_day day{sys_days{year{2030} / January / 2} + days{static_cast<int>(n)}};
+  return date(static_cast<int>(day.year()), static_cast<int>(static_cast<unsigned>(day.month())),
+              static_cast<int>(static_cast<unsigned>(day.day())));
 }
 
 // A distinct, well-formed CPR number per cycle (53 million before repeating): born 1960–1999 (7th
@@ -205,6 +216,7 @@ class LoadGenerator {
   struct Slot {
     int step = 0;  // 0 request, 1 reserve, 2 admit, 3 discharge
     std::string placement_id;
+    v1::CalendarDate first_day, last_day;     // admitted on the first, discharged on the last
     const BenchCaller* caseworker = nullptr;  // of the paying municipality
     std::unique_ptr<grpc::ClientContext> context;
     v1::RequestPlacementRequest request;
@@ -231,6 +243,9 @@ class LoadGenerator {
     const std::uint64_t cycle = next_cycle_++;
     slot.step = 0;
     slot.placement_id = "bench-" + run_ + "-p" + std::to_string(cycle);
+    const std::uint64_t offers = static_cast<std::uint64_t>(options_.offers);
+    slot.first_day = stay_day(cycle / offers);
+    slot.last_day = stay_day(cycle / offers + 1);
     slot.caseworker = &caseworkers_[cycle % caseworkers_.size()];
     slot.request.Clear();
     slot.request.set_placement_id(slot.placement_id);
@@ -240,7 +255,7 @@ class LoadGenerator {
                                              : "bench-ceiling-offer");
     slot.request.set_level(v1::SPECIALISATION_LEVEL_MODERAT);
     slot.request.set_target_group(v1::TARGET_GROUP_MULTIPLE_DISABILITIES);
-    *slot.request.mutable_requested_start() = date(2030, 1, 2);
+    *slot.request.mutable_requested_start() = slot.first_day;
     send(slot);
   }
 
@@ -265,17 +280,17 @@ class LoadGenerator {
       case 1:
         slot.reserve.set_command_id(next_command_id());
         slot.reserve.set_placement_id(slot.placement_id);
-        *slot.reserve.mutable_from() = date(2030, 1, 2);
+        *slot.reserve.mutable_from() = slot.first_day;
         return stub->ReservePlace(slot.context.get(), &slot.reserve, &slot.response, std::move(done));
       case 2:
         slot.admit.set_command_id(next_command_id());
         slot.admit.set_placement_id(slot.placement_id);
-        *slot.admit.mutable_on() = date(2030, 1, 2);
+        *slot.admit.mutable_on() = slot.first_day;
         return stub->AdmitPlacement(slot.context.get(), &slot.admit, &slot.response, std::move(done));
       default:
         slot.discharge.set_command_id(next_command_id());
         slot.discharge.set_placement_id(slot.placement_id);
-        *slot.discharge.mutable_on() = date(2030, 1, 3);
+        *slot.discharge.mutable_on() = slot.last_day;
         return stub->DischargePlacement(slot.context.get(), &slot.discharge, &slot.response, std::move(done));
     }
   }

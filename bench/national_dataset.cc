@@ -203,8 +203,8 @@ class Generator {
 
     domain::RequestPlacement request;
     request.placement_id = id;
-    // As placementd does: the citizen's id and key are issued (durably) in the key store, and the
-    // event carries only the id and the sealed pseudonym.
+    // As placementd does: the citizen's id and key are issued in the key store (made durable
+    // before the batch is written), and the event carries only the id and the sealed pseudonym.
     auto citizen = keys_.reference(pseudonyms_.citizen(cpr), "");
     if (!citizen) {
       ++refused_;
@@ -268,6 +268,8 @@ class Generator {
 
   bool flush() {
     if (pending_.empty()) return true;
+    // As the server's writer does: the keys these events are sealed under are durable first.
+    if (auto durable = keys_.make_durable(); !durable) return report("key store sync", durable.error().message);
     auto outcome = log_.append(std::move(pending_));
     pending_.clear();
     for (const auto& result : outcome.results)

@@ -5,7 +5,11 @@
 namespace placement::storage {
 
 GroupCommitWriter::GroupCommitWriter(EventLog& log, Hooks hooks, std::size_t max_batch)
-    : log_(log), hooks_(std::move(hooks)), max_batch_(max_batch), thread_([this] { run(); }) {}
+    : log_(log),
+      hooks_(std::move(hooks)),
+      max_batch_(max_batch),
+      answer_thread_([this] { answer(); }),
+      thread_([this] { run(); }) {}
 
 GroupCommitWriter::~GroupCommitWriter() { stop(); }
 
@@ -39,6 +43,13 @@ void GroupCommitWriter::stop() {
     wake_.notify_one();
   }
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+  // The writer has posted its last answers; the answering thread finishes them, then ends.
+  {
+    std::lock_guard lock(answers_mutex_);
+    writer_done_ = true;
+    answers_ready_.notify_one();
+  }
+  if (answer_thread_.joinable() && answer_thread_.get_id() != std::this_thread::get_id()) answer_thread_.join();
 }
 
 std::uint64_t GroupCommitWriter::batches_written() const {
@@ -72,6 +83,8 @@ void GroupCommitWriter::write_batch(std::deque<Job>& jobs) {
   std::vector<Job> prepared;
   std::deque<Job> deferred;
   std::unordered_set<std::string> ids_in_batch;
+  Answers answers;  // every job of this batch, answered together once the batch is decided
+  if (hooks_.on_batch_start) hooks_.on_batch_start();
 
   for (auto& job : jobs) {
     // A command id already in this batch waits for the next one, where it is answered as the
@@ -83,27 +96,35 @@ void GroupCommitWriter::write_batch(std::deque<Job>& jobs) {
     if (!job.command_id.empty()) {
       auto seen = log_.find_command(job.command_id);
       if (!seen) {
-        job.done(outcome::failure(seen.error()));
+        answers.emplace_back(std::move(job.done), outcome::failure(seen.error()));
         continue;
       }
       if (seen.value()) {
         AppendResult repeat = *seen.value();
         repeat.duplicate = true;
-        job.done(repeat);
+        answers.emplace_back(std::move(job.done), repeat);
         continue;
       }
       ids_in_batch.insert(job.command_id);
     }
     auto request = job.prepare();
     if (!request) {
-      job.done(outcome::failure(request.error()));
+      answers.emplace_back(std::move(job.done), outcome::failure(request.error()));
       continue;
     }
     requests.push_back(std::move(request).value());
     prepared.push_back(std::move(job));
   }
   jobs = std::move(deferred);
-  if (prepared.empty()) return;
+  if (prepared.empty()) return post_answers(std::move(answers));
+
+  if (hooks_.before_write) {
+    if (auto ready = hooks_.before_write(); !ready) {
+      if (hooks_.on_write_failed) hooks_.on_write_failed();
+      for (auto& job : prepared) answers.emplace_back(std::move(job.done), outcome::failure(ready.error()));
+      return post_answers(std::move(answers));
+    }
+  }
 
   AppendBatchOutcome outcome_of_batch = log_.append(std::move(requests));
   bool any_written = !outcome_of_batch.written.empty();
@@ -123,7 +144,30 @@ void GroupCommitWriter::write_batch(std::deque<Job>& jobs) {
     for (const auto& result : outcome_of_batch.results)
       if (result && !result.value().duplicate) ++jobs_;
   }
-  for (std::size_t i = 0; i < prepared.size(); ++i) prepared[i].done(std::move(outcome_of_batch.results[i]));
+  for (std::size_t i = 0; i < prepared.size(); ++i)
+    answers.emplace_back(std::move(prepared[i].done), std::move(outcome_of_batch.results[i]));
+  post_answers(std::move(answers));
+}
+
+void GroupCommitWriter::post_answers(Answers answers) {
+  if (answers.empty()) return;
+  std::lock_guard lock(answers_mutex_);
+  answers_.push_back(std::move(answers));
+  answers_ready_.notify_one();
+}
+
+void GroupCommitWriter::answer() {
+  for (;;) {
+    Answers batch;
+    {
+      std::unique_lock lock(answers_mutex_);
+      answers_ready_.wait(lock, [&] { return writer_done_ || !answers_.empty(); });
+      if (answers_.empty()) return;  // writer_done_, and nothing left
+      batch = std::move(answers_.front());
+      answers_.pop_front();
+    }
+    for (auto& [done, result] : batch) done(std::move(result));
+  }
 }
 
 }  // namespace placement::storage

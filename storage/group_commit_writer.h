@@ -1,8 +1,13 @@
 #pragma once
 // The single writer in front of an EventLog. Callers on any thread submit jobs; one thread
 // takes whatever jobs are waiting, lets each prepare its append in submission order, writes them
-// all as one synced batch (group commit), then tells every caller. Throughput grows with the
-// number of callers waiting, while each write stays durable before it is acknowledged.
+// all as one synced batch (group commit), then hands the batch's answers to a second thread and
+// goes on with the next batch. Throughput grows with the number of callers waiting, while each
+// write stays durable before it is acknowledged.
+//
+// Answering runs apart from writing because it is the callers' work (building a response and
+// sending it costs as much as deciding the command): on the writer thread it would hold up the
+// next batch, which is the one serial path of the whole service.
 
 #include <condition_variable>
 #include <deque>
@@ -24,8 +29,9 @@ class GroupCommitWriter {
     // prepared (so decisions see the effects of the ones before). A failure answers the caller
     // and writes nothing.
     std::function<Result<AppendRequest>()> prepare;
-    // Runs on the writer thread once the outcome is known: after the batch is durable for a
-    // success. Must not block.
+    // Runs on the answering thread once the outcome is known: after the batch is durable (and
+    // on_committed has run) for a success. Jobs are answered in submission order, one batch
+    // after another. Must not block.
     std::function<void(Result<AppendResult>)> done;
   };
 
@@ -37,6 +43,13 @@ class GroupCommitWriter {
     // After a request that prepared was refused by the log (e.g. a stale stream version):
     // its prepared effects must be undone as well.
     std::function<void()> on_refused_after_prepare;
+    // When the writer takes a batch, before preparing it: every job in it was submitted by now,
+    // so whatever they depend on outside the log can start becoming durable (before_write waits).
+    std::function<void()> on_batch_start;
+    // After a batch is prepared and before it is written: makes durable whatever its events
+    // depend on outside the log (the citizen key store), once per batch. A failure fails the
+    // batch as a failed write does.
+    std::function<Status()> before_write;
   };
 
   GroupCommitWriter(EventLog& log, Hooks hooks, std::size_t max_batch = 512);
@@ -50,7 +63,7 @@ class GroupCommitWriter {
   // Convenience for callers without domain logic: appends one request and waits.
   Result<AppendResult> append(AppendRequest request);
 
-  // Finishes every job already submitted, then stops the writer thread. Idempotent.
+  // Finishes and answers every job already submitted, then stops both threads. Idempotent.
   void stop();
 
   // Number of batches written and jobs they carried, for metrics and benchmarks.
@@ -58,8 +71,12 @@ class GroupCommitWriter {
   std::uint64_t jobs_written() const;
 
  private:
+  using Answers = std::vector<std::pair<std::function<void(Result<AppendResult>)>, Result<AppendResult>>>;
+
   void run();
   void write_batch(std::deque<Job>& jobs);
+  void post_answers(Answers answers);
+  void answer();  // the answering thread
 
   EventLog& log_;
   Hooks hooks_;
@@ -71,6 +88,13 @@ class GroupCommitWriter {
   bool stopping_ = false;
   std::uint64_t batches_ = 0;
   std::uint64_t jobs_ = 0;
+
+  std::mutex answers_mutex_;
+  std::condition_variable answers_ready_;
+  std::deque<Answers> answers_;
+  bool writer_done_ = false;  // no more answers will be posted
+
+  std::thread answer_thread_;  // started before thread_, stopped after it
   std::thread thread_;
 };
 

@@ -50,6 +50,13 @@ std::chrono::system_clock::time_point at_seconds(long seconds) {
 }  // namespace
 
 Result<Claims> TokenVerifier::verify(std::string_view token, std::chrono::system_clock::time_point now) const {
+  if (auto known = verified_->find(token, now, clock_skew_)) return std::move(*known);
+  auto claims = verify_afresh(token, now);
+  if (claims) verified_->remember(token, claims.value());
+  return claims;
+}
+
+Result<Claims> TokenVerifier::verify_afresh(std::string_view token, std::chrono::system_clock::time_point now) const {
   if (token.empty()) return refuse("is empty");
   if (token.size() > kMaxTokenBytes || !shaped_like_a_jwt(token)) return refuse("is not a JWT");
 

@@ -9,23 +9,29 @@
 // (iat − skew ≤ now), not yet-to-start (nbf, when present) and living at most kMaxLifetime.
 
 #include <chrono>
+#include <memory>
 #include <string_view>
 
 #include "services/auth/claims.h"
 #include "services/auth/token_secrets.h"
+#include "services/auth/verified_token_cache.h"
 
 namespace placement::auth {
 
 class TokenVerifier {
  public:
   explicit TokenVerifier(TokenSecrets secrets, std::chrono::seconds clock_skew = kClockSkew)
-      : secrets_(std::move(secrets)), clock_skew_(clock_skew) {}
+      : secrets_(std::move(secrets)), clock_skew_(clock_skew), verified_(std::make_unique<VerifiedTokenCache>()) {}
 
+  // A token verified before (the same bytes) is answered from the cache while it has not expired.
   Result<Claims> verify(std::string_view token, std::chrono::system_clock::time_point now) const;
 
  private:
+  Result<Claims> verify_afresh(std::string_view token, std::chrono::system_clock::time_point now) const;
+
   TokenSecrets secrets_;
   std::chrono::seconds clock_skew_;
+  std::unique_ptr<VerifiedTokenCache> verified_;  // a pointer, so the verifier stays movable
 };
 
 }  // namespace placement::auth

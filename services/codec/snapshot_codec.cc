@@ -30,7 +30,8 @@ template <class A, Is<domain::Rate> T> void fields(A& a, T& x) {
 }
 template <class A, Is<domain::OfferState> T> void fields(A& a, T& x) {
   a(x.id, x.name, x.operator_code, x.level, x.target_groups, x.service_type, x.paragraph_of_law, x.catchment,
-    x.financing, x.capacity, x.rates, x.closed_from, x.waiting_list, x.placement_ids);
+    x.financing, x.capacity, x.rates, x.closed_from, x.waiting_list, x.active_ids,
+    x.ended_stays);
 }
 template <class A, Is<domain::DateRange> T> void fields(A& a, T& x) { a(x.from, x.to); }
 template <class A, Is<domain::Stay> T> void fields(A& a, T& x) { a(x.offer_id, x.range); }
@@ -53,7 +54,7 @@ template <class A, Is<projections::PlanningInputs> T> void fields(A& a, T& x) {
 // A field added to one of these types must be added to its list above (and kSnapshotFormat bumped);
 // the sizes, pinned where they are known, make the compiler point that out.
 #if defined(__x86_64__) && defined(__GLIBCXX__)
-static_assert(sizeof(domain::OfferState) == 328, "OfferState changed: update its snapshot fields");
+static_assert(sizeof(domain::OfferState) == 376, "OfferState changed: update its snapshot fields");
 static_assert(sizeof(domain::PlacementState) == 344, "PlacementState changed: update its snapshot fields");
 static_assert(sizeof(domain::State) == 200, "State changed: update its snapshot fields");
 static_assert(sizeof(projections::PlanningInputs) == 200, "PlanningInputs changed: update its snapshot fields");

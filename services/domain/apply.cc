@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "services/domain/offer_index.h"
 #include "services/domain/waiting_list.h"
 
 namespace placement::domain {
@@ -78,7 +79,6 @@ struct Applier {
     placement.requested_at = e.requested_at;
     placement.status = PlacementStatus::requested;
     state.placements.insert_or_assign(e.placement_id, std::move(placement));
-    if (OfferState* offer = offer_of(state, e.offer_id)) offer->placement_ids.insert(e.placement_id);
   }
 
   void operator()(const PlacementWaitlisted& e) const {
@@ -127,7 +127,6 @@ struct Applier {
     if (stay_start < e.on) placement->previous_stays.push_back(Stay{e.from_offer_id, DateRange{stay_start, e.on}});
     placement->offer_id = e.to_offer_id;
     placement->hold_from = e.on;
-    if (OfferState* offer = offer_of(state, e.to_offer_id)) offer->placement_ids.insert(e.placement_id);
   }
 
   void operator()(const PlacementDischarged& e) const {
@@ -167,7 +166,22 @@ struct Applier {
 
 }  // namespace
 
-void apply(State& state, const Event& event) { std::visit(Applier{state}, event); }
+void apply(State& state, const Event& event) {
+  const std::string* placement_id = std::visit(
+      [](const auto& e) -> const std::string* {
+        if constexpr (requires { e.placement_id; }) {
+          return &e.placement_id;
+        } else {
+          return nullptr;
+        }
+      },
+      event);
+  if (!placement_id) return std::visit(Applier{state}, event);
+  // The offers' indexes follow the placement (offer_index.h): what it contributed before, then now.
+  const OfferIndexEntries before = offer_index_entries(state, *placement_id);
+  std::visit(Applier{state}, event);
+  reindex_placement(state, *placement_id, before);
+}
 
 State replay(std::span<const Event> events) {
   State state;

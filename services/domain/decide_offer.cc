@@ -4,6 +4,7 @@
 
 #include "services/domain/decide_support.h"
 #include "services/domain/occupancy.h"
+#include "services/domain/offer_index.h"
 #include "services/domain/waiting_list.h"
 
 namespace placement::domain::detail {
@@ -127,9 +128,7 @@ Result<Events> decide_command(const State& state, const Command&, const CloseOff
 
   std::int64_t holding = 0;
   std::vector<const PlacementState*> pending;
-  for (const std::string& id : offer.placement_ids) {
-    const PlacementState* placement = find_placement(state, id);
-    if (!placement) continue;
+  for (const PlacementState* placement : placements_to_count(state, offer, body.from)) {
     for (const Hold& hold : holds_of(*placement)) {
       if (hold.offer_id == offer.id && hold.range.to > body.from) {
         ++holding;

@@ -42,7 +42,7 @@ Status require_matching(const OfferState& offer, SpecialisationLevel level, Targ
 
 Status require_no_other_active(const State& state, const OfferState& offer, const std::string& citizen_id,
                                const std::string& except_placement_id) {
-  for (const std::string& id : offer.placement_ids) {
+  for (const std::string& id : offer.active_ids) {
     if (id == except_placement_id) continue;
     const PlacementState* other = find_placement(state, id);
     if (other && other->offer_id == offer.id && is_active(other->status) && other->citizen.citizen_id == citizen_id) {

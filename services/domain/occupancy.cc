@@ -2,27 +2,25 @@
 
 #include <map>
 
+#include "services/domain/offer_index.h"
+
 namespace placement::domain {
 namespace {
 
-// Calls f(hold) for every hold in `offer`, with `replacement` standing in for its namesake.
+// Calls f(hold) for every hold in `offer` that may overlap [from, ∞), with `replacement` standing
+// in for its namesake. (Holds that ended by `from` may be skipped: the index does not list them.)
 template <class F>
-void for_each_hold_in(const State& state, const OfferState& offer, const PlacementState* replacement, F&& f) {
+void for_each_hold_in(const State& state, const OfferState& offer, Date from, const PlacementState* replacement,
+                      F&& f) {
   const auto visit = [&](const PlacementState& placement) {
     for (const Hold& hold : holds_of(placement)) {
       if (hold.offer_id == offer.id) f(hold);
     }
   };
-  bool replaced = false;
-  for (const std::string& id : offer.placement_ids) {
-    if (replacement && replacement->id == id) {
-      visit(*replacement);
-      replaced = true;
-    } else if (const PlacementState* placement = find_placement(state, id)) {
-      visit(*placement);
-    }
+  for (const PlacementState* placement : placements_to_count(state, offer, from)) {
+    if (!replacement || replacement->id != placement->id) visit(*placement);
   }
-  if (replacement && !replaced) visit(*replacement);
+  if (replacement) visit(*replacement);
 }
 
 }  // namespace
@@ -54,7 +52,7 @@ std::vector<Hold> holds_of(const PlacementState& placement) {
 PlaceCounts count_places_on(const State& state, const OfferState& offer, Date date) {
   PlaceCounts counts;
   counts.open = open_places_on(offer, date);
-  for_each_hold_in(state, offer, nullptr, [&](const Hold& hold) {
+  for_each_hold_in(state, offer, date, nullptr, [&](const Hold& hold) {
     if (!hold.range.contains(date)) return;
     (hold.kind == HoldKind::occupied ? counts.occupied : counts.reserved) += 1;
   });
@@ -68,7 +66,7 @@ FreePlaces min_free_from(const State& state, const OfferState& offer, Date from,
   // the offer closes: evaluating at those dates covers every date from `from` on.
   std::map<Date, std::int64_t> held_delta;
   std::int64_t held = 0;
-  for_each_hold_in(state, offer, replacement, [&](const Hold& hold) {
+  for_each_hold_in(state, offer, from, replacement, [&](const Hold& hold) {
     const auto clipped = overlap(hold.range, DateRange{from, Date::max()});
     if (!clipped) return;
     if (clipped->from == from) {

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "services/domain/citizen.h"
@@ -54,7 +55,9 @@ struct OfferState {
   EffectiveTimeline<Rate> rates;
   std::optional<Date> closed_from;  // once set, the offer takes no new placements
   std::vector<WaitingEntry> waiting_list;  // ordered by (requested_at, sequence)
-  std::set<std::string, std::less<>> placement_ids;  // every placement ever requested in or moved to it
+  // Placements to look at when counting places (offer_index.h; apply keeps them):
+  std::set<std::string, std::less<>> active_ids;       // requested, waitlisted, reserved or admitted here
+  std::set<std::pair<Date, std::string>> ended_stays;  // (end, placement) of stays here that ended
 
   bool serves(TargetGroup group) const;
   friend bool operator==(const OfferState&, const OfferState&) = default;

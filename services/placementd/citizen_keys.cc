@@ -58,9 +58,16 @@ Error write_failed(const rocksdb::Status& status) {
 }  // namespace
 
 CitizenKeys::CitizenKeys(std::filesystem::path folder, std::unique_ptr<rocksdb::DB> db)
-    : folder_(std::move(folder)), db_(std::move(db)) {}
+    : folder_(std::move(folder)), db_(std::move(db)), sync_(std::make_unique<SyncThread>([this]() -> Status {
+        std::shared_lock lock(reopening_);
+        if (!db_) return fail(Errc::unavailable, "the citizen key store could not be reopened after an erasure; restart");
+        if (auto synced = db_->SyncWAL(); !synced.ok())
+          return fail(Errc::unavailable, "cannot sync the citizen key store: " + synced.ToString());
+        return ok();
+      })) {}
 
 CitizenKeys::~CitizenKeys() {
+  sync_.reset();
   if (db_) db_->Close().PermitUncheckedError();
 }
 
@@ -90,9 +97,8 @@ Result<std::string> CitizenKeys::household_id(std::string_view household_pseudon
   if (known.value()) return *known.value();
   auto id = new_id();
   if (!id) return id;
-  rocksdb::WriteOptions sync;
-  sync.sync = true;
-  if (auto written = db_->Put(sync, key, id.value()); !written.ok()) return write_failed(written);
+  if (auto written = db_->Put(rocksdb::WriteOptions(), key, id.value()); !written.ok()) return write_failed(written);
+  issued_one_write();
   return id;
 }
 
@@ -122,9 +128,9 @@ Result<domain::CitizenRef> CitizenKeys::reference(std::string_view citizen_pseud
     rocksdb::WriteBatch batch;
     batch.Put(key_of(kByPseudonym, citizen_pseudonym), reference.citizen_id);
     batch.Put(key_of(kById, reference.citizen_id), key + std::string(citizen_pseudonym));
-    rocksdb::WriteOptions sync;
-    sync.sync = true;  // durable before any event sealed under the key is submitted
-    if (auto written = db_->Write(sync, &batch); !written.ok()) return write_failed(written);
+    // Not synced here: make_durable() syncs it before any event sealed under the key is written.
+    if (auto written = db_->Write(rocksdb::WriteOptions(), &batch); !written.ok()) return write_failed(written);
+    issued_one_write();
   }
   if (!household_pseudonym.empty()) {
     auto household = household_id(household_pseudonym);
@@ -136,6 +142,21 @@ Result<domain::CitizenRef> CitizenKeys::reference(std::string_view citizen_pseud
   reference.sealed = std::move(sealed).value();
   return reference;
 }
+
+void CitizenKeys::issued_one_write() {
+  // The sync starts now, while the command that needs the key makes its way to the ledger's
+  // writer, so the writer seldom has to wait for it.
+  sync_->request(writes_.fetch_add(1, std::memory_order_acq_rel) + 1);
+}
+
+std::uint64_t CitizenKeys::start_sync() {
+  // Every write counted here has returned from RocksDB, so it is in the WAL the next sync covers.
+  const std::uint64_t mark = writes_.load(std::memory_order_acquire);
+  sync_->request(mark);
+  return mark;
+}
+
+Status CitizenKeys::wait_durable(std::uint64_t mark) { return sync_->wait(mark); }
 
 Result<std::optional<std::string>> CitizenKeys::find(std::string_view citizen_pseudonym) const {
   std::shared_lock lock(mutex_);
@@ -184,6 +205,7 @@ Status CitizenKeys::scrub() {
   everything.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   if (auto compacted = db_->CompactRange(everything, nullptr, nullptr); !compacted.ok())
     return fail(Errc::unavailable, "cannot compact the citizen key store: " + compacted.ToString());
+  std::unique_lock no_sync(reopening_);
   if (auto closed = db_->Close(); !closed.ok())
     return fail(Errc::unavailable, "cannot close the citizen key store: " + closed.ToString());
   db_.reset();

@@ -13,9 +13,16 @@
 //   "p/" + citizen pseudonym   → citizen id
 //   "c/" + citizen id          → key (32 bytes) followed by the citizen pseudonym (to erase by id)
 //   "h/" + household pseudonym → household id (a household outlives the erasure of one child)
-// Every write is synced before it returns, so a key is durable before any event sealed under it
-// is submitted. Thread-safe.
+// Issuing writes are not synced one by one: each asks the store's own sync thread for a sync,
+// which covers every write made before it started, and the ledger's writer waits for the writes
+// of a batch's commands to be durable before it writes the batch. The sync mostly overlaps the
+// command's way to the writer. A key is therefore durable before any event sealed
+// under it, at one sync per batch rather than one per new citizen on the caller's thread. (A key
+// whose command is refused, or whose batch a crash cuts off, names no event: harmless.) Erasure
+// syncs at once. Thread-safe.
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -25,6 +32,7 @@
 
 #include "services/base/result.h"
 #include "services/domain/citizen.h"
+#include "services/placementd/sync_thread.h"
 
 namespace rocksdb {
 class DB;
@@ -53,6 +61,14 @@ class CitizenKeys {
   // erased before gets a new id and key: to the log, a new person.
   Result<domain::CitizenRef> reference(std::string_view citizen_pseudonym, std::string_view household_pseudonym);
 
+  // Starts making every write issued so far durable, on the store's sync thread, and returns
+  // at once with the mark to wait for.
+  std::uint64_t start_sync();
+  // Waits until the writes up to `mark` are durable. Errors: unavailable when the sync fails.
+  Status wait_durable(std::uint64_t mark);
+  // Both: every write issued so far is durable when it returns.
+  Status make_durable() { return wait_durable(start_sync()); }
+
   // The citizen id of a pseudonym; nullopt when the citizen was never seen or has been erased.
   Result<std::optional<std::string>> find(std::string_view citizen_pseudonym) const;
 
@@ -69,10 +85,16 @@ class CitizenKeys {
   Result<std::optional<std::string>> get(std::string_view key) const;  // callers hold mutex_
   Result<std::string> household_id(std::string_view household_pseudonym);  // callers hold mutex_ (unique)
   Status scrub();  // callers hold mutex_ (unique)
+  void issued_one_write();  // counts it and asks for its sync
 
   std::filesystem::path folder_;
   mutable std::shared_mutex mutex_;  // unique for writes (so an id is issued once) and erasure
   std::unique_ptr<rocksdb::DB> db_;
+  std::atomic<std::uint64_t> writes_{0};  // issuing writes returned so far (not yet synced, maybe)
+  // Held shared by a sync and unique while an erasure reopens db_. Apart from mutex_ so a sync,
+  // which waits for the disk, never holds up issuing a key.
+  std::shared_mutex reopening_;
+  std::unique_ptr<SyncThread> sync_;  // syncs db_'s WAL; stopped before db_ closes
 };
 
 }  // namespace placement::placementd

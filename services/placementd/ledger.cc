@@ -34,16 +34,23 @@ Ledger::Ledger(storage::EventLog& log, const Clock& clock, Published on_publishe
 Ledger::~Ledger() { stop(); }
 
 Result<std::unique_ptr<Ledger>> Ledger::open(storage::EventLog& log, const Clock& clock, Published on_published,
-                                             Metrics* metrics, ReadModel start) {
+                                             Metrics* metrics, ReadModel start, Prerequisite prerequisite) {
   std::unique_ptr<Ledger> ledger(new Ledger(log, clock, std::move(on_published), metrics));
   if (auto replayed = ledger->replay(std::move(start)); !replayed) return outcome::failure(replayed.error());
   ledger->writer_model_ = ledger->published_;
+  ledger->prerequisite_ = std::move(prerequisite);
   Ledger* self = ledger.get();
-  ledger->writer_ = std::make_unique<storage::GroupCommitWriter>(
-      log, storage::GroupCommitWriter::Hooks{
-               .on_committed = [self](std::span<const storage::LoggedEvent> events) { self->publish(events); },
-               .on_write_failed = [self] { self->reset_writer_state(); },
-               .on_refused_after_prepare = [self] { self->reset_writer_state(); }});
+  storage::GroupCommitWriter::Hooks hooks{
+      .on_committed = [self](std::span<const storage::LoggedEvent> events) { self->publish(events); },
+      .on_write_failed = [self] { self->reset_writer_state(); },
+      .on_refused_after_prepare = [self] { self->reset_writer_state(); },
+      .on_batch_start = {},
+      .before_write = {}};
+  if (ledger->prerequisite_.start && ledger->prerequisite_.wait) {
+    hooks.on_batch_start = [self] { self->prerequisite_mark_ = self->prerequisite_.start(); };
+    hooks.before_write = [self] { return self->prerequisite_.wait(self->prerequisite_mark_); };
+  }
+  ledger->writer_ = std::make_unique<storage::GroupCommitWriter>(log, std::move(hooks));
   return ledger;
 }
 

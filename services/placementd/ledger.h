@@ -38,15 +38,24 @@ class Ledger {
   using Done = std::function<void(Result<CommandOutcome>)>;
   using Published = std::function<void(Position head)>;
 
+  // Something outside the log that a batch's events depend on (the citizen key store), made
+  // durable before the batch is: started when the writer takes a batch, so it overlaps deciding
+  // it, and waited for before the batch is written.
+  struct Prerequisite {
+    std::function<std::uint64_t()> start;         // returns a mark covering everything so far
+    std::function<Status(std::uint64_t)> wait;   // until the mark is durable
+  };
+
   // Replays the log into memory, from `start` (a snapshot's model; empty: from the first event),
-  // and starts the writer. metrics may be null.
+  // and starts the writer. metrics may be null; prerequisite may be empty.
   static Result<std::unique_ptr<Ledger>> open(storage::EventLog& log, const Clock& clock, Published on_published,
-                                              Metrics* metrics = nullptr, ReadModel start = {});
+                                              Metrics* metrics = nullptr, ReadModel start = {},
+                                              Prerequisite prerequisite = {});
   ~Ledger();
 
   // Decides the command on the writer thread and answers once its events are durable (or it is
-  // refused). `actor` is recorded on the events; `done` runs on the writer thread, after the
-  // published state includes the events.
+  // refused). `actor` is recorded on the events; `done` runs on the writer's answering thread,
+  // after the published state includes the events (and possibly those of later batches).
   void execute(const v1::Actor& actor, std::string command_id, domain::CommandBody body, Done done);
   Result<CommandOutcome> execute_and_wait(const v1::Actor& actor, std::string command_id, domain::CommandBody body);
 
@@ -98,6 +107,8 @@ class Ledger {
   Metrics* metrics_;
 
   ReadModel writer_model_;  // writer thread only (its position is not kept)
+  Prerequisite prerequisite_;
+  std::uint64_t prerequisite_mark_ = 0;  // writer thread only: what the current batch waits for
   mutable std::shared_mutex mutex_;
   ReadModel published_;
   std::unique_ptr<storage::GroupCommitWriter> writer_;

@@ -91,7 +91,13 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
   const Position snapshot_position = start.position;
   auto ledger = Ledger::open(
       *server->log_, server->clock_, [feed = server->feed_.get()](Position head) { feed->publish(head); },
-      server->metrics_.get(), std::move(start));
+      server->metrics_.get(), std::move(start),
+      // A batch may seal citizens under keys issued since the last batch: those keys become
+      // durable first, with one sync for the whole batch that overlaps deciding it.
+      Ledger::Prerequisite{.start = [keys = server->citizen_keys_.get()] { return keys->start_sync(); },
+                           .wait = [keys = server->citizen_keys_.get()](std::uint64_t mark) {
+                             return keys->wait_durable(mark);
+                           }});
   if (!ledger) return outcome::failure(ledger.error());
   server->ledger_ = std::move(ledger).value();
   spdlog::info("replayed {} events after position {} in {} ms",

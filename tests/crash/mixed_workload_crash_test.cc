@@ -2,7 +2,8 @@
 // request, reservation, admission and discharge while placementd is killed with SIGKILL several
 // times. After the last restart every acknowledged command's events are in the log exactly once
 // at the positions it was told, every command's events are one unbroken run (no half command),
-// the chain verifies, and the views served live equal the views rebuilt from the log.
+// the chain verifies, the citizen key store still knows every admitted citizen, and the views
+// served live equal the views rebuilt from the log.
 
 #include <atomic>
 #include <cstdio>
@@ -191,6 +192,35 @@ TEST(MixedWorkloadCrash, AcknowledgedCommandsSurviveWholeAndLiveViewsEqualARebui
   v1::VerifyChainResponse report;
   ASSERT_TRUE(audit->VerifyChain(testing::as_auditor().get(), v1::VerifyChainRequest(), &report).ok());
   EXPECT_TRUE(report.ok()) << report.problem();
+
+  // The citizen key store survived the kills too: every citizen whose admission was acknowledged
+  // (and who was not discharged) is still known by the same id, so a second request for them in
+  // the same offer is refused as a duplicate. A key lost in a crash would make them a new person.
+  auto placements_before = v1::PlacementService::NewStub(server.channel());
+  int still_known = 0;
+  for (const auto& [command_id, ack] : acks) {
+    int round = 0, client = 0, citizen = 0;
+    if (std::sscanf(command_id.c_str(), "r%d-c%d-p%d-admit", &round, &client, &citizen) != 3) continue;
+    if (command_id != "r" + std::to_string(round) + "-c" + std::to_string(client) + "-p" + std::to_string(citizen) +
+                          "-admit" ||
+        citizen % 2 == 0)
+      continue;
+    v1::RequestPlacementRequest again;
+    again.set_command_id(command_id + "-again");
+    again.set_placement_id(command_id + "-again");
+    again.set_cpr(cpr_for(client, round * 1000 + citizen));
+    again.set_paying_municipality_code(kMunicipality);
+    again.set_offer_id("mix-" + std::to_string(client));
+    again.set_level(v1::SPECIALISATION_LEVEL_MODERAT);
+    again.set_target_group(v1::TARGET_GROUP_MULTIPLE_DISABILITIES);
+    *again.mutable_requested_start() = day(2030, 2, 1);
+    v1::PlacementResponse refused;
+    const auto status =
+        placements_before->RequestPlacement(testing::as_caseworker(kMunicipality).get(), again, &refused);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << command_id << ": " << status.error_message();
+    ++still_known;
+  }
+  EXPECT_GT(still_known, 10);
 
   // Change the state live once more, then compare what the live projections serve with the same
   // views rebuilt from the log (as of the head).

@@ -39,7 +39,8 @@ domain::State full_state() {
   offer.rates.set(date(2025, 1, 1), rate);
   offer.closed_from = date(2030, 1, 1);
   offer.waiting_list = {{instant(1'700'000'000'000'000), 7, "p-2"}};
-  offer.placement_ids = {"p-1", "p-2"};
+  offer.active_ids = {"p-1", "p-2"};
+  offer.ended_stays = {{date(2024, 3, 1), "p-0"}};
   state.offers[offer.id] = offer;
 
   domain::PlacementState full;

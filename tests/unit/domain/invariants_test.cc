@@ -12,6 +12,21 @@ namespace {
 
 class Invariants : public DomainTest {
  protected:
+  // The offer's index (offer_index.h), kept by apply event by event, equals one computed afresh
+  // from every placement by holds_of's rules: no hold is ever left out of counting.
+  void expect_index_as_recomputed(const OfferState& offer) {
+    std::set<std::string, std::less<>> active;
+    std::set<std::pair<Date, std::string>> ended;
+    for (const auto& [pid, p] : state_.placements) {
+      if (is_active(p.status) && p.offer_id == offer.id) active.insert(pid);
+      for (const Hold& hold : holds_of(p)) {
+        if (hold.offer_id == offer.id && !hold.range.to.is_max()) ended.insert({hold.range.to, pid});
+      }
+    }
+    EXPECT_EQ(offer.active_ids, active) << offer.id;
+    EXPECT_EQ(offer.ended_stays, ended) << offer.id;
+  }
+
   void expect_invariants() {
     for (const auto& [id, offer] : state_.offers) {
       for (int day = 0; day < 200; day += 3) {
@@ -20,11 +35,11 @@ class Invariants : public DomainTest {
         ASSERT_LE(counts.occupied + counts.reserved, counts.open) << id << " on " << to_string(date);
       }
       std::set<std::string> citizens;
-      for (const std::string& pid : offer.placement_ids) {
-        const PlacementState& p = placement(pid);
+      for (const auto& [pid, p] : state_.placements) {
         if (p.offer_id != id || !is_active(p.status)) continue;
         ASSERT_TRUE(citizens.insert(p.citizen.citizen_id).second) << "two active placements of one citizen in " << id;
       }
+      expect_index_as_recomputed(offer);
       for (const WaitingEntry& entry : offer.waiting_list) {
         ASSERT_EQ(placement(entry.placement_id).status, PlacementStatus::waitlisted);
       }

@@ -1,6 +1,8 @@
 #include "storage/group_commit_writer.h"
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -25,7 +27,8 @@ TEST(GroupCommitWriter, ConcurrentAppendsAreAllDurableInOneOrderAndShareBatches)
   auto log = RocksDbEventLog::open(dir.str()).value();
   std::atomic<std::size_t> committed_events{0};
   GroupCommitWriter writer(*log, {.on_committed = [&](auto events) { committed_events += events.size(); },
-                                  .on_write_failed = {}, .on_refused_after_prepare = {}});
+                                  .on_write_failed = {}, .on_refused_after_prepare = {}, .on_batch_start = {},
+                                  .before_write = {}});
   constexpr int kThreads = 16, kPerThread = 25;
   std::vector<std::thread> threads;
   std::mutex mutex;
@@ -88,6 +91,65 @@ TEST(GroupCommitWriter, RepeatedCommandIdIsNotPreparedTwice) {
   EXPECT_EQ(prepared.load(), 1);
   EXPECT_EQ(duplicates, 4);
   writer.stop();
+}
+
+TEST(GroupCommitWriter, FailedPrerequisiteFailsTheBatchAndWritesNothing) {
+  testing::TempDir dir;
+  auto log = RocksDbEventLog::open(dir.str()).value();
+  std::atomic<int> started{0}, write_failed{0};
+  std::atomic<bool> prerequisite_ok{false};
+  GroupCommitWriter writer(*log, {.on_committed = {},
+                                  .on_write_failed = [&] { ++write_failed; },
+                                  .on_refused_after_prepare = {},
+                                  .on_batch_start = [&] { ++started; },
+                                  .before_write = [&]() -> Status {
+                                    if (prerequisite_ok) return ok();
+                                    return fail(Errc::unavailable, "the key store cannot sync");
+                                  }});
+  auto refused = writer.append(request("first", "s"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::unavailable);
+  EXPECT_EQ(refused.error().message, "the key store cannot sync");
+  EXPECT_EQ(log->head().position.value, 0u);
+  EXPECT_EQ(write_failed.load(), 1) << "the prepared effects are undone as for a failed write";
+
+  prerequisite_ok = true;
+  auto written = writer.append(request("first", "s"));
+  ASSERT_TRUE(written) << written.error().message;
+  EXPECT_FALSE(written.value().duplicate) << "the refused command was not recorded";
+  EXPECT_EQ(log->head().position.value, 1u);
+  EXPECT_EQ(started.load(), 2) << "once per batch";
+  writer.stop();
+}
+
+TEST(GroupCommitWriter, AnswersComeFromTheAnsweringThreadInSubmissionOrder) {
+  testing::TempDir dir;
+  auto log = RocksDbEventLog::open(dir.str()).value();
+  std::mutex mutex;
+  std::set<std::thread::id> preparing_threads, answering_threads;
+  std::vector<int> answered;
+  {
+    GroupCommitWriter writer(*log, {});
+    for (int i = 0; i < 50; ++i) {
+      writer.submit({"c" + std::to_string(i),
+                     [&, i]() -> Result<AppendRequest> {
+                       std::lock_guard lock(mutex);
+                       preparing_threads.insert(std::this_thread::get_id());
+                       return request("c" + std::to_string(i), "s" + std::to_string(i % 3));
+                     },
+                     [&, i](Result<AppendResult> r) {
+                       ASSERT_TRUE(r);
+                       std::lock_guard lock(mutex);
+                       answering_threads.insert(std::this_thread::get_id());
+                       answered.push_back(i);
+                     }});
+    }
+  }  // the destructor finishes and answers every job submitted
+  ASSERT_EQ(answered.size(), 50u);
+  EXPECT_TRUE(std::is_sorted(answered.begin(), answered.end()));
+  ASSERT_EQ(preparing_threads.size(), 1u);
+  ASSERT_EQ(answering_threads.size(), 1u);
+  EXPECT_NE(*preparing_threads.begin(), *answering_threads.begin()) << "answering must not hold up the writer";
 }
 
 TEST(GroupCommitWriter, AfterStopJobsAreRefusedAsUnavailable) {

@@ -1,0 +1,41 @@
+#pragma once
+// Which placements an offer has to look at when it counts its places, kept beside the offer so a
+// decision reads only the placements that can still matter, not the offer's whole history.
+//
+// For every offer (OfferState::active_ids and ::ended_stays):
+//   - active: placements requested, waitlisted, reserved or admitted in it now;
+//   - ended stays: (end, placement) for each stay in it that has ended, by discharge or by a
+//     transfer out, held over [start, end) as holds_of says.
+// A placement that ended without holding a place (withdrawn, rejected, expired) is in neither.
+// A hold that overlaps [from, ∞) therefore belongs to an active placement or to an ended stay
+// with end > from, which is what placements_to_count() returns.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/domain/dates.h"
+#include "services/domain/state.h"
+
+namespace placement::domain {
+
+// What one placement contributes to the offers' indexes.
+struct OfferIndexEntry {
+  std::string offer_id;
+  std::optional<Date> ended;  // nullopt: active in the offer; else the end of a stay there
+  friend auto operator<=>(const OfferIndexEntry&, const OfferIndexEntry&) = default;
+};
+using OfferIndexEntries = std::vector<OfferIndexEntry>;  // sorted
+
+// The entries of a placement as it stands (empty when there is no such placement).
+OfferIndexEntries offer_index_entries(const State& state, const std::string& placement_id);
+
+// Brings the offers' indexes from `before` (the placement's entries before a change) to what the
+// placement contributes now. apply() calls it after every event that names a placement.
+void reindex_placement(State& state, const std::string& placement_id, const OfferIndexEntries& before);
+
+// The placements that may hold a place in `offer` on some date from `from` on, or are waiting or
+// requested there: each once, in id order.
+std::vector<const PlacementState*> placements_to_count(const State& state, const OfferState& offer, Date from);
+
+}  // namespace placement::domain

@@ -1,0 +1,65 @@
+// services/placementd/sync_thread.cc: syncs run on their own thread, cover every write counted
+// before them, and report a failure once to the waiter that needed them.
+
+#include "services/placementd/sync_thread.h"
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace placement::placementd {
+namespace {
+
+TEST(SyncThread, WaitReturnsOnceASyncCoveringTheWritesHasRun) {
+  std::atomic<int> syncs{0};
+  SyncThread thread([&]() -> Status {
+    ++syncs;
+    return ok();
+  });
+  EXPECT_TRUE(thread.wait(0)) << "nothing to make durable";
+  EXPECT_EQ(syncs.load(), 0);
+  ASSERT_TRUE(thread.wait(3));
+  EXPECT_EQ(syncs.load(), 1);
+  EXPECT_TRUE(thread.wait(2)) << "covered by the sync for 3";
+  EXPECT_EQ(syncs.load(), 1);
+}
+
+TEST(SyncThread, ConcurrentRequestsShareSyncs) {
+  std::atomic<int> syncs{0};
+  SyncThread thread([&]() -> Status {
+    ++syncs;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));  // a slow disk
+    return ok();
+  });
+  std::vector<std::thread> writers;
+  for (std::uint64_t w = 1; w <= 40; ++w) {
+    writers.emplace_back([&, w] { EXPECT_TRUE(thread.wait(w)); });
+  }
+  for (auto& writer : writers) writer.join();
+  EXPECT_LT(syncs.load(), 40) << "each waiter got its own sync";
+  EXPECT_GE(syncs.load(), 1);
+}
+
+TEST(SyncThread, AFailedSyncIsReportedToItsWaiterAndTheNextWaitTriesAgain) {
+  std::atomic<int> syncs{0};
+  std::atomic<bool> disk_ok{false};
+  SyncThread thread([&]() -> Status {
+    ++syncs;
+    if (disk_ok) return ok();
+    return fail(Errc::unavailable, "no space left on device");
+  });
+  thread.request(5);
+  auto failed = thread.wait(5);
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, Errc::unavailable);
+  EXPECT_EQ(failed.error().message, "no space left on device");
+
+  disk_ok = true;
+  EXPECT_TRUE(thread.wait(5)) << "retried, not the old failure again";
+  EXPECT_EQ(syncs.load(), 2);
+}
+
+}  // namespace
+}  // namespace placement::placementd
