@@ -4,7 +4,10 @@
 //
 //   raw scan   a RocksDB iterator over the events column family, touching every key and value:
 //              the ceiling any replay from this log can approach.
-//   read       EventLog::read_forward in the chunks replay uses: the envelopes parsed, nothing applied.
+//   read       EventLog::read_forward in chunks of 4 096: every envelope parsed into a LoggedEvent
+//              with copies of its bytes and hash, nothing applied (how replay read until 2026-11-30).
+//   visit      EventLog::visit_forward with storage::view_envelope on each event: what replay reads
+//              now, the stored bytes in place and only the type and payload found, nothing decoded.
 //   replay     placementd::replay_into a fresh ReadModel: decode every event and apply it, the
 //              ledger's own start-up path (services/placementd/replay.cc).
 //
@@ -28,6 +31,7 @@
 #include <vector>
 
 #include "services/placementd/replay.h"
+#include "storage/envelope_view.h"
 #include "storage/rocksdb_event_log.h"
 
 namespace {
@@ -69,6 +73,24 @@ std::uint64_t read_only(const storage::RocksDbEventLog& log) {
     events += chunk.value().size();
     next = placement::Position{chunk.value().back().position().value + 1};
   }
+}
+
+std::uint64_t visit_only(const storage::RocksDbEventLog& log) {
+  std::uint64_t events = 0, payload_bytes = 0;
+  auto visited = log.visit_forward(placement::Position{1}, placement::Position{0},
+                                   [&](const storage::StoredEventView& stored) -> placement::Status {
+                                     auto envelope = storage::view_envelope(stored.envelope_bytes);
+                                     if (!envelope) return placement::outcome::failure(envelope.error());
+                                     ++events;
+                                     payload_bytes += envelope.value().payload.size();
+                                     return placement::ok();
+                                   });
+  if (!visited) {
+    std::cerr << "replay_bench: visit failed: " << visited.error().message << "\n";
+    std::exit(1);
+  }
+  if (payload_bytes == 0) std::cerr << "replay_bench: the log is empty\n";
+  return events;
 }
 
 std::uint64_t replay(const storage::RocksDbEventLog& log) {
@@ -119,6 +141,9 @@ int main(int argc, char** argv) {
     started = Clock::now();
     events = read_only(*log.value());
     rates["read"].push_back(static_cast<double>(events) / seconds_since(started));
+    started = Clock::now();
+    events = visit_only(*log.value());
+    rates["visit"].push_back(static_cast<double>(events) / seconds_since(started));
     started = Clock::now();
     events = replay(*log.value());
     rates["replay"].push_back(static_cast<double>(events) / seconds_since(started));

@@ -5,8 +5,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "placement/v1/envelope.pb.h"
@@ -63,6 +65,16 @@ struct LoggedEvent {
   Position position() const { return Position{envelope.position()}; }
 };
 
+// An event as stored, seen in place during a scan: no copy, no parse, no hash. The bytes are
+// valid only during the visitor's call.
+struct StoredEventView {
+  Position position;
+  std::string_view envelope_bytes;  // exactly as stored (storage/envelope_view.h reads them)
+};
+
+// Called once per event of a scan, in log order; an error stops the scan and is returned by it.
+using StoredEventVisitor = std::function<Status(const StoredEventView&)>;
+
 struct AppendBatchOutcome {
   std::vector<Result<AppendResult>> results;  // one per request, in order
   std::vector<LoggedEvent> written;           // every event this call made durable, in order
@@ -96,6 +108,12 @@ class EventLog {
 
   // Up to max events in global order, starting at position from (1 is the first).
   virtual Result<std::vector<LoggedEvent>> read_forward(Position from, std::size_t max) const = 0;
+
+  // Every event from position from up to and including up_to (Position{0}: the head when the call
+  // starts), in global order, each handed to visit in place. For long scans that need neither
+  // the hash nor a parsed envelope (replay): nothing is materialised per event. The default
+  // reads in chunks through read_forward; an implementation can stream instead.
+  virtual Status visit_forward(Position from, Position up_to, const StoredEventVisitor& visit) const;
 
   // Up to max events of one stream, starting at stream version from.
   virtual Result<std::vector<LoggedEvent>> read_stream(const std::string& stream_id, StreamVersion from,

@@ -44,6 +44,9 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore {
 
   AppendBatchOutcome append(std::vector<AppendRequest> requests) override;
   Result<std::vector<LoggedEvent>> read_forward(Position from, std::size_t max) const override;
+  // One iterator over the events family, bounded at up_to (or the head), each record's bytes
+  // handed over in place.
+  Status visit_forward(Position from, Position up_to, const StoredEventVisitor& visit) const override;
   Result<std::vector<LoggedEvent>> read_stream(const std::string& stream_id, StreamVersion from,
                                                std::size_t max) const override;
   Result<StreamVersion> stream_version(const std::string& stream_id) const override;

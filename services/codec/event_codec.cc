@@ -388,8 +388,9 @@ using Codec = detail::VariantCodec<domain::Event, Traits>;
 storage::NewEvent encode_event(const domain::Event& event) { return Codec::encode(event); }
 
 Result<domain::Event> decode_event(std::string_view type, std::string_view payload) {
-  return Codec::decode(type, payload, "stored event has an unknown type \"" + std::string(type) +
-                                   "\" (written by a newer version, or corrupt)");
+  return Codec::decode(type, payload, [](std::string_view unknown) {
+    return "stored event has an unknown type \"" + std::string(unknown) + "\" (written by a newer version, or corrupt)";
+  });
 }
 
 Result<domain::Event> decode_event(const v1::EventEnvelope& envelope) {

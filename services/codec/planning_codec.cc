@@ -109,7 +109,9 @@ using Codec = detail::VariantCodec<pj::PlanningEvent, Traits>;
 storage::NewEvent encode_planning_event(const projections::PlanningEvent& event) { return Codec::encode(event); }
 
 Result<projections::PlanningEvent> decode_planning_event(std::string_view type, std::string_view payload) {
-  return Codec::decode(type, payload, "stored event has an unknown planning type \"" + std::string(type) + "\"");
+  return Codec::decode(type, payload, [](std::string_view unknown) {
+    return "stored event has an unknown planning type \"" + std::string(unknown) + "\"";
+  });
 }
 
 bool is_planning_event_type(std::string_view type) {

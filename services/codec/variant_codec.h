@@ -37,11 +37,14 @@ class VariantCodec {
     return false;
   }
 
-  // An unknown type is refused with `unknown_type` as the message, which each caller words.
-  static Result<V> decode(std::string_view type, std::string_view payload, const std::string& unknown_type) {
+  // An unknown type is refused with the message unknown_type(type) returns, which each caller
+  // words. It is called only then: building it for every event would cost a replay an
+  // allocation per event.
+  template <class DescribeUnknown>
+  static Result<V> decode(std::string_view type, std::string_view payload, DescribeUnknown&& unknown_type) {
     for (const auto& decoder : decoders())
       if (decoder.type == type) return decoder.decode(type, payload);
-    return fail(Errc::data_loss, unknown_type);
+    return fail(Errc::data_loss, unknown_type(type));
   }
 
  private:
@@ -50,7 +53,11 @@ class VariantCodec {
 
   template <class E>
   static Result<V> decode_as(std::string_view type, std::string_view payload) {
-    MessageOf<E> message;
+    // One message per type and thread, parsed into again and again: its strings keep their
+    // buffers, so parsing allocates less than into a fresh message, which allocates every string
+    // and frees it again (a replay decodes millions of events). Parsing clears the message
+    // first, so nothing of the previous event is left.
+    thread_local MessageOf<E> message;
     if (payload.size() > static_cast<std::size_t>(INT_MAX) ||
         !message.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
       return fail(Errc::data_loss, "stored event " + std::string(type) + " does not parse as " +

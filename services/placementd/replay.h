@@ -25,7 +25,8 @@ struct ReadModel {
 Status apply_logged(ReadModel& model, const storage::LoggedEvent& logged);
 
 // Folds the events after model.position up to and including `up_to` (Position{0}: up to the head),
-// in log order, reading in chunks. Errors: a read failure, or data_loss naming the position.
+// in log order, streaming them through EventLog::visit_forward (no LoggedEvent is built). Errors: a
+// read failure, or data_loss naming the position; the model then holds every event before it.
 Status replay_into(ReadModel& model, const storage::EventLog& log, Position up_to = Position{0});
 
 }  // namespace placement::placementd

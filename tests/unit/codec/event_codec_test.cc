@@ -138,6 +138,28 @@ TEST(EventCodec, DefaultValuedFieldsRoundTrip) {
   }
 }
 
+// The decoder parses into one message per type again and again: an event decoded after a fuller
+// one of its type, or after a payload that failed, keeps nothing of it.
+TEST(EventCodec, AnEventKeepsNothingOfTheOneDecodedBeforeIt) {
+  const Event full = sample(std::type_identity<PlacementRequested>{});
+  const Event sparse = PlacementRequested{"p-1", CitizenRef{"c-1", "", ""}, 0, 0, "", SpecialisationLevel::let,
+                                          TargetGroup::multiple_disabilities, Date{}, Instant{}};
+  const auto full_payload = encode_event(full).payload;
+  const auto sparse_payload = encode_event(sparse).payload;
+  ASSERT_TRUE(decode_event("PlacementRequested", full_payload));
+  auto decoded = decode_event("PlacementRequested", sparse_payload);
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(decoded.value(), sparse);
+
+  ASSERT_FALSE(decode_event("PlacementRequested", full_payload.substr(0, full_payload.size() - 3)));
+  decoded = decode_event("PlacementRequested", sparse_payload);
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(decoded.value(), sparse);
+  decoded = decode_event("PlacementRequested", full_payload);
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(decoded.value(), full);
+}
+
 TEST(EventCodec, TypeNamesAreTheMessageNames) {
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (const auto& event : all_samples()) {
