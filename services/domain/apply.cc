@@ -1,6 +1,7 @@
 #include "services/domain/apply.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "services/domain/offer_index.h"
 #include "services/domain/waiting_list.h"
@@ -166,21 +167,33 @@ struct Applier {
 
 }  // namespace
 
+// Events that leave an active placement active in the same offer, with the same stays: the
+// offers' indexes cannot change, and replay meets these most often.
+template <class E>
+constexpr bool keeps_active_placement_indexed =
+    std::is_same_v<E, PlacementWaitlisted> || std::is_same_v<E, PlacementReserved> ||
+    std::is_same_v<E, PlaceAllocated> || std::is_same_v<E, PlacementAdmitted> || std::is_same_v<E, PlaceProposed>;
+
 void apply(State& state, const Event& event) {
-  const std::string* placement_id = std::visit(
-      [](const auto& e) -> const std::string* {
-        if constexpr (requires { e.placement_id; }) {
-          return &e.placement_id;
+  std::visit(
+      [&state](const auto& e) {
+        using E = std::decay_t<decltype(e)>;
+        if constexpr (!requires { e.placement_id; }) {
+          Applier{state}(e);
         } else {
-          return nullptr;
+          if constexpr (keeps_active_placement_indexed<E>) {
+            const PlacementState* placement = find_placement(state, e.placement_id);
+            if (std::is_same_v<E, PlaceProposed> || (placement && is_active(placement->status))) {
+              return Applier{state}(e);
+            }
+          }
+          // The offers' indexes follow the placement (offer_index.h): what it held before, then now.
+          const OfferIndexEntries before = offer_index_entries(state, e.placement_id);
+          Applier{state}(e);
+          reindex_placement(state, e.placement_id, before);
         }
       },
       event);
-  if (!placement_id) return std::visit(Applier{state}, event);
-  // The offers' indexes follow the placement (offer_index.h): what it contributed before, then now.
-  const OfferIndexEntries before = offer_index_entries(state, *placement_id);
-  std::visit(Applier{state}, event);
-  reindex_placement(state, *placement_id, before);
 }
 
 State replay(std::span<const Event> events) {

@@ -10,6 +10,8 @@
 // A hold that overlaps [from, ∞) therefore belongs to an active placement or to an ended stay
 // with end > from, which is what placements_to_count() returns.
 
+#include <boost/container/small_vector.hpp>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,7 +27,8 @@ struct OfferIndexEntry {
   std::optional<Date> ended;  // nullopt: active in the offer; else the end of a stay there
   friend auto operator<=>(const OfferIndexEntry&, const OfferIndexEntry&) = default;
 };
-using OfferIndexEntries = std::vector<OfferIndexEntry>;  // sorted
+// Sorted. Inline for the usual one or two entries: apply builds these for many events.
+using OfferIndexEntries = boost::container::small_vector<OfferIndexEntry, 3>;
 
 // The entries of a placement as it stands (empty when there is no such placement).
 OfferIndexEntries offer_index_entries(const State& state, const std::string& placement_id);
