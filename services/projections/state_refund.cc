@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <memory_resource>
 #include <unordered_map>
 
 #include <boost/container/small_vector.hpp>
@@ -99,9 +100,21 @@ std::string refund_unit(const domain::PlacementState& placement, YearMonth month
 }
 
 std::map<std::int32_t, Ore> state_refunds(const PlanningInputs& inputs, std::span<const PlacementCost> costs) {
-  std::unordered_map<CaseKey, Case, CaseKeyHash> cases;
+  // One case per unit and year, ~100 000 at national scale: their nodes come from one arena,
+  // freed at once, instead of one malloc and one free each.
+  std::pmr::monotonic_buffer_resource arena(costs.size() * sizeof(std::pair<const CaseKey, Case>) + 4096);
+  std::pmr::unordered_map<CaseKey, Case, CaseKeyHash> cases(&arena);
   cases.reserve(costs.size());
-  for (const PlacementCost& entry : costs) {
+  // The placements lie scattered in the state's map: at national scale, waiting for each one to
+  // come from memory was half of the whole financing view. Ask for them a few entries ahead.
+  constexpr std::size_t kPrefetchAhead = 8;
+  for (std::size_t i = 0; i < costs.size(); ++i) {
+    if (i + kPrefetchAhead < costs.size()) {
+      const domain::PlacementState* ahead = costs[i + kPrefetchAhead].placement;
+      __builtin_prefetch(&ahead->age_at_start);               // counts_for_refund, key_of
+      __builtin_prefetch(ahead->citizen.citizen_id.data());  // the case's key, hashed
+    }
+    const PlacementCost& entry = costs[i];
     const domain::PlacementState& placement = *entry.placement;
     if (!counts_for_refund(placement) || entry.days.empty()) continue;
     // A child with a household may change unit at 18, so look the case up per month; others per year.
@@ -123,6 +136,7 @@ std::map<std::int32_t, Ore> state_refunds(const PlanningInputs& inputs, std::spa
 
   std::map<std::int32_t, Ore> refunds;
   std::array<Ore, 12> nets{};
+  const bool any_income = !inputs.income.empty();  // else no placement need be looked at again
   for (const auto& [key, c] : cases) {
     const std::vector<RefundTier>* tiers = tiers_for_year(inputs, key.year);
     if (!tiers) continue;
@@ -134,7 +148,7 @@ std::map<std::int32_t, Ore> state_refunds(const PlanningInputs& inputs, std::spa
       for (const auto& [placement, months] : c.placements) {
         if ((months & bit) == 0) continue;
         has_cost = true;
-        net -= income_of(inputs, placement->id, YearMonth{key.year, month}).total();
+        if (any_income) net -= income_of(inputs, placement->id, YearMonth{key.year, month}).total();
       }
       if (has_cost) nets[n++] = net;
     }
