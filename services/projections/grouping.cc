@@ -2,15 +2,14 @@
 
 namespace placement::projections {
 
-std::vector<GroupKey> group_keys(const OfferIndex& offer, const GroupBy& by) {
+GroupKeys group_keys(const OfferIndex& offer, const GroupBy& by) {
   GroupKey key;
   if (by.offer) key.offer_id = offer.offer->id;
   if (by.operator_code) key.operator_code = offer.offer->operator_code;
   if (by.region) key.region_code = offer.region_code;
   if (by.level) key.level = offer.offer->level;
   if (!by.target_group) return {key};
-  std::vector<GroupKey> keys;
-  keys.reserve(offer.offer->target_groups.size());
+  GroupKeys keys;
   for (domain::TargetGroup group : offer.offer->target_groups) {
     key.target_group = group;
     keys.push_back(key);
