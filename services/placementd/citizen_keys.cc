@@ -128,7 +128,8 @@ Result<domain::CitizenRef> CitizenKeys::reference(std::string_view citizen_pseud
     rocksdb::WriteBatch batch;
     batch.Put(key_of(kByPseudonym, citizen_pseudonym), reference.citizen_id);
     batch.Put(key_of(kById, reference.citizen_id), key + std::string(citizen_pseudonym));
-    // Not synced here: make_durable() syncs it before any event sealed under the key is written.
+    // Not synced here: the sync thread syncs it, and the ledger's writer waits for that before it
+    // writes any event sealed under the key (start_sync, wait_durable).
     if (auto written = db_->Write(rocksdb::WriteOptions(), &batch); !written.ok()) return write_failed(written);
     issued_one_write();
   }
