@@ -28,10 +28,14 @@ TEST_F(PlanningIndexTest, CountsAgreeWithTheDomainOnEveryDate) {
   must(ChangeCapacity{"a", d("2024-02-15"), 4});
   request("p5", "b");
   request("p6", "b");
+  offer("c", 5);                                         // no placements: capacity and closing only
+  must(ChangeCapacity{"c", d("2024-02-08"), 7});
+  must(ChangeCapacity{"c", d("2024-02-25"), 9});         // after the closing: never open
+  must(CloseOffer{"c", d("2024-02-20")});
 
   const PlanningIndex idx = index();
   for (Date date = d("2024-01-25"); date < d("2024-03-01"); date = add_days(date, 1)) {
-    for (const char* id : {"a", "b"}) {
+    for (const char* id : {"a", "b", "c"}) {
       const PlaceCounts expected = count_places_on(state_, offer_state(id), date);
       EXPECT_TRUE(same(idx.find(id)->counts_on(date), expected)) << id << " " << to_string(date);
     }
