@@ -131,6 +131,14 @@ class ReplayTest : public ::testing::Test {
     EXPECT_TRUE(got.inputs == want.inputs);
   }
 
+  // Replay stopped at position 3 with data_loss naming it, keeping every event before it.
+  static void expect_stopped_at_position_3(const Status& replayed, const ReadModel& model) {
+    ASSERT_FALSE(replayed);
+    EXPECT_EQ(replayed.error().code, Errc::data_loss);
+    EXPECT_NE(replayed.error().message.find("position 3"), std::string::npos) << replayed.error().message;
+    EXPECT_EQ(model.position.value, 2u);
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<storage::RocksDbEventLog> log_;
   std::vector<storage::AppendRequest> pending_;
@@ -176,11 +184,7 @@ TEST_F(ReplayTest, AnEventThisBuildCannotReadStopsReplayNamingItsPosition) {
   append(RegionRegistered{1083, "Region Syddanmark"});
   commit();
   ReadModel model;
-  auto replayed = replay_into(model, *log_);
-  ASSERT_FALSE(replayed);
-  EXPECT_EQ(replayed.error().code, Errc::data_loss);
-  EXPECT_NE(replayed.error().message.find("position 3"), std::string::npos) << replayed.error().message;
-  EXPECT_EQ(model.position.value, 2u);
+  expect_stopped_at_position_3(replay_into(model, *log_), model);
   EXPECT_EQ(model.state.regions.size(), 2u);
 }
 
@@ -192,11 +196,7 @@ TEST_F(ReplayTest, ARecordWhoseEnvelopeNamesAnotherPositionStopsReplay) {
   ASSERT_TRUE(log_->db().Get(rocksdb::ReadOptions(), &log_->events_family(), storage::event_key(2), &record).ok());
   ASSERT_TRUE(log_->db().Put(rocksdb::WriteOptions(), &log_->events_family(), storage::event_key(3), record).ok());
   ReadModel model;
-  auto replayed = replay_into(model, *log_);
-  ASSERT_FALSE(replayed);
-  EXPECT_EQ(replayed.error().code, Errc::data_loss);
-  EXPECT_NE(replayed.error().message.find("position 3"), std::string::npos) << replayed.error().message;
-  EXPECT_EQ(model.position.value, 2u);
+  expect_stopped_at_position_3(replay_into(model, *log_), model);
 }
 
 }  // namespace
