@@ -2,7 +2,10 @@
 
 #include <string>
 
+#include "services/codec/event_codec.h"
+#include "services/codec/planning_codec.h"
 #include "services/placementd/snapshots.h"
+#include "storage/envelope_view.h"
 
 namespace placement::placementd {
 
@@ -18,28 +21,50 @@ std::shared_ptr<const IndexedModel> PlanningViews::live() {
     std::lock_guard lock(cache_mutex_);
     if (live_ && live_->model.position >= published) return live_;
   }
-  std::unique_ptr<ReadModel> model = reclaim_previous();
-  if (model) {
-    // Fold in what was written since this model was built (a failure here only costs the copy).
-    if (auto caught_up = replay_into(*model, log_, published); !caught_up || model->position != published)
-      model.reset();
-  }
-  if (!model) model = std::make_unique<ReadModel>(ledger_.read_model([](const ReadModel& m) { return m; }));
-  auto built = std::make_shared<IndexedModel>(std::move(model));
+  std::shared_ptr<IndexedModel> built;
+  // A failure to catch up only costs the copy.
+  if (std::shared_ptr<IndexedModel> previous = reclaim_previous()) built = catch_up(*previous, published);
+  if (!built)
+    built = std::make_shared<IndexedModel>(ledger_.read_model([](const ReadModel& m) { return m; }));
   std::lock_guard lock(cache_mutex_);
   previous_ = std::move(live_);
   live_ = built;
   return built;
 }
 
-std::unique_ptr<ReadModel> PlanningViews::reclaim_previous() {
+std::shared_ptr<IndexedModel> PlanningViews::reclaim_previous() {
   std::lock_guard lock(cache_mutex_);
   // Only live_ is handed out, so once the previous model's count is 1 (this cache) no reader can
-  // reach it again, and its model may change.
+  // reach it again, and its model and index may change.
   if (!previous_ || previous_.use_count() != 1) return nullptr;
-  std::unique_ptr<ReadModel> model = std::move(previous_->owned_);
-  previous_.reset();  // drops the index that points into the model before the model changes
-  return model;
+  return std::move(previous_);
+}
+
+std::shared_ptr<IndexedModel> PlanningViews::catch_up(IndexedModel& reclaimed, Position published) {
+  std::unique_ptr<ReadModel> model = std::move(reclaimed.owned_);
+  projections::PlanningIndex index = std::move(reclaimed.index_);
+  // Which offers the new events touch, noted against the model as it still is: a placement's
+  // offers before the events are part of the answer (touched_offers.h). This reads and decodes
+  // the new events once more than the fold does; both cost what the writes cost.
+  projections::TouchedOffers touched;
+  auto noted = log_.visit_forward(
+      Position{model->position.value + 1}, published, [&](const storage::StoredEventView& stored) -> Status {
+        auto envelope = storage::view_envelope(stored.envelope_bytes);
+        if (!envelope) return outcome::failure(envelope.error());
+        // Planning events change the inputs, which the index does not hold.
+        if (codec::is_planning_event_type(envelope.value().event_type)) return ok();
+        auto event = codec::decode_event(envelope.value().event_type, envelope.value().payload);
+        if (!event) return outcome::failure(event.error());
+        touched.note(model->state, event.value());
+        return ok();
+      });
+  if (!noted) return nullptr;
+  // The index is not read while the model changes; apply keeps every node its entries point at.
+  if (auto caught_up = replay_into(*model, log_, published); !caught_up || model->position != published)
+    return nullptr;
+  touched.settle(model->state);
+  index.update(touched);
+  return std::make_shared<IndexedModel>(std::move(model), std::move(index));
 }
 
 Result<std::shared_ptr<const IndexedModel>> PlanningViews::past(Position position) {

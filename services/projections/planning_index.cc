@@ -1,7 +1,10 @@
 #include "services/projections/planning_index.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
+
+#include "services/domain/offer_index.h"
 
 namespace placement::projections {
 
@@ -51,14 +54,40 @@ std::vector<HeldStep> steps_of(const std::vector<IndexedHold>& holds) {
   return steps;
 }
 
+// Placements in id order, each one's holds in holds_of's order, then a stable sort by start: the
+// constructor and update() both leave the holds in this order, so ties always break alike.
+void sort_and_step(OfferIndex& entry) {
+  std::stable_sort(entry.holds.begin(), entry.holds.end(),
+                   [](const IndexedHold& a, const IndexedHold& b) { return a.range.from < b.range.from; });
+  entry.steps = steps_of(entry.holds);
+}
+
+// One offer's entry from the domain's own per-offer index (offer_index.h): from the earliest date,
+// placements_to_count returns every placement that is active in the offer or had a stay there that
+// ended, which is every placement with a hold in it, in id order. The cost follows the offer's
+// placements, not the State's.
+OfferIndex index_offer(const domain::State& state, std::string_view id, const domain::OfferState& offer) {
+  OfferIndex entry{&offer, domain::region_of_operator(state, offer.operator_code), {}, {}};
+  constexpr domain::Date kEarliest = domain::Date::from_days(std::numeric_limits<std::int32_t>::min());
+  for (const domain::PlacementState* placement : domain::placements_to_count(state, offer, kEarliest)) {
+    for (const domain::Hold& hold : domain::holds_of(*placement)) {
+      if (hold.range.empty() || hold.offer_id != id) continue;
+      entry.holds.push_back(IndexedHold{hold.range, hold.kind, placement});
+    }
+  }
+  sort_and_step(entry);
+  return entry;
+}
+
 }  // namespace
 
 PlanningIndex::PlanningIndex(const domain::State& state) : state_(&state) {
   offers_.reserve(state.offers.size());
   for (const auto& [id, offer] : state.offers) {
-    position_.emplace(std::string_view(offer.id), offers_.size());
+    position_.emplace(std::string_view(id), offers_.size());
     offers_.push_back(OfferIndex{&offer, domain::region_of_operator(state, offer.operator_code), {}, {}});
   }
+  // One pass over every placement: cheaper than index_offer per offer when every offer is built.
   for (const auto& [id, placement] : state.placements) {
     for (const domain::Hold& hold : domain::holds_of(placement)) {
       if (hold.range.empty()) continue;
@@ -67,11 +96,35 @@ PlanningIndex::PlanningIndex(const domain::State& state) : state_(&state) {
       offers_[it->second].holds.push_back(IndexedHold{hold.range, hold.kind, &placement});
     }
   }
-  for (OfferIndex& entry : offers_) {
-    // Placements are visited in id order, so a stable sort by start keeps ties in id order.
-    std::stable_sort(entry.holds.begin(), entry.holds.end(),
-                     [](const IndexedHold& a, const IndexedHold& b) { return a.range.from < b.range.from; });
-    entry.steps = steps_of(entry.holds);
+  for (OfferIndex& entry : offers_) sort_and_step(entry);
+}
+
+void PlanningIndex::update(const TouchedOffers& touched) {
+  const domain::State& state = *state_;
+  // Apply never removes an offer, so the entries kept are the State's offers less those added
+  // since; both lists are in id order, so one merge places the new ones.
+  if (offers_.size() != state.offers.size()) {
+    std::vector<OfferIndex> merged;
+    merged.reserve(state.offers.size());
+    position_.clear();
+    auto kept = offers_.begin();
+    for (const auto& [id, offer] : state.offers) {
+      position_.emplace(std::string_view(id), merged.size());
+      if (kept != offers_.end() && kept->offer == &offer) {
+        merged.push_back(std::move(*kept++));
+      } else {
+        merged.push_back(index_offer(state, id, offer));
+      }
+    }
+    offers_ = std::move(merged);
+  }
+  for (const std::string& id : touched.offers()) {
+    auto it = position_.find(id);
+    if (it == position_.end()) continue;  // an event named an offer apply did not know
+    offers_[it->second] = index_offer(state, id, *offers_[it->second].offer);
+  }
+  if (touched.regions_changed()) {
+    for (OfferIndex& entry : offers_) entry.region_code = domain::region_of_operator(state, entry.offer->operator_code);
   }
 }
 

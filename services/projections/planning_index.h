@@ -4,7 +4,11 @@
 // piecewise-constant step function, so "counts on a date" is one binary search per offer.
 //
 // Contract: the index points into the State it was built from; that State must outlive it and must
-// not change while it is used. Build a new index per state version (O(P log P) for P placements).
+// not change while it is used. Building one costs O(P log P) for P placements. When that State
+// changes by applying events (never by assignment or erasure: State's maps keep every node, and
+// with it every pointer, for as long as the State lives), update() brings the index up to date by
+// rebuilding only the entries of the offers the events touched (touched_offers.h): the result is
+// the index PlanningIndex(state) would build, entry for entry and pointer for pointer.
 
 #include <cstdint>
 #include <string_view>
@@ -14,6 +18,7 @@
 #include "services/domain/dates.h"
 #include "services/domain/occupancy.h"
 #include "services/domain/state.h"
+#include "services/projections/touched_offers.h"
 
 namespace placement::projections {
 
@@ -44,6 +49,12 @@ class PlanningIndex {
  public:
   explicit PlanningIndex(const domain::State& state);
 
+  // After events were applied to state(), with `touched` noted and settled over exactly those
+  // events: rebuilds the touched offers' entries (from the domain's per-offer index,
+  // domain::placements_to_count), adds new offers, and recomputes regions when they changed.
+  // Costs what the events touched, plus O(offers) when offers were added or regions changed.
+  void update(const TouchedOffers& touched);
+
   const domain::State& state() const { return *state_; }
   // Every offer, in offer id order.
   const std::vector<OfferIndex>& offers() const { return offers_; }
@@ -52,6 +63,7 @@ class PlanningIndex {
  private:
   const domain::State* state_;
   std::vector<OfferIndex> offers_;
+  // Keys view the State's map keys, which (unlike OfferState::id) no event ever reassigns.
   std::unordered_map<std::string_view, std::size_t> position_;
 };
 
