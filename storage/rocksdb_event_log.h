@@ -54,8 +54,9 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore {
   Result<ChainReport> verify_chain(Position from, Position to) const override;
   Head head() const override;
 
-  // Snapshots (snapshot_store.h). Written without sync: they are a cache, rebuilt from the log.
-  // The newest kKeptSnapshots are kept.
+  // Snapshots (snapshot_store.h). A cache, rebuilt from the log: written without the write-ahead
+  // log and flushed to a table file of the snapshots family before put_snapshot returns, so the
+  // next open never reads one back from a WAL. The newest kKeptSnapshots are kept.
   static constexpr std::size_t kKeptSnapshots = 2;
   Status put_snapshot(Position position, std::string_view bytes) override;
   Result<std::optional<StoredSnapshot>> snapshot_at_or_before(Position at_or_before) const override;

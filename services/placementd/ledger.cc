@@ -34,10 +34,9 @@ Ledger::Ledger(storage::EventLog& log, const Clock& clock, Published on_publishe
 Ledger::~Ledger() { stop(); }
 
 Result<std::unique_ptr<Ledger>> Ledger::open(storage::EventLog& log, const Clock& clock, Published on_published,
-                                             Metrics* metrics, ReadModel start, Prerequisite prerequisite) {
+                                             Metrics* metrics, Start start, Prerequisite prerequisite) {
   std::unique_ptr<Ledger> ledger(new Ledger(log, clock, std::move(on_published), metrics));
   if (auto replayed = ledger->replay(std::move(start)); !replayed) return outcome::failure(replayed.error());
-  ledger->writer_model_ = ledger->published_;
   ledger->prerequisite_ = std::move(prerequisite);
   Ledger* self = ledger.get();
   storage::GroupCommitWriter::Hooks hooks{
@@ -54,12 +53,28 @@ Result<std::unique_ptr<Ledger>> Ledger::open(storage::EventLog& log, const Clock
   return ledger;
 }
 
-Status Ledger::replay(ReadModel start) {
-  if (start.position > log_.head().position)
-    return fail(Errc::data_loss, "the starting model is of position " + std::to_string(start.position.value) +
-                                     ", beyond the log's head " + std::to_string(log_.head().position.value));
-  published_ = std::move(start);
-  return replay_into(published_, log_);
+Status Ledger::replay(Start start) {
+  const Position head = log_.head().position;  // nothing else writes before the writer starts
+  if (start.published.position > head)
+    return fail(Errc::data_loss, "the starting model is of position " + std::to_string(start.published.position.value) +
+                                     ", beyond the log's head " + std::to_string(head.value));
+  published_ = std::move(start.published);
+  if (!start.writer) {
+    if (auto replayed = replay_into(published_, log_, head); !replayed) return replayed;
+    writer_model_ = published_;
+    return ok();
+  }
+  if (start.writer->position != published_.position)
+    return fail(Errc::internal, "the writer's starting model is of position " +
+                                    std::to_string(start.writer->position.value) + ", the published one of " +
+                                    std::to_string(published_.position.value));
+  writer_model_ = std::move(*start.writer);
+  // The same events folded by the same code into equal models: equal models again.
+  auto writer_replayed = std::async(std::launch::async, [this, head] { return replay_into(writer_model_, log_, head); });
+  const Status published_replayed = replay_into(published_, log_, head);
+  const Status writer_result = writer_replayed.get();
+  if (!published_replayed) return published_replayed;
+  return writer_result;
 }
 
 Position Ledger::position() const {

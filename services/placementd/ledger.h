@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 
 #include "placement/v1/envelope.pb.h"
@@ -46,10 +47,19 @@ class Ledger {
     std::function<Status(std::uint64_t)> wait;   // until the mark is durable
   };
 
-  // Replays the log into memory, from `start` (a snapshot's model; empty: from the first event),
-  // and starts the writer. metrics may be null; prerequisite may be empty.
+  // The models the ledger starts from, each then caught up with the log (empty: from the first
+  // event). `writer`, when given, must equal `published` (e.g. the same snapshot decoded apart,
+  // snapshots.h): both then catch up at once on two threads. Without it the writer's model is a
+  // copy of the published one once that has caught up.
+  struct Start {
+    ReadModel published;
+    std::optional<ReadModel> writer;
+  };
+
+  // Replays the log into memory from `start` and starts the writer. metrics may be null;
+  // prerequisite may be empty.
   static Result<std::unique_ptr<Ledger>> open(storage::EventLog& log, const Clock& clock, Published on_published,
-                                              Metrics* metrics = nullptr, ReadModel start = {},
+                                              Metrics* metrics = nullptr, Start start = {},
                                               Prerequisite prerequisite = {});
   ~Ledger();
 
@@ -86,7 +96,8 @@ class Ledger {
 
  private:
   Ledger(storage::EventLog& log, const Clock& clock, Published on_published, Metrics* metrics);
-  Status replay(ReadModel start);
+  // Fills both models from start (before the writer exists).
+  Status replay(Start start);
   Result<storage::AppendRequest> prepare(const v1::Actor& actor, const std::string& command_id,
                                          const domain::CommandBody& body);
   Result<storage::AppendRequest> prepare_planning(const v1::Actor& actor, const std::string& command_id,

@@ -51,12 +51,14 @@ Server::~Server() { shutdown(std::chrono::seconds(0)); }
 Result<std::unique_ptr<Server>> Server::start(const Config& config) {
   std::unique_ptr<Server> server(new Server());
 
+  const auto opening = std::chrono::steady_clock::now();
   auto log = storage::RocksDbEventLog::open(config.data_dir.string(), {.create_if_missing = true,
                                                                        .min_free_bytes = config.min_free_bytes});
   if (!log) return outcome::failure(log.error());
   server->log_ = std::move(log).value();
-  spdlog::info("opened data folder {} at log position {}", config.data_dir.string(),
-               server->log_->head().position.value);
+  spdlog::info("opened data folder {} at log position {} in {} ms", config.data_dir.string(),
+               server->log_->head().position.value,
+               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - opening).count());
   if (auto loaded = server->load_reference_data(config); !loaded) return outcome::failure(loaded.error());
 
   auto key = Pseudonymizer::from_key_file(pseudonym_key_path(config), /*create_if_missing=*/true);
@@ -81,14 +83,14 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
 
   server->feed_ = std::make_unique<CommitFeed>(server->log_->head().position);
   const auto replay_started = std::chrono::steady_clock::now();
-  ReadModel start;
+  Ledger::Start start;
   if (config.ignore_snapshots) {
     spdlog::info("ignoring snapshots (--ignore-snapshots): replaying the whole log");
-  } else if (auto snapshot = load_snapshot(*server->log_, server->log_->head().position)) {
-    spdlog::info("starting from the snapshot at position {}", snapshot->position.value);
+  } else if (auto snapshot = load_snapshot_for_ledger(*server->log_, server->log_->head().position)) {
+    spdlog::info("starting from the snapshot at position {}", snapshot->published.position.value);
     start = std::move(*snapshot);
   }
-  const Position snapshot_position = start.position;
+  const Position snapshot_position = start.published.position;
   auto ledger = Ledger::open(
       *server->log_, server->clock_, [feed = server->feed_.get()](Position head) { feed->publish(head); },
       server->metrics_.get(), std::move(start),

@@ -21,6 +21,12 @@ namespace placement::placementd {
 // or when it cannot be read or is of another format (logged; the caller then replays from the start).
 std::optional<ReadModel> load_snapshot(const storage::SnapshotStore& store, Position at_or_before);
 
+// The same for the ledger's start: the snapshot is read once and decoded twice, on two threads at
+// once, into the published model and the writer's (Ledger::Start). On two cores that costs the
+// wall time of one decode, where copying the decoded model for the writer cost ~45 % of a decode
+// more (docs/BENCHMARKS.md §4). nullopt as for load_snapshot.
+std::optional<Ledger::Start> load_snapshot_for_ledger(const storage::SnapshotStore& store, Position at_or_before);
+
 // Stores a snapshot of the ledger's published model. The model is encoded under the ledger's shared
 // lock (readers go on; the next publish waits for the encoding, not for the write).
 // Returns the position it reflects.

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include "storage/backup.h"
 #include "storage/hash_chain.h"
 #include "storage/keys.h"
 #include "tests/support/temp_dir.h"
@@ -284,6 +285,64 @@ TEST_F(RocksDbSnapshotsTest, AnAlteredSnapshotIsSkippedForTheOlderOne) {
   value.back() ^= 1;
   ASSERT_TRUE(log_->db().Put(rocksdb::WriteOptions(), &log_->snapshots_family(), encode_u64(4), value).ok());
   EXPECT_EQ(newest_at_or_before(99), 2u);
+}
+
+TEST_F(RocksDbSnapshotsTest, ASnapshotIsInATableFileWhenPutReturns) {
+  append_events(2);
+  put(2);
+  std::uint64_t in_memtable = 99;
+  ASSERT_TRUE(log_->db().GetIntProperty(&log_->snapshots_family(), "rocksdb.num-entries-active-mem-table", &in_memtable));
+  EXPECT_EQ(in_memtable, 0u) << "flushed, so the next open does not read it back from a write-ahead log";
+  std::uint64_t blob_files = 0;
+  ASSERT_TRUE(log_->db().GetIntProperty(&log_->snapshots_family(), "rocksdb.num-blob-files", &blob_files));
+  EXPECT_EQ(blob_files, 1u) << "the snapshot's bytes live in a blob file";
+}
+
+TEST_F(RocksDbSnapshotsTest, ASnapshotSurvivesACrashRightAfterPut) {
+  append_events(2);
+  put(2);
+  // The folder as a crash would leave it (the log open, nothing closed): the snapshot skipped
+  // the write-ahead log, so only its flush can have made it durable.
+  testing::TempDir crash_image;
+  std::filesystem::copy(dir_.path(), crash_image.path(), std::filesystem::copy_options::recursive |
+                                                          std::filesystem::copy_options::overwrite_existing);
+  auto reopened = RocksDbEventLog::open(crash_image.str());
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  auto found = reopened.value()->snapshot_at_or_before(Position{99});
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_TRUE(found.value());
+  EXPECT_EQ(found.value()->position.value, 2u);
+  EXPECT_EQ(found.value()->bytes, "model@2");
+}
+
+TEST_F(RocksDbSnapshotsTest, DroppedSnapshotsLeaveNoBlobFilesBehind) {
+  append_events(5);
+  for (std::uint64_t position = 1; position <= 5; ++position) put(position);
+  std::uint64_t blob_files = 0;
+  ASSERT_TRUE(log_->db().GetIntProperty(&log_->snapshots_family(), "rocksdb.num-blob-files", &blob_files));
+  EXPECT_EQ(blob_files, RocksDbEventLog::kKeptSnapshots);
+  EXPECT_EQ(newest_at_or_before(99), 5u);
+  EXPECT_EQ(newest_at_or_before(4), 4u);
+  EXPECT_EQ(newest_at_or_before(3), std::nullopt);
+}
+
+TEST_F(RocksDbSnapshotsTest, ABackupCarriesTheSnapshotsBlobFiles) {
+  append_events(3);
+  put(3);
+  testing::TempDir backups;
+  testing::TempDir restored_parent;
+  const std::string restored = (restored_parent.path() / "restored").string();
+  auto backup = create_backup(*log_, backups.str());
+  ASSERT_TRUE(backup) << backup.error().message;
+  auto restore = restore_latest_backup(backups.str(), restored);
+  ASSERT_TRUE(restore) << restore.error().message;
+  auto reopened = RocksDbEventLog::open(restored);
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  auto found = reopened.value()->snapshot_at_or_before(Position{99});
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_TRUE(found.value());
+  EXPECT_EQ(found.value()->position.value, 3u);
+  EXPECT_EQ(found.value()->bytes, "model@3");
 }
 
 TEST(RocksDbEventLogOpen, ALedgerFromBeforeSnapshotsOpensAndGainsTheFamily) {
