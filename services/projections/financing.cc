@@ -2,6 +2,7 @@
 
 #include <limits>
 #include <map>
+#include <unordered_map>
 #include <utility>
 
 #include "services/domain/money.h"
@@ -57,6 +58,17 @@ std::vector<Piece> pieces_of(const OfferIndex& offer, const FinancingTerms& term
   return pieces;
 }
 
+// What one occupied stay's part in a priced piece charges its paying municipality. Gathered per
+// offer without reading the placement; charged in one pass afterwards (charge_payers).
+struct Charge {
+  const domain::PlacementState* placement = nullptr;
+  DateRange days;
+  std::int64_t day_count = 0;
+  Ore usage{0};
+  Ore copayments{0};
+  Ore billed_daily{0};  // what counts for the state refund, per day
+};
+
 struct Computation {
   const PlanningIndex& index;
   const PlanningInputs& inputs;
@@ -66,7 +78,7 @@ struct Computation {
   Checked checked;
   std::map<std::int32_t, MunicipalityFinancing> municipalities;
   std::map<std::pair<std::int32_t, int>, RegionGrant> regions;
-  std::vector<PlacementCost> costs;  // for the state refund
+  std::vector<Charge> charges;  // see charge_payers
   std::map<std::int32_t, CatchmentKey> keys;  // by catchment region code (0 = national)
 
   MunicipalityFinancing& municipality(std::int32_t code) {
@@ -83,14 +95,16 @@ struct Computation {
     return it->second;
   }
 
-  // Occupied place-days per piece, and what each paying municipality pays for them.
+  // Occupied place-days per piece, and what each stay charges (charged to its payer later).
+  // Reads the holds only, never a placement.
   void charge_usage(const OfferIndex& offer, std::vector<Piece>& pieces, OfferFinancing& out) {
     for (const IndexedHold& hold : offer.holds) {
       if (hold.range.from >= period.to) break;  // ordered by start
-      if (hold.kind != domain::HoldKind::occupied) continue;
+      // Most holds of an offer ended before the period (the holds go back to the first placement):
+      // skip them before anything else.
+      if (hold.range.to <= period.from || hold.kind != domain::HoldKind::occupied) continue;
       const auto stay = domain::overlap(hold.range, period);
       if (!stay) continue;
-      const domain::PlacementState& placement = *hold.placement;
       for (Piece& piece : pieces) {
         const auto part = domain::overlap(piece.range, *stay);
         if (!part) continue;
@@ -98,13 +112,37 @@ struct Computation {
         piece.occupied += days;
         out.occupied_place_days += days;
         if (!piece.priced) continue;
-        MunicipalityFinancing& payer = municipality(placement.paying_municipality);
-        payer.occupied_place_days += days;
-        payer.usage_payments += checked.times(piece.amounts.usage_per_occupied_day, days);
-        payer.copayments += checked.times(piece.amounts.copayment_per_occupied_day, days);
-        costs.push_back(PlacementCost{&placement, *part, piece.amounts.billed_per_occupied_day()});
+        charges.push_back(Charge{hold.placement, *part, days,
+                                 checked.times(piece.amounts.usage_per_occupied_day, days),
+                                 checked.times(piece.amounts.copayment_per_occupied_day, days),
+                                 piece.amounts.billed_per_occupied_day()});
       }
     }
+  }
+
+  // Charges every stay to its paying municipality and gathers the state refund's cases, in one pass
+  // over the placements. At national scale these are ~150 000 placement nodes scattered in the
+  // State's map (and each an id in a heap block of its own): reading them one after another, each
+  // waiting for memory, was most of this view (docs/BENCHMARKS.md §3). So ask for a node 16 charges
+  // ahead and for its ids 8 ahead, and read each placement only here, for both purposes.
+  std::map<std::int32_t, Ore> charge_payers() {
+    RefundCases refund_cases(charges.size());
+    // Payers by code: a cache of the map's nodes (which never move), ~100 of them.
+    std::unordered_map<std::int32_t, MunicipalityFinancing*> payers;
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t i = 0; i < charges.size(); ++i) {
+      if (i + 2 * kAhead < charges.size()) RefundCases::prefetch_placement(charges[i + 2 * kAhead].placement);
+      if (i + kAhead < charges.size()) RefundCases::prefetch_ids(charges[i + kAhead].placement);
+      const Charge& charge = charges[i];
+      const std::int32_t code = charge.placement->paying_municipality;
+      MunicipalityFinancing*& payer = payers[code];
+      if (!payer) payer = &municipality(code);
+      payer->occupied_place_days += charge.day_count;
+      payer->usage_payments += charge.usage;
+      payer->copayments += charge.copayments;
+      refund_cases.add(PlacementCost{charge.placement, charge.days, charge.billed_daily});
+    }
+    return refund_cases.refunds(inputs);
   }
 
   Status split(Ore amount, domain::Catchment catchment, Ore MunicipalityFinancing::*field) {
@@ -192,7 +230,7 @@ Result<FinancingView> compute_financing(const PlanningIndex& index, const Planni
   if (c.checked.overflow) {
     return fail(Errc::invalid_argument, "an amount in the period exceeds the range of øre amounts; choose a shorter period");
   }
-  for (const auto& [code, refund] : state_refunds(inputs, c.costs)) c.municipality(code).refund += refund;
+  for (const auto& [code, refund] : c.charge_payers()) c.municipality(code).refund += refund;
   c.add_recorded_grants();
 
   FinancingTotals& t = view.totals;

@@ -25,6 +25,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "services/base/types.h"
@@ -54,9 +55,49 @@ std::string refund_unit(const domain::PlacementState& placement, YearMonth month
 
 bool counts_for_refund(const domain::PlacementState& placement);
 
+// One run of months of one cost entry that belongs to one refund case (state_refund.cc). One
+// cache line, with everything the grouping needs, so that it never goes back to the placement.
+struct RefundSegment {
+  std::uint64_t hash = 0;  // of the case's key
+  std::string_view unit;   // household_id or citizen_id, viewing the placement's string
+  const domain::PlacementState* placement = nullptr;  // for its income
+  Ore daily{0};
+  domain::DateRange days;  // the entry's
+  std::int32_t municipality = 0;
+  std::int16_t year = 0;
+  std::uint8_t first_month = 0;  // 1..12, inclusive
+  std::uint8_t last_month = 0;
+  bool household = false;
+};
+
+// The refund cases of a set of placement costs, gathered one entry at a time, so that a caller who
+// walks the placements anyway (compute_financing) reads each placement once, for both purposes.
+// add() reads the placement's node and its citizen's or household's id; at national scale those lie
+// scattered in memory, so a caller adding many should call prefetch_placement for the entry a few
+// ahead and prefetch_ids for one nearer, as state_refunds does. The placements must outlive refunds().
+// Cost: O(1) per entry and calendar year it touches (a segment each), with no string hashed twice;
+// refunds() a bucket sort of the segments by their key's hash, then one sequential pass.
+class RefundCases {
+ public:
+  explicit RefundCases(std::size_t expected_entries = 0);
+
+  void add(const PlacementCost& cost);
+
+  // Refund per paying municipality: every municipality with a case in a year with tiers, its sum
+  // over those cases (0 included). Months of a year without tiers refund nothing.
+  std::map<std::int32_t, Ore> refunds(const PlanningInputs& inputs) const;
+
+  // Hints (no effect on results): ask for the node's fields add() reads, and for the ids' heap
+  // blocks (this one reads the node, so call it once the node has had time to come).
+  static void prefetch_placement(const domain::PlacementState* placement);
+  static void prefetch_ids(const domain::PlacementState* placement);
+
+ private:
+  std::vector<RefundSegment> segments_;
+};
+
 // Refund per paying municipality from the placements' costs (any order; overlapping entries for one
-// placement are summed). Months of a year without tiers refund nothing. Cost: one hash lookup per
-// entry and calendar year it touches (per month only for children with a household).
+// placement are summed): RefundCases over `costs`.
 std::map<std::int32_t, Ore> state_refunds(const PlanningInputs& inputs, std::span<const PlacementCost> costs);
 
 }  // namespace placement::projections
