@@ -57,6 +57,10 @@ class GroupWriter {
     wake_.notify_one();
   }
 
+  // Synced writes and the appends they carried; read after stop().
+  std::uint64_t batches_written() const { return batches_written_; }
+  std::uint64_t appends_written() const { return appends_written_; }
+
   void stop() {
     {
       std::lock_guard lock(mutex_);
@@ -87,6 +91,10 @@ class GroupWriter {
         batch.Put(rocksdb::Slice(key, sizeof key), append.bytes);
       }
       const auto written = db_.Write(synced, &batch);
+      if (written.ok()) {
+        ++batches_written_;
+        appends_written_ += group.size();
+      }
       std::uint64_t position = first;
       for (auto& append : group) {
         if (written.ok()) {
@@ -108,6 +116,8 @@ class GroupWriter {
   std::vector<PendingAppend> pending_;
   bool stopping_ = false;
   std::uint64_t next_position_ = 1;  // writer thread only
+  std::uint64_t batches_written_ = 0;  // writer thread only until stop()
+  std::uint64_t appends_written_ = 0;
   std::thread thread_;
 };
 
@@ -205,6 +215,9 @@ int main(int argc, char** argv) {
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server->Wait();
   writer->stop();
+  // Appends per fsync, to compare with placementd's placement_batch_commands.
+  std::cerr << "append_ceiling_server: " << writer->appends_written() << " appends in " << writer->batches_written()
+            << " synced batches\n";
   writer.reset();
   db.reset();
   return 0;

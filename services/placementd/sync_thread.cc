@@ -25,16 +25,15 @@ Status SyncThread::wait(std::uint64_t writes) {
   ask(writes);
   changed_.wait(lock, [&] { return writes <= durable_ || (failure_ && failed_through_ >= writes); });
   if (writes <= durable_) return ok();
-  Error error = *failure_;
-  failure_.reset();  // reported once; the next request tries again
-  return outcome::failure(std::move(error));
+  return outcome::failure(*failure_);  // every waiter the failed sync was to cover is told
 }
 
 void SyncThread::ask(std::uint64_t writes) {
   if (writes <= durable_) return;
-  // A failed sync that did not cover these writes must not stop them from being tried; one that
-  // did stays until its waiter has seen it.
-  if (failure_ && failed_through_ < writes) failure_.reset();
+  // A request after a sync failed tries again: the failure answers only those already waiting.
+  // (Before, a reported failure was retried at once by itself, and a request made after the disk
+  // recovered could be answered with that retry's stale failure.)
+  failure_.reset();
   requested_ = std::max(requested_, writes);
   changed_.notify_all();
 }
@@ -42,8 +41,13 @@ void SyncThread::ask(std::uint64_t writes) {
 void SyncThread::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    changed_.wait(lock, [&] { return stopping_ || (requested_ > durable_ && !failure_); });
+    // After a failure, sync again only for writes the failed sync did not cover, or on a new
+    // request (which cleared the failure).
+    changed_.wait(lock, [&] {
+      return stopping_ || (requested_ > durable_ && (!failure_ || requested_ > failed_through_));
+    });
     if (stopping_) return;
+    failure_.reset();  // waiters still here get this sync's outcome instead
     const std::uint64_t target = requested_;  // every write counted so far is in the log the sync covers
     lock.unlock();
     Status synced = sync_();

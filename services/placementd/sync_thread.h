@@ -28,7 +28,8 @@ class SyncThread {
   void request(std::uint64_t writes);
 
   // Blocks until the writes through `writes` are durable (asking for it if nobody has). Errors:
-  // the failure of the sync that was to cover them; the next request tries again.
+  // the failure of the sync that was to cover them, told to every caller waiting for it; the next
+  // request or wait tries again.
   Status wait(std::uint64_t writes);
 
  private:
@@ -40,7 +41,7 @@ class SyncThread {
   std::condition_variable changed_;
   std::uint64_t requested_ = 0;  // writes some caller needs durable
   std::uint64_t durable_ = 0;    // writes known durable
-  std::optional<Error> failure_;  // of the last sync, until a request asks again
+  std::optional<Error> failure_;  // of the last sync, until a request asks again or a sync starts
   std::uint64_t failed_through_ = 0;
   bool stopping_ = false;
   std::thread thread_;  // last: starts once the members above exist

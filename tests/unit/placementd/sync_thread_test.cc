@@ -1,9 +1,11 @@
 // services/placementd/sync_thread.cc: syncs run on their own thread, cover every write counted
-// before them, and report a failure once to the waiter that needed them.
+// before them, and report a failure to every waiter that needed them; the next request retries.
 
 #include "services/placementd/sync_thread.h"
 
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -50,7 +52,6 @@ TEST(SyncThread, AFailedSyncIsReportedToItsWaiterAndTheNextWaitTriesAgain) {
     if (disk_ok) return ok();
     return fail(Errc::unavailable, "no space left on device");
   });
-  thread.request(5);
   auto failed = thread.wait(5);
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().code, Errc::unavailable);
@@ -58,7 +59,31 @@ TEST(SyncThread, AFailedSyncIsReportedToItsWaiterAndTheNextWaitTriesAgain) {
 
   disk_ok = true;
   EXPECT_TRUE(thread.wait(5)) << "retried, not the old failure again";
-  EXPECT_EQ(syncs.load(), 2);
+  EXPECT_EQ(syncs.load(), 2) << "no retry of its own between the failure and the next wait";
+}
+
+TEST(SyncThread, EveryWaiterTheFailedSyncWasToCoverIsTold) {
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  std::atomic<int> syncs{0};
+  SyncThread thread([&]() -> Status {
+    ++syncs;
+    released.wait();
+    return fail(Errc::unavailable, "I/O error");
+  });
+  thread.request(4);
+  while (syncs.load() == 0) std::this_thread::yield();  // the sync for 4 is under way
+  std::vector<std::future<Status>> waiters;
+  for (std::uint64_t writes : {1, 2, 3})
+    waiters.push_back(std::async(std::launch::async, [&thread, writes] { return thread.wait(writes); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let them reach their wait
+  release.set_value();
+  for (auto& waiter : waiters) {
+    auto told = waiter.get();
+    ASSERT_FALSE(told);
+    EXPECT_EQ(told.error().message, "I/O error");
+  }
+  EXPECT_EQ(syncs.load(), 1) << "one failed sync told them all, with no retry nobody asked for";
 }
 
 }  // namespace
