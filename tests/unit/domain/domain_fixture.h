@@ -19,6 +19,19 @@ inline Date d(std::string_view text) { return parse_date(text).value(); }
 
 inline constexpr std::chrono::seconds kHold = std::chrono::hours(48);
 
+// For random command sequences: a placement now in `status`, picked with pick(n) ∈ [0, n), so
+// commands that need one mostly get one and every transition is exercised; one time in five (or
+// when there is none) `otherwise`, so the refusals are exercised too.
+template <class Pick>
+std::string placement_in(const State& state, PlacementStatus status, const std::string& otherwise, Pick&& pick) {
+  std::vector<std::string> candidates;
+  for (const auto& [id, p] : state.placements) {
+    if (p.status == status) candidates.push_back(id);
+  }
+  if (candidates.empty() || pick(5) == 0) return otherwise;
+  return candidates[static_cast<std::size_t>(pick(static_cast<int>(candidates.size())))];
+}
+
 class DomainTest : public ::testing::Test {
  protected:
   DomainTest() {

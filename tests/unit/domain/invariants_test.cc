@@ -59,14 +59,8 @@ TEST_F(Invariants, RandomCommandsNeverOverbookAndReplayAgrees) {
     const Date date = add_days(d("2024-01-01"), pick(150));
     const std::string offer_id = offers[static_cast<std::size_t>(pick(3))];
     const std::string some_placement = "p-" + std::to_string(pick(std::max(1, next_placement)));
-    // Commands that need a placement in a given status mostly get one, so every transition is exercised.
     const auto placement_in = [&](PlacementStatus status) {
-      std::vector<std::string> candidates;
-      for (const auto& [id, p] : state_.placements) {
-        if (p.status == status) candidates.push_back(id);
-      }
-      if (candidates.empty() || pick(5) == 0) return some_placement;
-      return candidates[static_cast<std::size_t>(pick(static_cast<int>(candidates.size())))];
+      return domain::testing::placement_in(state_, status, some_placement, pick);
     };
     CommandBody body;
     switch (pick(10)) {

@@ -125,12 +125,7 @@ TEST_F(PlanningIndexTest, UpdatedIndexEqualsAFreshOneAfterEveryRandomBatch) {
       const std::string offer_id = offers[static_cast<std::size_t>(pick(static_cast<int>(offers.size())))];
       const std::string some_placement = "p-" + std::to_string(pick(std::max(1, next_placement)));
       const auto placement_in = [&](PlacementStatus status) {
-        std::vector<std::string> candidates;
-        for (const auto& [id, p] : state_.placements) {
-          if (p.status == status) candidates.push_back(id);
-        }
-        if (candidates.empty() || pick(5) == 0) return some_placement;
-        return candidates[static_cast<std::size_t>(pick(static_cast<int>(candidates.size())))];
+        return domain::testing::placement_in(state_, status, some_placement, pick);
       };
       CommandBody body;
       switch (pick(14)) {
