@@ -8,6 +8,8 @@
 //              with copies of its bytes and hash, nothing applied (how replay read until 2026-11-30).
 //   visit      EventLog::visit_forward with storage::view_envelope on each event: what replay reads
 //              now, the stored bytes in place and only the type and payload found, nothing decoded.
+//   decode     visit, then every event decoded into its domain struct and dropped, nothing applied:
+//              the share of a replay spent in the codec.
 //   replay     placementd::replay_into a fresh ReadModel: decode every event and apply it, the
 //              ledger's own start-up path (services/placementd/replay.cc).
 //
@@ -30,6 +32,8 @@
 #include <string_view>
 #include <vector>
 
+#include "services/codec/event_codec.h"
+#include "services/codec/planning_codec.h"
 #include "services/placementd/replay.h"
 #include "storage/envelope_view.h"
 #include "storage/rocksdb_event_log.h"
@@ -93,6 +97,28 @@ std::uint64_t visit_only(const storage::RocksDbEventLog& log) {
   return events;
 }
 
+std::uint64_t decode_only(const storage::RocksDbEventLog& log) {
+  std::uint64_t events = 0;
+  auto visited = log.visit_forward(placement::Position{1}, placement::Position{0},
+                                   [&](const storage::StoredEventView& stored) -> placement::Status {
+                                     auto envelope = storage::view_envelope(stored.envelope_bytes);
+                                     if (!envelope) return placement::outcome::failure(envelope.error());
+                                     const auto& [position, type, payload] = envelope.value();
+                                     const bool decoded = placement::codec::is_planning_event_type(type)
+                                                              ? placement::codec::decode_planning_event(type, payload)
+                                                                    .has_value()
+                                                              : placement::codec::decode_event(type, payload).has_value();
+                                     if (!decoded) return placement::fail(placement::Errc::data_loss, "does not decode");
+                                     ++events;
+                                     return placement::ok();
+                                   });
+  if (!visited) {
+    std::cerr << "replay_bench: decode failed: " << visited.error().message << "\n";
+    std::exit(1);
+  }
+  return events;
+}
+
 std::uint64_t replay(const storage::RocksDbEventLog& log) {
   placementd::ReadModel model;
   if (auto replayed = placementd::replay_into(model, log); !replayed) {
@@ -144,6 +170,9 @@ int main(int argc, char** argv) {
     started = Clock::now();
     events = visit_only(*log.value());
     rates["visit"].push_back(static_cast<double>(events) / seconds_since(started));
+    started = Clock::now();
+    events = decode_only(*log.value());
+    rates["decode"].push_back(static_cast<double>(events) / seconds_since(started));
     started = Clock::now();
     events = replay(*log.value());
     rates["replay"].push_back(static_cast<double>(events) / seconds_since(started));

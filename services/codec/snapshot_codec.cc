@@ -1,5 +1,7 @@
 #include "services/codec/snapshot_codec.h"
 
+#include <boost/container/flat_set.hpp>
+
 #include <concepts>
 #include <limits>
 #include <type_traits>
@@ -54,7 +56,7 @@ template <class A, Is<projections::PlanningInputs> T> void fields(A& a, T& x) {
 // A field added to one of these types must be added to its list above (and kSnapshotFormat bumped);
 // the sizes, pinned where they are known, make the compiler point that out.
 #if defined(__x86_64__) && defined(__GLIBCXX__)
-static_assert(sizeof(domain::OfferState) == 376, "OfferState changed: update its snapshot fields");
+static_assert(sizeof(domain::OfferState) == 328, "OfferState changed: update its snapshot fields");
 static_assert(sizeof(domain::PlacementState) == 344, "PlacementState changed: update its snapshot fields");
 static_assert(sizeof(domain::State) == 200, "State changed: update its snapshot fields");
 static_assert(sizeof(projections::PlanningInputs) == 200, "PlanningInputs changed: update its snapshot fields");
@@ -119,6 +121,10 @@ class Writer {
   }
   template <class T, class C>
   void write(const std::set<T, C>& s) {
+    sequence(s);
+  }
+  template <class T, class C>
+  void write(const boost::container::flat_set<T, C>& s) {
     sequence(s);
   }
   template <class K, class V, class C>
@@ -248,6 +254,19 @@ class Reader {
   void read(std::set<T, C>& s) {
     const std::size_t n = count();
     s.clear();
+    for (std::size_t i = 0; i < n && !failed_; ++i) {
+      T element{};
+      read(element);
+      s.emplace_hint(s.end(), std::move(element));
+    }
+  }
+  // Written in order, so each element goes at the end; out of order (a damaged snapshot that still
+  // parses) it is put in its place all the same, as for std::set.
+  template <class T, class C>
+  void read(boost::container::flat_set<T, C>& s) {
+    const std::size_t n = count();
+    s.clear();
+    s.reserve(n);
     for (std::size_t i = 0; i < n && !failed_; ++i) {
       T element{};
       read(element);

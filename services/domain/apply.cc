@@ -14,15 +14,11 @@ OfferState* offer_of(State& state, const std::string& offer_id) {
   return it == state.offers.end() ? nullptr : &it->second;
 }
 
-PlacementState* placement_of(State& state, const std::string& placement_id) {
-  auto it = state.placements.find(placement_id);
-  return it == state.placements.end() ? nullptr : &it->second;
-}
-
 void leave_waiting_list(State& state, PlacementState& placement) {
   if (OfferState* offer = offer_of(state, placement.offer_id)) remove_waiting(*offer, placement.id);
 }
 
+// Events that name no placement.
 struct Applier {
   State& state;
 
@@ -63,107 +59,95 @@ struct Applier {
     if (OfferState* offer = offer_of(state, e.offer_id)) offer->closed_from = e.from;
   }
 
-  void operator()(const PlaceProposed& e) const {
-    if (PlacementState* placement = placement_of(state, e.placement_id)) placement->last_proposed_from = e.from;
-  }
+  // The erasure happened in the key store; the state keeps the opaque ids, so nothing changes here.
+  void operator()(const CitizenErased&) const {}
+};
 
-  void operator()(const PlacementRequested& e) const {
-    PlacementState placement;
-    placement.id = e.placement_id;
-    placement.citizen = e.citizen;
-    placement.age_at_start = e.age_at_start;
-    placement.paying_municipality = e.paying_municipality;
-    placement.offer_id = e.offer_id;
-    placement.level = e.level;
-    placement.target_group = e.target_group;
-    placement.requested_start = e.requested_start;
-    placement.requested_at = e.requested_at;
-    placement.status = PlacementStatus::requested;
-    state.placements.insert_or_assign(e.placement_id, std::move(placement));
-  }
+// Events that name a placement, applied to that placement, which apply() has looked up once
+// (events naming a placement the state does not know change nothing). PlacementRequested, which
+// creates its placement, is applied in apply() itself.
+struct PlacementApplier {
+  State& state;
+  PlacementState& placement;
+
+  void operator()(const PlaceProposed& e) const { placement.last_proposed_from = e.from; }
 
   void operator()(const PlacementWaitlisted& e) const {
-    PlacementState* placement = placement_of(state, e.placement_id);
-    if (!placement) return;
-    placement->status = PlacementStatus::waitlisted;
-    placement->waiting_sequence = e.sequence;
+    placement.status = PlacementStatus::waitlisted;
+    placement.waiting_sequence = e.sequence;
     state.next_waiting_sequence = std::max(state.next_waiting_sequence, e.sequence + 1);
     if (OfferState* offer = offer_of(state, e.offer_id)) {
       remove_waiting(*offer, e.placement_id);
-      insert_waiting(*offer, WaitingEntry{placement->requested_at, e.sequence, e.placement_id});
+      insert_waiting(*offer, WaitingEntry{placement.requested_at, e.sequence, e.placement_id});
     }
   }
 
   void operator()(const PlacementReserved& e) const {
-    PlacementState* placement = placement_of(state, e.placement_id);
-    if (!placement) return;
-    placement->status = PlacementStatus::reserved;
-    placement->hold_from = e.from;
-    placement->hold_expires_at = e.hold_expires_at;
+    placement.status = PlacementStatus::reserved;
+    placement.hold_from = e.from;
+    placement.hold_expires_at = e.hold_expires_at;
   }
 
   void operator()(const PlaceAllocated& e) const {
-    PlacementState* placement = placement_of(state, e.placement_id);
-    if (!placement) return;
-    leave_waiting_list(state, *placement);
-    placement->status = PlacementStatus::reserved;
-    placement->hold_from = e.from;
-    placement->hold_expires_at = e.hold_expires_at;
-    placement->allocation_reason = e.reason;
+    leave_waiting_list(state, placement);
+    placement.status = PlacementStatus::reserved;
+    placement.hold_from = e.from;
+    placement.hold_expires_at = e.hold_expires_at;
+    placement.allocation_reason = e.reason;
   }
 
   void operator()(const PlacementAdmitted& e) const {
-    PlacementState* placement = placement_of(state, e.placement_id);
-    if (!placement) return;
-    placement->status = PlacementStatus::admitted;
-    placement->admitted_on = e.on;
-    placement->hold_from = e.on;
-    placement->hold_expires_at.reset();
+    placement.status = PlacementStatus::admitted;
+    placement.admitted_on = e.on;
+    placement.hold_from = e.on;
+    placement.hold_expires_at.reset();
   }
 
   void operator()(const PlacementTransferred& e) const {
-    PlacementState* placement = placement_of(state, e.placement_id);
-    if (!placement) return;
-    const Date stay_start = placement->hold_from.value_or(e.on);
-    if (stay_start < e.on) placement->previous_stays.push_back(Stay{e.from_offer_id, DateRange{stay_start, e.on}});
-    placement->offer_id = e.to_offer_id;
-    placement->hold_from = e.on;
+    const Date stay_start = placement.hold_from.value_or(e.on);
+    if (stay_start < e.on) placement.previous_stays.push_back(Stay{e.from_offer_id, DateRange{stay_start, e.on}});
+    placement.offer_id = e.to_offer_id;
+    placement.hold_from = e.on;
   }
 
   void operator()(const PlacementDischarged& e) const {
-    PlacementState* placement = placement_of(state, e.placement_id);
-    if (!placement) return;
-    placement->status = PlacementStatus::discharged;
-    placement->discharged_on = e.on;
+    placement.status = PlacementStatus::discharged;
+    placement.discharged_on = e.on;
   }
 
   void operator()(const PlacementWithdrawn& e) const {
-    PlacementState* placement = placement_of(state, e.placement_id);
-    if (!placement) return;
-    leave_waiting_list(state, *placement);
-    placement->status = PlacementStatus::withdrawn;
-    placement->end_reason = e.reason;
-    placement->hold_expires_at.reset();
+    leave_waiting_list(state, placement);
+    placement.status = PlacementStatus::withdrawn;
+    placement.end_reason = e.reason;
+    placement.hold_expires_at.reset();
   }
 
   void operator()(const PlacementRejected& e) const {
-    PlacementState* placement = placement_of(state, e.placement_id);
-    if (!placement) return;
-    leave_waiting_list(state, *placement);
-    placement->status = PlacementStatus::rejected;
-    placement->end_reason = e.reason;
+    leave_waiting_list(state, placement);
+    placement.status = PlacementStatus::rejected;
+    placement.end_reason = e.reason;
   }
 
-  void operator()(const ReservationExpired& e) const {
-    PlacementState* placement = placement_of(state, e.placement_id);
-    if (!placement) return;
-    placement->status = PlacementStatus::reservation_expired;
-    placement->hold_expires_at.reset();
+  void operator()(const ReservationExpired&) const {
+    placement.status = PlacementStatus::reservation_expired;
+    placement.hold_expires_at.reset();
   }
-
-  // The erasure happened in the key store; the state keeps the opaque ids, so nothing changes here.
-  void operator()(const CitizenErased&) const {}
 };
+
+PlacementState requested_placement(const PlacementRequested& e) {
+  PlacementState placement;
+  placement.id = e.placement_id;
+  placement.citizen = e.citizen;
+  placement.age_at_start = e.age_at_start;
+  placement.paying_municipality = e.paying_municipality;
+  placement.offer_id = e.offer_id;
+  placement.level = e.level;
+  placement.target_group = e.target_group;
+  placement.requested_start = e.requested_start;
+  placement.requested_at = e.requested_at;
+  placement.status = PlacementStatus::requested;
+  return placement;
+}
 
 }  // namespace
 
@@ -174,23 +158,32 @@ constexpr bool keeps_active_placement_indexed =
     std::is_same_v<E, PlacementWaitlisted> || std::is_same_v<E, PlacementReserved> ||
     std::is_same_v<E, PlaceAllocated> || std::is_same_v<E, PlacementAdmitted> || std::is_same_v<E, PlaceProposed>;
 
+// The placements map is looked up once per event: in a replay its nodes are mostly cold, so
+// every further look-up of the same id was a walk down the tree again.
 void apply(State& state, const Event& event) {
   std::visit(
       [&state](const auto& e) {
         using E = std::decay_t<decltype(e)>;
         if constexpr (!requires { e.placement_id; }) {
           Applier{state}(e);
+        } else if constexpr (std::is_same_v<E, PlacementRequested>) {
+          auto [it, created] = state.placements.try_emplace(e.placement_id);
+          const OfferIndexEntries before = created ? OfferIndexEntries{} : offer_index_entries(it->second);
+          it->second = requested_placement(e);
+          reindex_placement(state, it->second, before);
         } else {
+          auto it = state.placements.find(e.placement_id);
+          if (it == state.placements.end()) return;
+          PlacementState& placement = it->second;
           if constexpr (keeps_active_placement_indexed<E>) {
-            const PlacementState* placement = find_placement(state, e.placement_id);
-            if (std::is_same_v<E, PlaceProposed> || (placement && is_active(placement->status))) {
-              return Applier{state}(e);
+            if (std::is_same_v<E, PlaceProposed> || is_active(placement.status)) {
+              return PlacementApplier{state, placement}(e);
             }
           }
           // The offers' indexes follow the placement (offer_index.h): what it held before, then now.
-          const OfferIndexEntries before = offer_index_entries(state, e.placement_id);
-          Applier{state}(e);
-          reindex_placement(state, e.placement_id, before);
+          const OfferIndexEntries before = offer_index_entries(placement);
+          PlacementApplier{state, placement}(e);
+          reindex_placement(state, placement, before);
         }
       },
       event);

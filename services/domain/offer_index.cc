@@ -4,17 +4,15 @@
 
 namespace placement::domain {
 
-OfferIndexEntries offer_index_entries(const State& state, const std::string& placement_id) {
+OfferIndexEntries offer_index_entries(const PlacementState& placement) {
   OfferIndexEntries entries;
-  const PlacementState* placement = find_placement(state, placement_id);
-  if (!placement) return entries;
   // The same stays holds_of() reports, so the index never misses a hold.
-  for (const Stay& stay : placement->previous_stays) entries.push_back({stay.offer_id, stay.range.to});
-  if (is_active(placement->status)) {
-    entries.push_back({placement->offer_id, std::nullopt});
-  } else if (placement->status == PlacementStatus::discharged && placement->hold_from && placement->discharged_on &&
-             *placement->hold_from < *placement->discharged_on) {
-    entries.push_back({placement->offer_id, *placement->discharged_on});
+  for (const Stay& stay : placement.previous_stays) entries.push_back({stay.offer_id, stay.range.to});
+  if (is_active(placement.status)) {
+    entries.push_back({placement.offer_id, std::nullopt});
+  } else if (placement.status == PlacementStatus::discharged && placement.hold_from && placement.discharged_on &&
+             *placement.hold_from < *placement.discharged_on) {
+    entries.push_back({placement.offer_id, *placement.discharged_on});
   }
   std::sort(entries.begin(), entries.end());
   return entries;
@@ -41,8 +39,9 @@ void change_entry(State& state, const std::string& placement_id, const OfferInde
 
 }  // namespace
 
-void reindex_placement(State& state, const std::string& placement_id, const OfferIndexEntries& before) {
-  const OfferIndexEntries after = offer_index_entries(state, placement_id);
+void reindex_placement(State& state, const PlacementState& placement, const OfferIndexEntries& before) {
+  const std::string& placement_id = placement.id;
+  const OfferIndexEntries after = offer_index_entries(placement);
   if (after == before) return;  // most events: a status change within the same offer
   for (const auto& entry : before) {
     if (!std::binary_search(after.begin(), after.end(), entry)) change_entry(state, placement_id, entry, false);

@@ -30,12 +30,13 @@ struct OfferIndexEntry {
 // Sorted. Inline for the usual one or two entries: apply builds these for many events.
 using OfferIndexEntries = boost::container::small_vector<OfferIndexEntry, 3>;
 
-// The entries of a placement as it stands (empty when there is no such placement).
-OfferIndexEntries offer_index_entries(const State& state, const std::string& placement_id);
+// The entries of a placement as it stands.
+OfferIndexEntries offer_index_entries(const PlacementState& placement);
 
-// Brings the offers' indexes from `before` (the placement's entries before a change) to what the
-// placement contributes now. apply() calls it after every event that names a placement.
-void reindex_placement(State& state, const std::string& placement_id, const OfferIndexEntries& before);
+// Brings the offers' indexes from `before` (the placement's entries before a change; empty for a
+// new placement) to what `placement`, which is in state.placements, contributes now. apply() calls
+// it after every event that can change them.
+void reindex_placement(State& state, const PlacementState& placement, const OfferIndexEntries& before);
 
 // The placements that may hold a place in `offer` on some date from `from` on, or are waiting or
 // requested there: each once, in id order.

@@ -2,6 +2,8 @@
 // The domain state: everything decide() needs, built only by apply()ing events in log order.
 // Ordered containers throughout, so iteration (and therefore decide's output) is deterministic.
 
+#include <boost/container/flat_set.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -55,9 +57,11 @@ struct OfferState {
   EffectiveTimeline<Rate> rates;
   std::optional<Date> closed_from;  // once set, the offer takes no new placements
   std::vector<WaitingEntry> waiting_list;  // ordered by (requested_at, sequence)
-  // Placements to look at when counting places (offer_index.h; apply keeps them):
-  std::set<std::string, std::less<>> active_ids;       // requested, waitlisted, reserved or admitted here
-  std::set<std::pair<Date, std::string>> ended_stays;  // (end, placement) of stays here that ended
+  // Placements to look at when counting places (offer_index.h; apply keeps them). Sorted vectors,
+  // not trees: an offer holds tens to hundreds of each, and a replay changes them for most events,
+  // where a tree's nodes, each its own allocation, are mostly cold (a cache miss per level).
+  boost::container::flat_set<std::string, std::less<>> active_ids;  // requested, waitlisted, reserved or admitted here
+  boost::container::flat_set<std::pair<Date, std::string>> ended_stays;  // (end, placement) of stays here that ended
 
   bool serves(TargetGroup group) const;
   friend bool operator==(const OfferState&, const OfferState&) = default;

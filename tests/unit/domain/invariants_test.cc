@@ -15,8 +15,8 @@ class Invariants : public DomainTest {
   // The offer's index (offer_index.h), kept by apply event by event, equals one computed afresh
   // from every placement by holds_of's rules: no hold is ever left out of counting.
   void expect_index_as_recomputed(const OfferState& offer) {
-    std::set<std::string, std::less<>> active;
-    std::set<std::pair<Date, std::string>> ended;
+    decltype(offer.active_ids) active;
+    decltype(offer.ended_stays) ended;
     for (const auto& [pid, p] : state_.placements) {
       if (is_active(p.status) && p.offer_id == offer.id) active.insert(pid);
       for (const Hold& hold : holds_of(p)) {
