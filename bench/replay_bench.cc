@@ -14,8 +14,8 @@
 //              ledger's own start-up path (services/placementd/replay.cc).
 //
 // First the resident set of the process before and with the read model of the whole log in memory;
-// then each kind is run --repeat times, interleaved, and the medians printed. One human line and
-// one JSON line per kind.
+// then each kind (all, or those --kinds names) is run --repeat times, interleaved, and the medians
+// printed. One human line and one JSON line per kind.
 
 #include <rocksdb/db.h>
 #include <rocksdb/iterator.h>
@@ -68,7 +68,7 @@ std::uint64_t raw_scan(storage::RocksDbEventLog& log) {
   return keys;
 }
 
-std::uint64_t read_only(const storage::RocksDbEventLog& log) {
+std::uint64_t read_only(storage::RocksDbEventLog& log) {
   std::uint64_t events = 0;
   placement::Position next{1};
   for (;;) {
@@ -79,7 +79,7 @@ std::uint64_t read_only(const storage::RocksDbEventLog& log) {
   }
 }
 
-std::uint64_t visit_only(const storage::RocksDbEventLog& log) {
+std::uint64_t visit_only(storage::RocksDbEventLog& log) {
   std::uint64_t events = 0, payload_bytes = 0;
   auto visited = log.visit_forward(placement::Position{1}, placement::Position{0},
                                    [&](const storage::StoredEventView& stored) -> placement::Status {
@@ -97,7 +97,7 @@ std::uint64_t visit_only(const storage::RocksDbEventLog& log) {
   return events;
 }
 
-std::uint64_t decode_only(const storage::RocksDbEventLog& log) {
+std::uint64_t decode_only(storage::RocksDbEventLog& log) {
   std::uint64_t events = 0;
   auto visited = log.visit_forward(placement::Position{1}, placement::Position{0},
                                    [&](const storage::StoredEventView& stored) -> placement::Status {
@@ -119,7 +119,7 @@ std::uint64_t decode_only(const storage::RocksDbEventLog& log) {
   return events;
 }
 
-std::uint64_t replay(const storage::RocksDbEventLog& log) {
+std::uint64_t replay(storage::RocksDbEventLog& log) {
   placementd::ReadModel model;
   if (auto replayed = placementd::replay_into(model, log); !replayed) {
     std::cerr << "replay_bench: replay failed: " << replayed.error().message << "\n";
@@ -131,17 +131,26 @@ std::uint64_t replay(const storage::RocksDbEventLog& log) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  using Kind = std::uint64_t (*)(storage::RocksDbEventLog&);
+  const std::vector<std::pair<std::string, Kind>> all_kinds = {
+      {"raw scan", raw_scan}, {"read", read_only}, {"visit", visit_only}, {"decode", decode_only}, {"replay", replay}};
   std::string data;
   int repeat = 5;
+  std::string chosen = "raw scan,read,visit,decode,replay";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string_view arg = argv[i];
     if (arg == "--data") data = argv[i + 1];
     else if (arg == "--repeat") repeat = std::max(1, std::atoi(argv[i + 1]));
+    else if (arg == "--kinds") chosen = argv[i + 1];
   }
   if (data.empty()) {
-    std::cerr << "usage: replay_bench --data DIR [--repeat 5]\n";
+    std::cerr << "usage: replay_bench --data DIR [--repeat 5] [--kinds 'raw scan,read,visit,decode,replay']\n";
     return 2;
   }
+  chosen = "," + chosen + ",";
+  std::vector<std::pair<std::string, Kind>> kinds;  // in the order above, the ones asked for
+  for (const auto& kind : all_kinds)
+    if (chosen.find("," + kind.first + ",") != std::string::npos) kinds.push_back(kind);
   auto log = storage::RocksDbEventLog::open(data, {.create_if_missing = false, .min_free_bytes = 0});
   if (!log) {
     std::cerr << "replay_bench: cannot open " << data << ": " << log.error().message << "\n";
@@ -161,36 +170,27 @@ int main(int argc, char** argv) {
   std::map<std::string, std::vector<double>> rates;  // kind → events/s per run
   std::uint64_t events = 0;
   for (int run = 0; run < repeat; ++run) {
-    auto started = Clock::now();
-    events = raw_scan(*log.value());
-    rates["raw scan"].push_back(static_cast<double>(events) / seconds_since(started));
-    started = Clock::now();
-    events = read_only(*log.value());
-    rates["read"].push_back(static_cast<double>(events) / seconds_since(started));
-    started = Clock::now();
-    events = visit_only(*log.value());
-    rates["visit"].push_back(static_cast<double>(events) / seconds_since(started));
-    started = Clock::now();
-    events = decode_only(*log.value());
-    rates["decode"].push_back(static_cast<double>(events) / seconds_since(started));
-    started = Clock::now();
-    events = replay(*log.value());
-    rates["replay"].push_back(static_cast<double>(events) / seconds_since(started));
+    for (const auto& [name, measure] : kinds) {
+      const auto started = Clock::now();
+      events = measure(*log.value());
+      rates[name].push_back(static_cast<double>(events) / seconds_since(started));
+    }
   }
   const double raw = [&] {
-    auto v = rates["raw scan"];
+    auto v = rates["raw scan"];  // empty when not asked for: ratios are then 0
     std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
+    return v.empty() ? 0.0 : v[v.size() / 2];
   }();
   for (auto& [kind, values] : rates) {
+    if (values.empty()) continue;
     std::sort(values.begin(), values.end());
     const double median = values[values.size() / 2];
     std::printf("%s: %llu events, median %.0f events/s over %d runs (%.2f x raw scan), min %.0f, max %.0f\n",
-                kind.c_str(), static_cast<unsigned long long>(events), median, repeat, median / raw, values.front(),
+                kind.c_str(), static_cast<unsigned long long>(events), median, repeat, raw > 0 ? median / raw : 0.0, values.front(),
                 values.back());
     std::printf("{\"bench\":\"replay_bench\",\"kind\":\"%s\",\"events\":%llu,\"median_events_per_s\":%.0f,"
                 "\"ratio_to_raw\":%.3f,\"runs\":%d}\n",
-                kind.c_str(), static_cast<unsigned long long>(events), median, median / raw, repeat);
+                kind.c_str(), static_cast<unsigned long long>(events), median, raw > 0 ? median / raw : 0.0, repeat);
   }
   std::printf("memory: resident %ld MB with the read model of %llu events (%ld MB before building it)\n",
               rss_kb / 1024, static_cast<unsigned long long>(modelled), before_kb / 1024);

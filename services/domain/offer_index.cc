@@ -1,6 +1,7 @@
 #include "services/domain/offer_index.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace placement::domain {
 
@@ -20,34 +21,60 @@ OfferIndexEntries offer_index_entries(const PlacementState& placement) {
 
 namespace {
 
-void change_entry(State& state, const std::string& placement_id, const OfferIndexEntry& entry, bool add) {
-  auto offer = state.offers.find(entry.offer_id);
-  if (offer == state.offers.end()) return;
-  if (entry.ended) {
-    std::pair<Date, std::string> key{*entry.ended, placement_id};
-    if (add) {
-      offer->second.ended_stays.insert(std::move(key));
-    } else {
-      offer->second.ended_stays.erase(key);
-    }
-  } else if (add) {
-    offer->second.active_ids.insert(placement_id);
-  } else {
-    offer->second.active_ids.erase(placement_id);
-  }
+// Adds `key` to a sorted set, trying the end first: stays end, and placements are created, mostly
+// in log order, so a replay appends there without searching the (cold) set.
+template <class Set, class Key>
+void insert_mostly_at_end(Set& set, Key&& key) {
+  set.insert(set.end(), std::forward<Key>(key));
 }
+
+// Changes the index entries of one placement, finding each offer once: a discharge moves the
+// placement from the active ids to the ended stays of the same offer.
+class EntryChanges {
+ public:
+  EntryChanges(State& state, const std::string& placement_id) : state_(state), placement_id_(placement_id) {}
+
+  void apply(const OfferIndexEntry& entry, bool add) {
+    OfferState* offer = offer_named(entry.offer_id);
+    if (!offer) return;
+    if (entry.ended) {
+      std::pair<Date, std::string> key{*entry.ended, placement_id_};
+      if (add) {
+        insert_mostly_at_end(offer->ended_stays, std::move(key));
+      } else {
+        offer->ended_stays.erase(key);
+      }
+    } else if (add) {
+      insert_mostly_at_end(offer->active_ids, placement_id_);
+    } else {
+      offer->active_ids.erase(placement_id_);
+    }
+  }
+
+ private:
+  OfferState* offer_named(const std::string& offer_id) {
+    if (last_ && last_->id == offer_id) return last_;
+    auto it = state_.offers.find(offer_id);
+    last_ = it == state_.offers.end() ? nullptr : &it->second;
+    return last_;
+  }
+
+  State& state_;
+  const std::string& placement_id_;
+  OfferState* last_ = nullptr;
+};
 
 }  // namespace
 
 void reindex_placement(State& state, const PlacementState& placement, const OfferIndexEntries& before) {
-  const std::string& placement_id = placement.id;
   const OfferIndexEntries after = offer_index_entries(placement);
   if (after == before) return;  // most events: a status change within the same offer
+  EntryChanges changes(state, placement.id);
   for (const auto& entry : before) {
-    if (!std::binary_search(after.begin(), after.end(), entry)) change_entry(state, placement_id, entry, false);
+    if (!std::binary_search(after.begin(), after.end(), entry)) changes.apply(entry, false);
   }
   for (const auto& entry : after) {
-    if (!std::binary_search(before.begin(), before.end(), entry)) change_entry(state, placement_id, entry, true);
+    if (!std::binary_search(before.begin(), before.end(), entry)) changes.apply(entry, true);
   }
 }
 

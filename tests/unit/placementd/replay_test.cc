@@ -26,7 +26,8 @@ using namespace placement::domain;  // the scenario names many event types
 Date day(int year, unsigned month, unsigned d) { return Date::from_civil(year, month, d); }
 Instant at_day(Date date) { return Instant(std::chrono::microseconds(std::int64_t{date.days_since_epoch()} * 86'400'000'000)); }
 
-class ReplayTest : public ::testing::Test {
+// Every test runs with reading and folding on one thread and on two: the same model, the same errors.
+class ReplayTest : public ::testing::TestWithParam<ReplayThreads> {
  protected:
   void SetUp() override {
     auto opened = storage::RocksDbEventLog::open(dir_.str());
@@ -110,6 +111,10 @@ class ReplayTest : public ::testing::Test {
     ASSERT_GT(log_->head().position.value, 4096u);
   }
 
+  Status replay(ReadModel& model, Position up_to = Position{0}) const {
+    return replay_into(model, *log_, up_to, GetParam());
+  }
+
   // The model as the ledger folds events it has read: apply_logged over read_forward.
   ReadModel folded_event_by_event(Position up_to) const {
     ReadModel model;
@@ -145,17 +150,17 @@ class ReplayTest : public ::testing::Test {
   std::size_t commands_written_ = 0;
 };
 
-TEST_F(ReplayTest, AnEmptyLogGivesAnEmptyModel) {
+TEST_P(ReplayTest, AnEmptyLogGivesAnEmptyModel) {
   ReadModel model;
-  ASSERT_TRUE(replay_into(model, *log_));
+  ASSERT_TRUE(replay(model));
   EXPECT_EQ(model.position.value, 0u);
   expect_same_model(model, ReadModel{});
 }
 
-TEST_F(ReplayTest, BuildsTheSameModelAsFoldingEventByEvent) {
+TEST_P(ReplayTest, BuildsTheSameModelAsFoldingEventByEvent) {
   write_scenario();
   ReadModel model;
-  ASSERT_TRUE(replay_into(model, *log_));
+  ASSERT_TRUE(replay(model));
   EXPECT_EQ(model.position, log_->head().position);
   const ReadModel expected = folded_event_by_event(Position{0});
   expect_same_model(model, expected);
@@ -163,32 +168,32 @@ TEST_F(ReplayTest, BuildsTheSameModelAsFoldingEventByEvent) {
   EXPECT_FALSE(model.inputs.income.empty());
 }
 
-TEST_F(ReplayTest, StopsAtUpToAndResumesFromTheModelsPosition) {
+TEST_P(ReplayTest, StopsAtUpToAndResumesFromTheModelsPosition) {
   write_scenario();
   const Position middle{log_->head().position.value / 2 + 17};
   ReadModel model;
-  ASSERT_TRUE(replay_into(model, *log_, middle));
+  ASSERT_TRUE(replay(model, middle));
   EXPECT_EQ(model.position, middle);
   expect_same_model(model, folded_event_by_event(middle));
   // Already there: nothing more.
-  ASSERT_TRUE(replay_into(model, *log_, middle));
+  ASSERT_TRUE(replay(model, middle));
   EXPECT_EQ(model.position, middle);
-  ASSERT_TRUE(replay_into(model, *log_));
+  ASSERT_TRUE(replay(model));
   expect_same_model(model, folded_event_by_event(Position{0}));
 }
 
-TEST_F(ReplayTest, AnEventThisBuildCannotReadStopsReplayNamingItsPosition) {
+TEST_P(ReplayTest, AnEventThisBuildCannotReadStopsReplayNamingItsPosition) {
   append(RegionRegistered{1081, "Region Nordjylland"});
   append(RegionRegistered{1082, "Region Midtjylland"});
   append(std::vector{storage::NewEvent{"EventFromTheFuture", "x"}});
   append(RegionRegistered{1083, "Region Syddanmark"});
   commit();
   ReadModel model;
-  expect_stopped_at_position_3(replay_into(model, *log_), model);
+  expect_stopped_at_position_3(replay(model), model);
   EXPECT_EQ(model.state.regions.size(), 2u);
 }
 
-TEST_F(ReplayTest, ARecordWhoseEnvelopeNamesAnotherPositionStopsReplay) {
+TEST_P(ReplayTest, ARecordWhoseEnvelopeNamesAnotherPositionStopsReplay) {
   for (std::int32_t region = 1081; region <= 1084; ++region) append(RegionRegistered{region, "Region"});
   commit();
   // The record of position 2 stored again under position 3, as a misplaced write would leave it.
@@ -196,7 +201,57 @@ TEST_F(ReplayTest, ARecordWhoseEnvelopeNamesAnotherPositionStopsReplay) {
   ASSERT_TRUE(log_->db().Get(rocksdb::ReadOptions(), &log_->events_family(), storage::event_key(2), &record).ok());
   ASSERT_TRUE(log_->db().Put(rocksdb::WriteOptions(), &log_->events_family(), storage::event_key(3), record).ok());
   ReadModel model;
-  expect_stopped_at_position_3(replay_into(model, *log_), model);
+  expect_stopped_at_position_3(replay(model), model);
+}
+
+TEST_P(ReplayTest, AnUnreadableEventSeveralBatchesInStopsReplayKeepingEveryEventBeforeIt) {
+  // Far enough in for the events before it to fill several of the two-thread reader's batches.
+  const std::int32_t before = 3'000;
+  for (std::int32_t m = 0; m < before; ++m) append(MunicipalityRegistered{1000 + m, "Kommune", 1081, 1});
+  append(std::vector{storage::NewEvent{"EventFromTheFuture", "x"}});
+  for (std::int32_t m = 0; m < 50; ++m) append(MunicipalityRegistered{5000 + m, "Kommune", 1081, 1});
+  commit();
+  ReadModel model;
+  const Status replayed = replay(model);
+  ASSERT_FALSE(replayed);
+  EXPECT_EQ(replayed.error().code, Errc::data_loss);
+  EXPECT_NE(replayed.error().message.find("position " + std::to_string(before + 1)), std::string::npos)
+      << replayed.error().message;
+  EXPECT_EQ(model.position.value, static_cast<std::uint64_t>(before));
+  EXPECT_EQ(model.state.municipalities.size(), static_cast<std::size_t>(before));
+}
+
+INSTANTIATE_TEST_SUITE_P(Threads, ReplayTest, ::testing::Values(ReplayThreads::one, ReplayThreads::two),
+                         [](const ::testing::TestParamInfo<ReplayThreads>& param) {
+                           return param.param == ReplayThreads::one ? "OneThread" : "TwoThreads";
+                         });
+
+// Left to choose, replay takes two threads for a log longer than kTwoThreadsFrom events; the model
+// is the one a single thread builds.
+TEST(ReplayChoosingThreads, BuildsTheSameModelEitherWay) {
+  testing::TempDir dir;
+  auto opened = storage::RocksDbEventLog::open(dir.str());
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto& log = *opened.value();
+  std::vector<storage::AppendRequest> requests;
+  const std::uint64_t events = kTwoThreadsFrom + 10;
+  for (std::uint64_t i = 0; i < events; ++i) {
+    storage::AppendRequest request;
+    request.command_id = "c" + std::to_string(i);
+    request.actor.set_subject("tester");
+    request.recorded_at = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000));
+    request.streams.push_back(storage::StreamAppend{
+        "reference", storage::ExpectedVersion::any(),
+        {codec::encode_event(MunicipalityRegistered{static_cast<std::int32_t>(1000 + i % 9000), "Kommune " + std::to_string(i), 1081, static_cast<std::int64_t>(i)})}});
+    requests.push_back(std::move(request));
+  }
+  for (const auto& result : log.append(std::move(requests)).results) ASSERT_TRUE(result) << result.error().message;
+  ReadModel automatic, one;
+  ASSERT_TRUE(replay_into(automatic, log));
+  ASSERT_TRUE(replay_into(one, log, Position{0}, ReplayThreads::one));
+  EXPECT_EQ(automatic.position.value, events);
+  EXPECT_TRUE(automatic.state == one.state);
+  EXPECT_EQ(automatic.state.municipalities.at(1000).objective_weight, 9000);
 }
 
 }  // namespace
