@@ -69,9 +69,12 @@ Status Ledger::replay(Start start) {
                                     std::to_string(start.writer->position.value) + ", the published one of " +
                                     std::to_string(published_.position.value));
   writer_model_ = std::move(*start.writer);
-  // The same events folded by the same code into equal models: equal models again.
-  auto writer_replayed = std::async(std::launch::async, [this, head] { return replay_into(writer_model_, log_, head); });
-  const Status published_replayed = replay_into(published_, log_, head);
+  // The same events folded by the same code into equal models: equal models again. The two replays
+  // already keep both cores busy, so each reads and folds on its own one thread.
+  auto writer_replayed = std::async(std::launch::async, [this, head] {
+    return replay_into(writer_model_, log_, head, ReplayThreads::one);
+  });
+  const Status published_replayed = replay_into(published_, log_, head, ReplayThreads::one);
   const Status writer_result = writer_replayed.get();
   if (!published_replayed) return published_replayed;
   return writer_result;
