@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <type_traits>
+#include <utility>
 
 #include "services/domain/offer_index.h"
 #include "services/domain/waiting_list.h"
@@ -134,13 +135,16 @@ struct PlacementApplier {
   }
 };
 
-PlacementState requested_placement(const PlacementRequested& e) {
+// From an event apply may take from (an rvalue), the citizen's strings and the offer id are moved
+// into the state, not copied: a replay creates hundreds of thousands of placements.
+template <class Requested>
+PlacementState requested_placement(Requested&& e) {
   PlacementState placement;
-  placement.id = e.placement_id;
-  placement.citizen = e.citizen;
+  placement.id = e.placement_id;  // also the map's key
+  placement.citizen = std::forward<Requested>(e).citizen;
   placement.age_at_start = e.age_at_start;
   placement.paying_municipality = e.paying_municipality;
-  placement.offer_id = e.offer_id;
+  placement.offer_id = std::forward<Requested>(e).offer_id;
   placement.level = e.level;
   placement.target_group = e.target_group;
   placement.requested_start = e.requested_start;
@@ -160,16 +164,17 @@ constexpr bool keeps_active_placement_indexed =
 
 // The placements map is looked up once per event: in a replay its nodes are mostly cold, so
 // every further look-up of the same id was a walk down the tree again.
-void apply(State& state, const Event& event) {
+template <class EventRef>
+void apply_event(State& state, EventRef&& event) {
   std::visit(
-      [&state](const auto& e) {
-        using E = std::decay_t<decltype(e)>;
+      [&state](auto&& e) {
+        using E = std::remove_cvref_t<decltype(e)>;
         if constexpr (!requires { e.placement_id; }) {
           Applier{state}(e);
         } else if constexpr (std::is_same_v<E, PlacementRequested>) {
           auto [it, created] = state.placements.try_emplace(e.placement_id);
           const OfferIndexEntries before = created ? OfferIndexEntries{} : offer_index_entries(it->second);
-          it->second = requested_placement(e);
+          it->second = requested_placement(std::forward<decltype(e)>(e));
           reindex_placement(state, it->second, before);
         } else {
           auto it = state.placements.find(e.placement_id);
@@ -186,8 +191,12 @@ void apply(State& state, const Event& event) {
           reindex_placement(state, placement, before);
         }
       },
-      event);
+      std::forward<EventRef>(event));
 }
+
+void apply(State& state, const Event& event) { apply_event(state, event); }
+
+void apply(State& state, Event&& event) { apply_event(state, std::move(event)); }
 
 State replay(std::span<const Event> events) {
   State state;

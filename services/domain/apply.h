@@ -12,6 +12,8 @@ namespace placement::domain {
 // that names an unknown offer or placement (impossible for events decide() produced and the log
 // verified) changes nothing.
 void apply(State& state, const Event& event);
+// The same, taking what it keeps (strings) from the event instead of copying it.
+void apply(State& state, Event&& event);
 
 // Rebuilds the state from a log: apply() of each event, in order, from an empty State.
 State replay(std::span<const Event> events);

@@ -43,11 +43,12 @@ Result<AnyEvent> decode_payload(std::string_view type, std::string_view payload)
 }
 
 // The one step every way of building the model shares, so an event read any way changes it alike.
-void fold(ReadModel& model, Position position, const AnyEvent& event) {
-  if (const auto* planning = std::get_if<projections::PlanningEvent>(&event)) {
+// The event is decoded for this fold alone, so the state takes its strings rather than copies.
+void fold(ReadModel& model, Position position, AnyEvent&& event) {
+  if (auto* planning = std::get_if<projections::PlanningEvent>(&event)) {
     projections::apply(model.inputs, *planning);
   } else {
-    domain::apply(model.state, std::get<domain::Event>(event));
+    domain::apply(model.state, std::move(std::get<domain::Event>(event)));
   }
   model.position = position;
 }
@@ -73,7 +74,7 @@ Status replay_on_one_thread(ReadModel& model, const storage::EventLog& log, Posi
                            [&model](const storage::StoredEventView& stored) -> Status {
                              auto decoded = decode_stored(stored);
                              if (!decoded) return outcome::failure(decoded.error());
-                             fold(model, decoded.value().position, decoded.value().event);
+                             fold(model, decoded.value().position, std::move(decoded.value().event));
                              return ok();
                            });
 }
@@ -119,7 +120,7 @@ Status replay_on_two_threads(ReadModel& model, const storage::EventLog& log, Pos
     }
   } join_reader{pipe, reader};
   while (auto batch = pipe.pop()) {
-    for (const DecodedEvent& decoded : *batch) fold(model, decoded.position, decoded.event);
+    for (DecodedEvent& decoded : *batch) fold(model, decoded.position, std::move(decoded.event));
     pipe.give_back(std::move(*batch));
   }
   return pipe.status();
@@ -131,7 +132,7 @@ Status apply_logged(ReadModel& model, const storage::LoggedEvent& logged) {
   const auto& envelope = logged.envelope;
   auto event = decode_payload(envelope.event_type(), envelope.payload());
   if (!event) return outcome::failure(event.error());
-  fold(model, logged.position(), event.value());
+  fold(model, logged.position(), std::move(event).value());
   return ok();
 }
 

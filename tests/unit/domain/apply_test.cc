@@ -28,6 +28,20 @@ TEST_F(Replay, ReplayingTheLogRebuildsAnEqualState) {
   EXPECT_EQ(rebuilt.offers.at("bo-1").waiting_list.size(), 1u);
 }
 
+TEST_F(Replay, ApplyingEventsItMayTakeFromBuildsTheSameStateAsApplyingCopies) {
+  offer("bo-1", 1);
+  offer("bo-2", 2);
+  admitted("p-0", "bo-1");
+  request("p-1", "bo-1");
+  must(TransferPlacement{"p-0", "bo-2", d("2024-03-01")});
+  must(DischargePlacement{"p-0", d("2024-05-01")});
+  State taken;
+  for (Event event : log_) apply(taken, std::move(event));
+  EXPECT_EQ(taken, state_);
+  EXPECT_EQ(taken.placements.at("p-1").citizen, state_.placements.at("p-1").citizen);
+  EXPECT_FALSE(taken.placements.at("p-1").citizen.citizen_id.empty());
+}
+
 TEST_F(Replay, WaitingSequenceContinuesAfterReplay) {
   offer("bo-1", 0);
   request("p-1", "bo-1");
