@@ -71,6 +71,8 @@ def national(all_rows):
             if row["kind"] == "memory":
                 print(f"replay memory: {row['rss_mb']} MB resident with the read model of {row['events']:,} events "
                       f"({row['rss_before_mb']} MB before)")
+            elif row["kind"] == "first replay":
+                print(f"first replay, in a fresh process: {row['events_per_s']:,.0f} events/s")
             else:
                 print(f"{row['kind']}: median {row['median_events_per_s']:,.0f} events/s "
                       f"({row['ratio_to_raw']:.2f} × raw scan) over {row['runs']} runs")
