@@ -14,6 +14,7 @@ std::string_view to_string(Errc code) {
     case Errc::unavailable: return "unavailable";
     case Errc::internal: return "internal";
     case Errc::data_loss: return "data loss";
+    case Errc::deadline_exceeded: return "deadline exceeded";
   }
   return "unknown";
 }

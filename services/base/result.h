@@ -22,6 +22,7 @@ enum class Errc {
   unavailable,          // storage cannot write right now (disk full, read-only, shutting down)
   internal,             // a bug or a corrupt store: never the caller's fault
   data_loss,            // stored bytes fail verification
+  deadline_exceeded,    // the caller stopped waiting before the work began; nothing was done
 };
 
 std::string_view to_string(Errc code);

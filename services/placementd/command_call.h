@@ -52,7 +52,8 @@ grpc::ServerUnaryReactor* command_call(grpc::CallbackServerContext* context, con
                    }
                    respond(outcome.value());
                    reactor->Finish(grpc::Status::OK);
-                 });
+                 },
+                 context->deadline());
   return reactor;
 }
 

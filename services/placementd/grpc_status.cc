@@ -15,6 +15,7 @@ grpc::Status to_grpc_status(const Error& error) {
     case Errc::unavailable: code = grpc::StatusCode::UNAVAILABLE; break;
     case Errc::internal: code = grpc::StatusCode::INTERNAL; break;
     case Errc::data_loss: code = grpc::StatusCode::DATA_LOSS; break;
+    case Errc::deadline_exceeded: code = grpc::StatusCode::DEADLINE_EXCEEDED; break;
   }
   return grpc::Status(code, error.message);
 }

@@ -168,27 +168,29 @@ Status Ledger::require_same_caller(const v1::Actor& actor, const std::string& co
                                         "' was already used by another caller; choose a new command id");
 }
 
-void Ledger::execute(const v1::Actor& actor, std::string command_id, domain::CommandBody body, Done done) {
+void Ledger::execute(const v1::Actor& actor, std::string command_id, domain::CommandBody body, Done done,
+                     Deadline deadline) {
   auto shared_body = std::make_shared<domain::CommandBody>(std::move(body));
   std::string type(domain::command_type_name(*shared_body));
   submit(
       actor, command_id, std::move(type),
-      [this, actor, command_id, shared_body]() { return prepare(actor, command_id, *shared_body); }, std::move(done));
+      [this, actor, command_id, shared_body]() { return prepare(actor, command_id, *shared_body); }, std::move(done),
+      deadline);
 }
 
 void Ledger::execute_planning(const v1::Actor& actor, std::string command_id, projections::PlanningEvent event,
-                              Done done) {
+                              Done done, Deadline deadline) {
   static constexpr std::string_view kCommandNames[] = {"SetObjectiveKey", "SetBlockGrant", "SetRefundTiers",
                                                        "RecordIncome"};
   std::string type(kCommandNames[event.index()]);
   submit(
       actor, command_id, std::move(type),
       [this, actor, command_id, event = std::move(event)]() { return prepare_planning(actor, command_id, event); },
-      std::move(done));
+      std::move(done), deadline);
 }
 
 void Ledger::submit(const v1::Actor& actor, std::string command_id, std::string type,
-                    std::function<Result<storage::AppendRequest>()> prepare_job, Done done) {
+                    std::function<Result<storage::AppendRequest>()> prepare_job, Done done, Deadline deadline) {
   if (metrics_) {
     // Count and time every answer, refusals included.
     done = [metrics = metrics_, type = std::move(type), started = std::chrono::steady_clock::now(),
@@ -205,8 +207,11 @@ void Ledger::submit(const v1::Actor& actor, std::string command_id, std::string 
   // Both halves of the job run on the writer thread inside the command's log scope, so whatever
   // deciding, writing or answering logs names the command.
   auto id = std::make_shared<const std::string>(command_id);
-  auto prepare_in_scope = [id, prepare_job = std::move(prepare_job)]() {
+  auto prepare_in_scope = [id, prepare_job = std::move(prepare_job), deadline]() -> Result<storage::AppendRequest> {
     CommandLogScope scope(*id);
+    // Real time, as the caller's deadline is, not the ledger's clock (which tests may fix).
+    if (deadline != kNoDeadline && std::chrono::system_clock::now() >= deadline)
+      return fail(Errc::deadline_exceeded, "the call's deadline passed while it waited for the writer; nothing was done");
     return prepare_job();
   };
   writer_->submit(storage::GroupCommitWriter::Job{

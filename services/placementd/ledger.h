@@ -9,6 +9,7 @@
 // written, under a lock readers share. When a batch fails, the writer's copy is reset from the
 // published one, so a refused or lost write leaves no trace.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -63,16 +64,24 @@ class Ledger {
                                               Prerequisite prerequisite = {});
   ~Ledger();
 
+  // When the caller stops waiting (a gRPC call's deadline). A command still queued for the writer
+  // at its deadline is refused with deadline_exceeded and not decided: under overload the writer
+  // then spends its time on calls someone still waits for, and a retry finds nothing half done.
+  using Deadline = std::chrono::system_clock::time_point;
+  static constexpr Deadline kNoDeadline = Deadline::max();
+
   // Decides the command on the writer thread and answers once its events are durable (or it is
   // refused). `actor` is recorded on the events; `done` runs on the writer's answering thread,
   // after the published state includes the events (and possibly those of later batches).
-  void execute(const v1::Actor& actor, std::string command_id, domain::CommandBody body, Done done);
+  void execute(const v1::Actor& actor, std::string command_id, domain::CommandBody body, Done done,
+               Deadline deadline = kNoDeadline);
   Result<CommandOutcome> execute_and_wait(const v1::Actor& actor, std::string command_id, domain::CommandBody body);
 
   // The same for a planning input (stream "planning"): projections::validate against the writer's
   // state, then appended and applied to the inputs. Refused inputs write nothing; a repeated
   // command id answers with the first result.
-  void execute_planning(const v1::Actor& actor, std::string command_id, projections::PlanningEvent event, Done done);
+  void execute_planning(const v1::Actor& actor, std::string command_id, projections::PlanningEvent event, Done done,
+                        Deadline deadline = kNoDeadline);
 
   // Runs f on the published state under a shared lock. f must not call back into the ledger.
   template <class F>
@@ -102,10 +111,10 @@ class Ledger {
                                          const domain::CommandBody& body);
   Result<storage::AppendRequest> prepare_planning(const v1::Actor& actor, const std::string& command_id,
                                                   const projections::PlanningEvent& event);
-  // Queues a job on the writer: prepare runs on the writer thread; done is wrapped with metrics
-  // (labelled `type`) and the same-caller check for repeated command ids.
+  // Queues a job on the writer: prepare runs on the writer thread unless the deadline has passed;
+  // done is wrapped with metrics (labelled `type`) and the same-caller check for repeated command ids.
   void submit(const v1::Actor& actor, std::string command_id, std::string type,
-              std::function<Result<storage::AppendRequest>()> prepare, Done done);
+              std::function<Result<storage::AppendRequest>()> prepare, Done done, Deadline deadline);
   void publish(std::span<const storage::LoggedEvent> events);
   void reset_writer_state();
   // A command id answers as a repeat only to the caller who first used it; anyone else reusing it

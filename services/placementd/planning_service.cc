@@ -65,7 +65,8 @@ grpc::ServerUnaryReactor* planning_call(grpc::CallbackServerContext* context, co
                             }
                             fill_result(outcome.value(), response);
                             reactor->Finish(grpc::Status::OK);
-                          });
+                          },
+                          context->deadline());
   return reactor;
 }
 
