@@ -5,37 +5,18 @@
 
 #include <chrono>
 #include <future>
-#include <memory>
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "storage/rocksdb_event_log.h"
-#include "tests/support/temp_dir.h"
+#include "tests/unit/placementd/ledger_fixture.h"
 
 namespace placement::placementd {
 namespace {
 
-class SystemClock final : public Clock {
- public:
-  std::chrono::system_clock::time_point now() const override { return std::chrono::system_clock::now(); }
-};
-
-class LedgerTest : public ::testing::Test {
+class LedgerTest : public testing::LedgerOnRocksDb {
  protected:
-  void SetUp() override {
-    auto opened = storage::RocksDbEventLog::open(dir_.str());
-    ASSERT_TRUE(opened) << opened.error().message;
-    log_ = std::move(opened).value();
-    auto ledger = Ledger::open(*log_, clock_, [](Position) {});
-    ASSERT_TRUE(ledger) << ledger.error().message;
-    ledger_ = std::move(ledger).value();
-    actor_.set_subject("tester");
-    actor_.set_role(v1::ROLE_ADMIN);
-  }
-  void TearDown() override {
-    if (ledger_) ledger_->stop();
-  }
+  void SetUp() override { open_ledger(clock_); }
 
   Result<CommandOutcome> execute(const std::string& command_id, Ledger::Deadline deadline) {
     std::promise<Result<CommandOutcome>> answered;
@@ -44,11 +25,7 @@ class LedgerTest : public ::testing::Test {
     return answered.get_future().get();
   }
 
-  testing::TempDir dir_;
   SystemClock clock_;
-  std::unique_ptr<storage::EventLog> log_;
-  std::unique_ptr<Ledger> ledger_;
-  v1::Actor actor_;
 };
 
 TEST_F(LedgerTest, ACommandWhoseDeadlinePassedBeforeTheWriterTookItIsRefusedAndNothingIsWritten) {

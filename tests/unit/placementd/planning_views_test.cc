@@ -11,8 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "storage/rocksdb_event_log.h"
-#include "tests/support/temp_dir.h"
+#include "tests/unit/placementd/ledger_fixture.h"
 #include "tests/unit/projections/index_equality.h"
 
 namespace placement::placementd {
@@ -29,22 +28,15 @@ class FixedClock final : public Clock {
   }
 };
 
-class PlanningViewsTest : public ::testing::Test {
+class PlanningViewsTest : public testing::LedgerOnRocksDb {
  protected:
   void SetUp() override {
-    auto opened = storage::RocksDbEventLog::open(dir_.str());
-    ASSERT_TRUE(opened) << opened.error().message;
-    log_ = std::move(opened).value();
-    auto ledger = Ledger::open(*log_, clock_, [](Position) {});
-    ASSERT_TRUE(ledger) << ledger.error().message;
-    ledger_ = std::move(ledger).value();
-    views_ = std::make_unique<PlanningViews>(*ledger_, *log_);
-    actor_.set_subject("tester");
-    actor_.set_role(v1::ROLE_ADMIN);
+    open_ledger(clock_);
+    if (ledger_) views_ = std::make_unique<PlanningViews>(*ledger_, *log_);
   }
   void TearDown() override {
     views_.reset();
-    if (ledger_) ledger_->stop();
+    LedgerOnRocksDb::TearDown();
   }
 
   void must(CommandBody body) {
@@ -93,12 +85,8 @@ class PlanningViewsTest : public ::testing::Test {
     return live.value();
   }
 
-  testing::TempDir dir_;
   FixedClock clock_;
-  std::unique_ptr<storage::EventLog> log_;
-  std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<PlanningViews> views_;
-  v1::Actor actor_;
   int commands_ = 0;
 };
 
