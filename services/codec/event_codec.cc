@@ -383,14 +383,20 @@ struct Traits {
 
 using Codec = detail::VariantCodec<domain::Event, Traits>;
 
+std::string unknown_event_type(std::string_view type) {
+  return "stored event has an unknown type \"" + std::string(type) + "\" (written by a newer version, or corrupt)";
+}
+
 }  // namespace
 
 storage::NewEvent encode_event(const domain::Event& event) { return Codec::encode(event); }
 
 Result<domain::Event> decode_event(std::string_view type, std::string_view payload) {
-  return Codec::decode(type, payload, [](std::string_view unknown) {
-    return "stored event has an unknown type \"" + std::string(unknown) + "\" (written by a newer version, or corrupt)";
-  });
+  return Codec::decode(type, payload, unknown_event_type);
+}
+
+Status decode_event_into(std::string_view type, std::string_view payload, domain::Event& out) {
+  return Codec::decode_into(type, payload, out, unknown_event_type);
 }
 
 Result<domain::Event> decode_event(const v1::EventEnvelope& envelope) {

@@ -21,6 +21,8 @@ namespace placement::codec {
 storage::NewEvent encode_event(const domain::Event& event);
 
 Result<domain::Event> decode_event(std::string_view type, std::string_view payload);
+// The same into `out`, without moving the event (replay decodes straight into its batches).
+Status decode_event_into(std::string_view type, std::string_view payload, domain::Event& out);
 
 // The same, for an event read back from the log.
 Result<domain::Event> decode_event(const v1::EventEnvelope& envelope);

@@ -104,14 +104,20 @@ struct Traits {
 
 using Codec = detail::VariantCodec<pj::PlanningEvent, Traits>;
 
+std::string unknown_planning_type(std::string_view type) {
+  return "stored event has an unknown planning type \"" + std::string(type) + "\"";
+}
+
 }  // namespace
 
 storage::NewEvent encode_planning_event(const projections::PlanningEvent& event) { return Codec::encode(event); }
 
 Result<projections::PlanningEvent> decode_planning_event(std::string_view type, std::string_view payload) {
-  return Codec::decode(type, payload, [](std::string_view unknown) {
-    return "stored event has an unknown planning type \"" + std::string(unknown) + "\"";
-  });
+  return Codec::decode(type, payload, unknown_planning_type);
+}
+
+Status decode_planning_event_into(std::string_view type, std::string_view payload, projections::PlanningEvent& out) {
+  return Codec::decode_into(type, payload, out, unknown_planning_type);
 }
 
 bool is_planning_event_type(std::string_view type) {

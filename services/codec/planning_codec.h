@@ -20,6 +20,8 @@ namespace placement::codec {
 storage::NewEvent encode_planning_event(const projections::PlanningEvent& event);
 
 Result<projections::PlanningEvent> decode_planning_event(std::string_view type, std::string_view payload);
+// The same into `out`, without moving the event (replay decodes straight into its batches).
+Status decode_planning_event_into(std::string_view type, std::string_view payload, projections::PlanningEvent& out);
 
 // True when `type` names a planning event (whether or not its payload decodes).
 bool is_planning_event_type(std::string_view type);

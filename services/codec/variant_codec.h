@@ -42,8 +42,18 @@ class VariantCodec {
   // allocation per event.
   template <class DescribeUnknown>
   static Result<V> decode(std::string_view type, std::string_view payload, DescribeUnknown&& unknown_type) {
+    V event;
+    if (auto decoded = decode_into(type, payload, event, unknown_type); !decoded) return outcome::failure(decoded.error());
+    return event;
+  }
+
+  // The same, into `out` (whatever it held is replaced; on failure it is unspecified). For a
+  // caller that keeps events where they will be used: every move of an event copies the bytes of
+  // its short strings, and a replay decodes millions.
+  template <class DescribeUnknown>
+  static Status decode_into(std::string_view type, std::string_view payload, V& out, DescribeUnknown&& unknown_type) {
     for (const auto& decoder : decoders())
-      if (decoder.type == type) return decoder.decode(type, payload);
+      if (decoder.type == type) return decoder.decode_into(type, payload, out);
     return fail(Errc::data_loss, unknown_type(type));
   }
 
@@ -52,7 +62,7 @@ class VariantCodec {
   using MessageOf = decltype(Traits::to(std::declval<const E&>()));
 
   template <class E>
-  static Result<V> decode_as(std::string_view type, std::string_view payload) {
+  static Status decode_as(std::string_view type, std::string_view payload, V& out) {
     // One message per type and thread, parsed into again and again: its strings keep their
     // buffers, so parsing allocates less than into a fresh message, which allocates every string
     // and frees it again (a replay decodes millions of events). Parsing clears the message
@@ -68,12 +78,13 @@ class VariantCodec {
       return fail(Errc::data_loss, "stored event " + std::string(type) +
                                        " holds a value this build cannot read: " + event.error().message);
     }
-    return V{std::move(event).value()};
+    out.template emplace<E>(std::move(event).value());
+    return ok();
   }
 
   struct Decoder {
     std::string_view type;
-    Result<V> (*decode)(std::string_view type, std::string_view payload);
+    Status (*decode_into)(std::string_view type, std::string_view payload, V& out);
   };
 
   template <std::size_t... I>

@@ -30,16 +30,12 @@ struct DecodedEvent {
 };
 
 // Planning events (codec::is_planning_event_type) decode with the planning codec, every other
-// event with the event codec.
-Result<AnyEvent> decode_payload(std::string_view type, std::string_view payload) {
-  if (codec::is_planning_event_type(type)) {
-    auto event = codec::decode_planning_event(type, payload);
-    if (!event) return outcome::failure(event.error());
-    return AnyEvent{std::in_place_index<1>, std::move(event).value()};
-  }
-  auto event = codec::decode_event(type, payload);
-  if (!event) return outcome::failure(event.error());
-  return AnyEvent{std::in_place_index<0>, std::move(event).value()};
+// event with the event codec. Into `out`, where the event stays until it is folded: each move of
+// an event copies its short strings, and the reader used to move each one four times.
+Status decode_payload_into(std::string_view type, std::string_view payload, AnyEvent& out) {
+  if (codec::is_planning_event_type(type))
+    return codec::decode_planning_event_into(type, payload, out.emplace<projections::PlanningEvent>());
+  return codec::decode_event_into(type, payload, out.emplace<domain::Event>());
 }
 
 // The one step every way of building the model shares, so an event read any way changes it alike.
@@ -55,26 +51,26 @@ void fold(ReadModel& model, Position position, AnyEvent&& event) {
 
 // Replay reads the stored bytes in place: only the type and payload are taken from the envelope,
 // nothing else is parsed or copied, and the hash is not read (the chain is verified on its own).
-Result<DecodedEvent> decode_stored(const storage::StoredEventView& stored) {
-  auto decoded = [&]() -> Result<AnyEvent> {
+Status decode_stored_into(const storage::StoredEventView& stored, DecodedEvent& out) {
+  auto decoded = [&]() -> Status {
     auto envelope = storage::view_envelope(stored.envelope_bytes);
     if (!envelope) return outcome::failure(envelope.error());
     if (envelope.value().position != stored.position.value)
       return fail(Errc::data_loss, "its envelope names position " + std::to_string(envelope.value().position));
-    return decode_payload(envelope.value().event_type, envelope.value().payload);
+    return decode_payload_into(envelope.value().event_type, envelope.value().payload, out.event);
   }();
   if (!decoded)
     return fail(Errc::data_loss,
                 "cannot replay position " + std::to_string(stored.position.value) + ": " + decoded.error().message);
-  return DecodedEvent{stored.position, std::move(decoded).value()};
+  out.position = stored.position;
+  return ok();
 }
 
 Status replay_on_one_thread(ReadModel& model, const storage::EventLog& log, Position up_to) {
   return log.visit_forward(Position{model.position.value + 1}, up_to,
-                           [&model](const storage::StoredEventView& stored) -> Status {
-                             auto decoded = decode_stored(stored);
-                             if (!decoded) return outcome::failure(decoded.error());
-                             fold(model, decoded.value().position, std::move(decoded.value().event));
+                           [&model, decoded = DecodedEvent{}](const storage::StoredEventView& stored) mutable -> Status {
+                             if (auto read = decode_stored_into(stored, decoded); !read) return read;
+                             fold(model, decoded.position, std::move(decoded.event));
                              return ok();
                            });
 }
@@ -94,9 +90,10 @@ Status replay_on_two_threads(ReadModel& model, const storage::EventLog& log, Pos
       auto batch = pipe.empty_batch();
       batch.reserve(kEventsPerBatch);
       read = log.visit_forward(from, up_to, [&](const storage::StoredEventView& stored) -> Status {
-        auto decoded = decode_stored(stored);
-        if (!decoded) return outcome::failure(decoded.error());
-        batch.push_back(std::move(decoded).value());
+        if (auto decoded = decode_stored_into(stored, batch.emplace_back()); !decoded) {
+          batch.pop_back();
+          return decoded;
+        }
         if (batch.size() < kEventsPerBatch) return ok();
         if (!pipe.push(std::move(batch))) return fail(Errc::internal, "replay stopped");
         batch = pipe.empty_batch();
@@ -130,9 +127,9 @@ Status replay_on_two_threads(ReadModel& model, const storage::EventLog& log, Pos
 
 Status apply_logged(ReadModel& model, const storage::LoggedEvent& logged) {
   const auto& envelope = logged.envelope;
-  auto event = decode_payload(envelope.event_type(), envelope.payload());
-  if (!event) return outcome::failure(event.error());
-  fold(model, logged.position(), std::move(event).value());
+  AnyEvent event;
+  if (auto decoded = decode_payload_into(envelope.event_type(), envelope.payload(), event); !decoded) return decoded;
+  fold(model, logged.position(), std::move(event));
   return ok();
 }
 

@@ -118,6 +118,22 @@ TEST(EventCodec, EveryEventTypeRoundTrips) {
   }
 }
 
+// Replay decodes into the events of its batches, which still hold what was folded before.
+TEST(EventCodec, DecodingIntoAnEventReplacesWhatItHeld) {
+  const auto samples = all_samples();
+  Event out = samples.back();
+  for (const auto& event : samples) {
+    const auto encoded = encode_event(event);
+    const auto decoded = decode_event_into(encoded.type, encoded.payload, out);
+    ASSERT_TRUE(decoded) << encoded.type << ": " << decoded.error().message;
+    EXPECT_EQ(out, event) << encoded.type;
+  }
+  const auto unknown = decode_event_into("OfferRenamed", "", out);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, Errc::data_loss);
+  EXPECT_NE(unknown.error().message.find("OfferRenamed"), std::string::npos) << unknown.error().message;
+}
+
 TEST(EventCodec, DefaultValuedFieldsRoundTrip) {
   // Empty strings, zero counts, national catchment, a rate without basis, the epoch.
   const std::vector<Event> events{

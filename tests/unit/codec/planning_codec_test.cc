@@ -35,6 +35,20 @@ TEST(PlanningCodec, EveryEventRoundTrips) {
   }
 }
 
+TEST(PlanningCodec, DecodingIntoAnEventReplacesWhatItHeld) {
+  const auto all = samples();
+  pj::PlanningEvent out = all.back();
+  for (const auto& event : all) {
+    const auto encoded = encode_planning_event(event);
+    const auto decoded = decode_planning_event_into(encoded.type, encoded.payload, out);
+    ASSERT_TRUE(decoded) << encoded.type << ": " << decoded.error().message;
+    EXPECT_EQ(out, event) << encoded.type;
+  }
+  const auto unknown = decode_planning_event_into("BudgetSet", "", out);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, Errc::data_loss);
+}
+
 TEST(PlanningCodec, AnEmptyKeyRoundTripsAsTheDefaultKey) {
   const pj::PlanningEvent event = pj::ObjectiveKeySet{};
   const auto encoded = encode_planning_event(event);
