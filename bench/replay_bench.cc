@@ -8,8 +8,8 @@
 //              with copies of its bytes and hash, nothing applied (how replay read until 2026-11-30).
 //   visit      EventLog::visit_forward with storage::view_envelope on each event: what replay reads
 //              now, the stored bytes in place and only the type and payload found, nothing decoded.
-//   decode     visit, then every event decoded into its domain struct and dropped, nothing applied:
-//              the share of a replay spent in the codec.
+//   decode     visit, then every event decoded into one reused domain event (as replay decodes
+//              into its batches' slots), nothing applied: the share of a replay spent in the codec.
 //   replay     placementd::replay_into a fresh ReadModel: decode every event and apply it, the
 //              ledger's own start-up path (services/placementd/replay.cc).
 //
@@ -99,15 +99,17 @@ std::uint64_t visit_only(storage::RocksDbEventLog& log) {
 
 std::uint64_t decode_only(storage::RocksDbEventLog& log) {
   std::uint64_t events = 0;
+  placement::domain::Event event;
+  placement::projections::PlanningEvent planning_event;
   auto visited = log.visit_forward(placement::Position{1}, placement::Position{0},
                                    [&](const storage::StoredEventView& stored) -> placement::Status {
                                      auto envelope = storage::view_envelope(stored.envelope_bytes);
                                      if (!envelope) return placement::outcome::failure(envelope.error());
                                      const auto& [position, type, payload] = envelope.value();
-                                     const bool decoded = placement::codec::is_planning_event_type(type)
-                                                              ? placement::codec::decode_planning_event(type, payload)
-                                                                    .has_value()
-                                                              : placement::codec::decode_event(type, payload).has_value();
+                                     const auto decoded =
+                                         placement::codec::is_planning_event_type(type)
+                                             ? placement::codec::decode_planning_event_into(type, payload, planning_event)
+                                             : placement::codec::decode_event_into(type, payload, event);
                                      if (!decoded) return placement::fail(placement::Errc::data_loss, "does not decode");
                                      ++events;
                                      return placement::ok();
