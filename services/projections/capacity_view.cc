@@ -1,7 +1,5 @@
 #include "services/projections/capacity_view.h"
 
-#include <map>
-
 namespace placement::projections {
 namespace {
 
@@ -18,7 +16,7 @@ void add(domain::PlaceCounts& into, const domain::PlaceCounts& counts) {
 CapacityView capacity_at(const PlanningIndex& index, domain::Date date, const GroupBy& by) {
   CapacityView view;
   view.date = date;
-  std::map<GroupKey, CapacityRow> rows;
+  RowsByKey<CapacityRow> rows;
   for (const OfferIndex& offer : index.offers()) {
     const domain::PlaceCounts counts = offer.counts_on(date);
     add(view.total, counts);
@@ -28,11 +26,7 @@ CapacityView capacity_at(const PlanningIndex& index, domain::Date date, const Gr
       ++row.offers;
     }
   }
-  view.rows.reserve(rows.size());
-  for (auto& [key, row] : rows) {
-    row.key = key;
-    view.rows.push_back(std::move(row));
-  }
+  view.rows = std::move(rows).sorted();
   return view;
 }
 

@@ -1,7 +1,5 @@
 #include "services/projections/occupancy_view.h"
 
-#include <map>
-
 #include "services/domain/money.h"
 #include "services/projections/intervals.h"
 
@@ -35,7 +33,7 @@ Result<OccupancyView> occupancy_over(const PlanningIndex& index, const domain::D
   if (auto valid = validate_period(period); !valid) return valid.error();
   OccupancyView view;
   view.period = period;
-  std::map<GroupKey, OccupancyRow> rows;
+  RowsByKey<OccupancyRow> rows;
   const auto add = [](OccupancyRow& row, const PlaceDays& days) {
     row.place_days.open += days.open;
     row.place_days.occupied += days.occupied;
@@ -48,12 +46,8 @@ Result<OccupancyView> occupancy_over(const PlanningIndex& index, const domain::D
     for (GroupKey& key : group_keys(offer, by)) add(rows[key], days);
   }
   view.total.occupancy_bp = occupancy_bp(view.total.place_days);
-  view.rows.reserve(rows.size());
-  for (auto& [key, row] : rows) {
-    row.key = key;
-    row.occupancy_bp = occupancy_bp(row.place_days);
-    view.rows.push_back(std::move(row));
-  }
+  view.rows = std::move(rows).sorted();
+  for (OccupancyRow& row : view.rows) row.occupancy_bp = occupancy_bp(row.place_days);
   return view;
 }
 

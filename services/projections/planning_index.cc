@@ -10,7 +10,9 @@ namespace placement::projections {
 
 domain::PlaceCounts OfferIndex::counts_on(domain::Date date) const {
   domain::PlaceCounts counts;
-  counts.open = domain::open_places_on(*offer, date);
+  auto open_step = std::upper_bound(open.begin(), open.end(), date,
+                                    [](domain::Date d, const OpenStep& step) { return d < step.from; });
+  if (open_step != open.begin()) counts.open = std::prev(open_step)->places;
   auto it = std::upper_bound(steps.begin(), steps.end(), date,
                              [](domain::Date d, const HeldStep& step) { return d < step.from; });
   if (it != steps.begin()) {
@@ -18,11 +20,33 @@ domain::PlaceCounts OfferIndex::counts_on(domain::Date date) const {
     counts.reserved = std::prev(it)->reserved;
   }
   counts.vacant = counts.open - counts.occupied - counts.reserved;
-  counts.waiting = static_cast<std::int64_t>(offer->waiting_list.size());
+  counts.waiting = waiting;
   return counts;
 }
 
 namespace {
+
+// An entry with the offer's own facts copied (OfferIndex::open and after) and nothing held yet.
+// The open steps give what domain::open_places_on gives on every date.
+OfferIndex new_entry(const domain::State& state, const domain::OfferState& offer) {
+  OfferIndex entry;
+  entry.offer = &offer;
+  entry.region_code = domain::region_of_operator(state, offer.operator_code);
+  for (const auto& [from, places] : offer.capacity.entries()) {
+    if (offer.closed_from && from >= *offer.closed_from) break;
+    entry.open.push_back(OpenStep{from, places});
+  }
+  if (offer.closed_from) entry.open.push_back(OpenStep{*offer.closed_from, 0});
+  entry.waiting = static_cast<std::int64_t>(offer.waiting_list.size());
+  entry.operator_code = offer.operator_code;
+  entry.level = offer.level;
+  // Sorted and unique (OfferState), so at most the six there are.
+  for (domain::TargetGroup group : offer.target_groups) {
+    if (entry.target_group_count == entry.target_groups.size()) break;
+    entry.target_groups[entry.target_group_count++] = group;
+  }
+  return entry;
+}
 
 std::vector<HeldStep> steps_of(const std::vector<IndexedHold>& holds) {
   struct Delta {
@@ -67,7 +91,7 @@ void sort_and_step(OfferIndex& entry) {
 // ended, which is every placement with a hold in it, in id order. The cost follows the offer's
 // placements, not the State's.
 OfferIndex index_offer(const domain::State& state, std::string_view id, const domain::OfferState& offer) {
-  OfferIndex entry{&offer, domain::region_of_operator(state, offer.operator_code), {}, {}};
+  OfferIndex entry = new_entry(state, offer);
   constexpr domain::Date kEarliest = domain::Date::from_days(std::numeric_limits<std::int32_t>::min());
   for (const domain::PlacementState* placement : domain::placements_to_count(state, offer, kEarliest)) {
     for (const domain::Hold& hold : domain::holds_of(*placement)) {
@@ -85,7 +109,7 @@ PlanningIndex::PlanningIndex(const domain::State& state) : state_(&state) {
   offers_.reserve(state.offers.size());
   for (const auto& [id, offer] : state.offers) {
     position_.emplace(std::string_view(id), offers_.size());
-    offers_.push_back(OfferIndex{&offer, domain::region_of_operator(state, offer.operator_code), {}, {}});
+    offers_.push_back(new_entry(state, offer));
   }
   // One pass over every placement: cheaper than index_offer per offer when every offer is built.
   for (const auto& [id, placement] : state.placements) {
@@ -124,7 +148,7 @@ void PlanningIndex::update(const TouchedOffers& touched) {
     offers_[it->second] = index_offer(state, id, *offers_[it->second].offer);
   }
   if (touched.regions_changed()) {
-    for (OfferIndex& entry : offers_) entry.region_code = domain::region_of_operator(state, entry.offer->operator_code);
+    for (OfferIndex& entry : offers_) entry.region_code = domain::region_of_operator(state, entry.operator_code);
   }
 }
 
