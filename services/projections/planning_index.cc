@@ -40,7 +40,7 @@ OfferIndex new_entry(const domain::State& state, const domain::OfferState& offer
   entry.waiting = static_cast<std::int64_t>(offer.waiting_list.size());
   entry.operator_code = offer.operator_code;
   entry.level = offer.level;
-  // Sorted and unique (OfferState), so at most the six there are.
+  // Sorted and unique (OfferState), so at most kTargetGroupCount.
   for (domain::TargetGroup group : offer.target_groups) {
     if (entry.target_group_count == entry.target_groups.size()) break;
     entry.target_groups[entry.target_group_count++] = group;

@@ -37,6 +37,10 @@ struct HeldStep {
   std::int64_t reserved = 0;
 };
 
+// How many target groups there are (numbered from 1), so an offer's fit inline.
+inline constexpr std::size_t kTargetGroupCount =
+    static_cast<std::size_t>(domain::TargetGroup::children_with_complex_difficulties);
+
 // Open places from `from` until the next step's date: the offer's capacity entries, then none
 // from its closing date.
 struct OpenStep {
@@ -57,7 +61,7 @@ struct OfferIndex {
   std::int64_t waiting = 0;            // the length of the offer's waiting list
   std::int32_t operator_code = 0;
   domain::SpecialisationLevel level{};
-  std::array<domain::TargetGroup, 6> target_groups{};  // the first target_group_count: those it serves
+  std::array<domain::TargetGroup, kTargetGroupCount> target_groups{};  // the first target_group_count: those it serves
   std::size_t target_group_count = 0;
 
   std::span<const domain::TargetGroup> served_groups() const { return {target_groups.data(), target_group_count}; }
