@@ -34,10 +34,10 @@
 #include "services/domain/apply.h"
 #include "services/domain/decide.h"
 #include "services/domain/events.h"
-#include "services/placementd/citizen_keys.h"
-#include "services/placementd/pseudonymizer.h"
-#include "services/placementd/reference_data.h"
-#include "services/placementd/replay.h"
+#include "services/privacy/citizen_keys.h"
+#include "services/privacy/pseudonymizer.h"
+#include "services/ledger/reference_data.h"
+#include "services/ledger/replay.h"
 #include "storage/rocksdb_event_log.h"
 
 namespace {
@@ -45,7 +45,8 @@ namespace {
 namespace fs = std::filesystem;
 namespace domain = placement::domain;
 namespace storage = placement::storage;
-namespace placementd = placement::placementd;
+namespace ledger = placement::ledger;
+namespace privacy = placement::privacy;
 namespace v1 = placement::v1;
 using domain::Date;
 
@@ -84,8 +85,8 @@ domain::Instant at(Date day, int hour) {
 
 class Generator {
  public:
-  Generator(const Options& options, storage::RocksDbEventLog& log, placementd::Pseudonymizer& pseudonyms,
-            placementd::CitizenKeys& keys)
+  Generator(const Options& options, storage::RocksDbEventLog& log, privacy::Pseudonymizer& pseudonyms,
+            privacy::CitizenKeys& keys)
       : options_(options), log_(log), pseudonyms_(pseudonyms), keys_(keys), random_(options.seed) {}
 
   bool run() {
@@ -121,14 +122,14 @@ class Generator {
 
  private:
   bool write_reference_data() {
-    const auto csv = placementd::builtin_municipalities_csv();
-    auto rows = placementd::parse_municipalities_csv(csv);
+    const auto csv = ledger::builtin_municipalities_csv();
+    auto rows = ledger::parse_municipalities_csv(csv);
     if (!rows) return report("reference data", rows.error().message);
     std::vector<storage::AppendRequest> requests;
-    requests.push_back(placementd::reference_data_request(rows.value(), csv));
+    requests.push_back(ledger::reference_data_request(rows.value(), csv));
     auto appended = log_.append(std::move(requests));
     if (!appended.results.front()) return report("reference data", appended.results.front().error().message);
-    if (auto replayed = placementd::replay_into(model_, log_); !replayed)
+    if (auto replayed = ledger::replay_into(model_, log_); !replayed)
       return report("reference data", replayed.error().message);
     for (const auto& [code, municipality] : model_.state.municipalities) municipalities_.push_back(code);
     return true;
@@ -294,10 +295,10 @@ class Generator {
 
   const Options& options_;
   storage::RocksDbEventLog& log_;
-  placementd::Pseudonymizer& pseudonyms_;
-  placementd::CitizenKeys& keys_;
+  privacy::Pseudonymizer& pseudonyms_;
+  privacy::CitizenKeys& keys_;
   std::mt19937_64 random_;
-  placementd::ReadModel model_;
+  ledger::ReadModel model_;
   std::vector<std::int32_t> municipalities_;
   std::vector<std::string> offer_ids_;
   std::vector<int> offer_groups_;
@@ -358,13 +359,13 @@ int main(int argc, char** argv) {
   }
   // Where placementd looks for the key by default: beside the data folder.
   const fs::path key_file = options->data.lexically_normal().string() + ".pseudonym-key";
-  auto key = placementd::Pseudonymizer::from_key_file(key_file, /*create_if_missing=*/true);
+  auto key = privacy::Pseudonymizer::from_key_file(key_file, /*create_if_missing=*/true);
   if (!key) {
     std::cerr << "national_dataset: " << key.error().message << "\n";
     return 1;
   }
   // And the per-citizen key store, also beside it (<data>.citizen-keys).
-  auto keys = placementd::CitizenKeys::open(options->data.lexically_normal().string() + ".citizen-keys");
+  auto keys = privacy::CitizenKeys::open(options->data.lexically_normal().string() + ".citizen-keys");
   if (!keys) {
     std::cerr << "national_dataset: " << keys.error().message << "\n";
     return 1;

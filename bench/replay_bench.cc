@@ -10,8 +10,8 @@
 //              now, the stored bytes in place and only the type and payload found, nothing decoded.
 //   decode     visit, then every event decoded into one reused domain event (as replay decodes
 //              into its batches' slots), nothing applied: the share of a replay spent in the codec.
-//   replay     placementd::replay_into a fresh ReadModel: decode every event and apply it, the
-//              ledger's own start-up path (services/placementd/replay.cc).
+//   replay     ledger::replay_into a fresh ReadModel: decode every event and apply it, the
+//              ledger's own start-up path (services/ledger/replay.cc).
 //
 // First a replay into the fresh process, timed, with the resident set before and after it (the
 // read model of the whole log in memory); then each kind (all, or those --kinds names) is run
@@ -34,13 +34,13 @@
 
 #include "services/codec/event_codec.h"
 #include "services/codec/planning_codec.h"
-#include "services/placementd/replay.h"
+#include "services/ledger/replay.h"
 #include "storage/envelope_view.h"
 #include "storage/rocksdb_event_log.h"
 
 namespace {
 
-namespace placementd = placement::placementd;
+namespace ledger = placement::ledger;
 namespace storage = placement::storage;
 using Clock = std::chrono::steady_clock;
 
@@ -122,8 +122,8 @@ std::uint64_t decode_only(storage::RocksDbEventLog& log) {
 }
 
 std::uint64_t replay(storage::RocksDbEventLog& log) {
-  placementd::ReadModel model;
-  if (auto replayed = placementd::replay_into(model, log); !replayed) {
+  ledger::ReadModel model;
+  if (auto replayed = ledger::replay_into(model, log); !replayed) {
     std::cerr << "replay_bench: replay failed: " << replayed.error().message << "\n";
     std::exit(1);
   }
@@ -165,9 +165,9 @@ int main(int argc, char** argv) {
   long rss_kb = 0;
   double first_seconds = 0;
   {
-    placementd::ReadModel model;
+    ledger::ReadModel model;
     const auto started = Clock::now();
-    (void)placementd::replay_into(model, *log.value());
+    (void)ledger::replay_into(model, *log.value());
     first_seconds = seconds_since(started);
     modelled = model.position.value;
     rss_kb = status_kb("VmRSS:");

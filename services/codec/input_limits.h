@@ -2,7 +2,7 @@
 // The size limits every request's strings are held to, checked while mapping a request and before
 // anything is decided or written, so an oversized field is an invalid_argument naming the field
 // (and is never echoed back, logged or stored). The message as a whole is capped earlier, by the
-// server's receive limit (services/placementd/limits.h).
+// server's receive limit (services/api/limits.h).
 
 #include <cstddef>
 #include <cstdint>

@@ -3,7 +3,7 @@
 //
 // The domain never needs the person, only stable identities to compare: one active placement per
 // citizen and offer, and the state refund's household sum. So a CitizenRef holds opaque values
-// the server's key store issues (services/placementd/citizen_keys.h): random ids that say nothing
+// the server's key store issues (services/privacy/citizen_keys.h): random ids that say nothing
 // about the person, and the pseudonyms sealed under a key of that citizen's. Erasing the citizen
 // destroys the key; the ids stay, so every rule and every aggregate gives the same answer before
 // and after, but nothing links the events to a person any more.

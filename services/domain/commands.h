@@ -142,7 +142,7 @@ struct ExpireReservation {
 };
 
 // ---- citizens (stream "erasures") ----
-// Records that the server destroyed a citizen's key (services/placementd/citizen_keys.h). Refused
+// Records that the server destroyed a citizen's key (services/privacy/citizen_keys.h). Refused
 // while the citizen has an active placement: an ongoing case must stay findable by its caseworker.
 struct EraseCitizen {
   std::string citizen_id;

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "services/base/result.h"
-#include "services/placementd/limits.h"
+#include "services/api/limits.h"
 
 namespace placement::placementd {
 
@@ -49,7 +49,7 @@ struct Config {
   // Start from the first event even when a snapshot exists (to rule a snapshot out).
   bool ignore_snapshots = false;
   // AuditService streams: how many at once (server-wide, per caller) and for how long.
-  StreamLimits audit_streams;
+  api::StreamLimits audit_streams;
   // Secrets of the bearer tokens (services/auth/token_secrets.h). Default: <data>.token-secret
   // beside the data folder, created on first start; keep it out of the data folder and its backups.
   std::optional<std::filesystem::path> token_secret_file;

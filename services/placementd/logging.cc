@@ -4,7 +4,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "services/placementd/log_context.h"
+#include "services/base/log_context.h"
 
 namespace placement::placementd {
 namespace {

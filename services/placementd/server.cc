@@ -11,27 +11,29 @@
 
 #include "services/auth/token_secrets.h"
 #include "services/placementd/admin_http.h"
-#include "services/placementd/admin_service.h"
-#include "services/placementd/audit_service.h"
-#include "services/placementd/caller.h"
-#include "services/placementd/citizen_erasure.h"
-#include "services/placementd/citizen_keys.h"
-#include "services/placementd/commit_feed.h"
-#include "services/placementd/ledger.h"
-#include "services/placementd/limits.h"
+#include "services/api/admin_service.h"
+#include "services/api/audit_service.h"
+#include "services/api/caller.h"
+#include "services/privacy/citizen_erasure.h"
+#include "services/privacy/citizen_keys.h"
+#include "services/ledger/commit_feed.h"
+#include "services/ledger/ledger.h"
+#include "services/api/limits.h"
+#include "services/placementd/ledger_metrics.h"
 #include "services/placementd/metrics.h"
-#include "services/placementd/offer_service.h"
-#include "services/placementd/placement_service.h"
-#include "services/placementd/planning_service.h"
-#include "services/placementd/reference_data.h"
-#include "services/placementd/reservation_expiry.h"
-#include "services/placementd/snapshots.h"
-#include "services/placementd/transport_security.h"
+#include "services/api/offer_service.h"
+#include "services/api/placement_service.h"
+#include "services/api/planning_service.h"
+#include "services/ledger/reference_data.h"
+#include "services/ledger/reservation_expiry.h"
+#include "services/ledger/snapshots.h"
+#include "services/api/transport_security.h"
 #include "storage/rocksdb_event_log.h"
 
 namespace placement::placementd {
 
-Server::Server() : metrics_(std::make_unique<Metrics>()) {}
+Server::Server()
+    : metrics_(std::make_unique<Metrics>()), ledger_metrics_(std::make_unique<LedgerMetrics>(*metrics_)) {}
 
 namespace {
 
@@ -61,14 +63,14 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - opening).count());
   if (auto loaded = server->load_reference_data(config); !loaded) return outcome::failure(loaded.error());
 
-  auto key = Pseudonymizer::from_key_file(pseudonym_key_path(config), /*create_if_missing=*/true);
+  auto key = privacy::Pseudonymizer::from_key_file(pseudonym_key_path(config), /*create_if_missing=*/true);
   if (!key) return outcome::failure(key.error());
-  server->pseudonymizer_ = std::make_unique<Pseudonymizer>(std::move(key).value());
+  server->pseudonymizer_ = std::make_unique<privacy::Pseudonymizer>(std::move(key).value());
   const auto key_store = citizen_key_store_path(config);
   if (is_inside(key_store, config.data_dir))
     return fail(Errc::invalid_argument, "the citizen key store " + key_store.string() +
                                             " must not be inside the data folder (erasure destroys keys, never events)");
-  auto keys = CitizenKeys::open(key_store);
+  auto keys = privacy::CitizenKeys::open(key_store);
   if (!keys) return outcome::failure(keys.error());
   server->citizen_keys_ = std::move(keys).value();
 
@@ -77,26 +79,27 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
   spdlog::info("bearer tokens verified with {} secret(s) from {}", secrets.value().all().size(),
                token_secret_path(config).string());
   server->authenticator_ =
-      std::make_unique<Authenticator>(auth::TokenVerifier(std::move(secrets).value()), server->clock_);
-  auto credentials = server_credentials(config);
+      std::make_unique<api::Authenticator>(auth::TokenVerifier(std::move(secrets).value()), server->clock_);
+  auto credentials = api::server_credentials({config.tls_cert, config.tls_key, config.tls_client_ca}, config.listen,
+                                             is_loopback_address(config.listen));
   if (!credentials) return outcome::failure(credentials.error());
 
-  server->feed_ = std::make_unique<CommitFeed>(server->log_->head().position);
+  server->feed_ = std::make_unique<ledger::CommitFeed>(server->log_->head().position);
   const auto replay_started = std::chrono::steady_clock::now();
-  Ledger::Start start;
+  ledger::Ledger::Start start;
   if (config.ignore_snapshots) {
     spdlog::info("ignoring snapshots (--ignore-snapshots): replaying the whole log");
-  } else if (auto snapshot = load_snapshot_for_ledger(*server->log_, server->log_->head().position)) {
+  } else if (auto snapshot = ledger::load_snapshot_for_ledger(*server->log_, server->log_->head().position)) {
     spdlog::info("starting from the snapshot at position {}", snapshot->published.position.value);
     start = std::move(*snapshot);
   }
   const Position snapshot_position = start.published.position;
-  auto ledger = Ledger::open(
+  auto ledger = ledger::Ledger::open(
       *server->log_, server->clock_, [feed = server->feed_.get()](Position head) { feed->publish(head); },
-      server->metrics_.get(), std::move(start),
+      server->ledger_metrics_.get(), std::move(start),
       // A batch may seal citizens under keys issued since the last batch: those keys become
       // durable first, with one sync for the whole batch that overlaps deciding it.
-      Ledger::Prerequisite{.start = [keys = server->citizen_keys_.get()] { return keys->start_sync(); },
+      ledger::Ledger::Prerequisite{.start = [keys = server->citizen_keys_.get()] { return keys->start_sync(); },
                            .wait = [keys = server->citizen_keys_.get()](std::uint64_t mark) {
                              return keys->wait_durable(mark);
                            }});
@@ -106,22 +109,22 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
                server->ledger_->position().value - snapshot_position.value, snapshot_position.value,
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - replay_started)
                    .count());
-  server->snapshots_ = std::make_unique<SnapshotTaker>(*server->ledger_, *server->log_, config.snapshot_every_events,
+  server->snapshots_ = std::make_unique<ledger::SnapshotTaker>(*server->ledger_, *server->log_, config.snapshot_every_events,
                                                        snapshot_position);
 
-  server->erasure_ = std::make_unique<CitizenErasure>(*server->ledger_, *server->citizen_keys_, *server->pseudonymizer_);
+  server->erasure_ = std::make_unique<privacy::CitizenErasure>(*server->ledger_, *server->citizen_keys_, *server->pseudonymizer_);
   if (auto finished = server->erasure_->finish_recorded(*server->log_); !finished)
     return outcome::failure(finished.error());
 
-  const Authenticator& authenticator = *server->authenticator_;
-  server->audit_ = std::make_unique<AuditServiceImpl>(*server->log_, *server->feed_, authenticator,
+  const api::Authenticator& authenticator = *server->authenticator_;
+  server->audit_ = std::make_unique<api::AuditServiceImpl>(*server->log_, *server->feed_, authenticator,
                                                      config.audit_streams);
-  server->admin_service_ = std::make_unique<AdminServiceImpl>(*server->log_, authenticator, *server->erasure_);
-  server->offers_ = std::make_unique<OfferServiceImpl>(*server->ledger_, authenticator);
-  server->placements_ = std::make_unique<PlacementServiceImpl>(*server->ledger_, authenticator,
+  server->admin_service_ = std::make_unique<api::AdminServiceImpl>(*server->log_, authenticator, *server->erasure_);
+  server->offers_ = std::make_unique<api::OfferServiceImpl>(*server->ledger_, authenticator);
+  server->placements_ = std::make_unique<api::PlacementServiceImpl>(*server->ledger_, authenticator,
                                                                *server->pseudonymizer_, *server->citizen_keys_,
                                                                config.hold_period);
-  server->planning_ = std::make_unique<PlanningServiceImpl>(
+  server->planning_ = std::make_unique<api::PlanningServiceImpl>(
       *server->ledger_, *server->log_, authenticator, config.ignore_snapshots ? nullptr : server->log_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -129,7 +132,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
   grpc::ServerBuilder builder;
   int bound_port = 0;
   builder.AddListeningPort(config.listen, credentials.value(), &bound_port);
-  builder.SetMaxReceiveMessageSize(kMaxRequestBytes);  // limits.h: refused before any handler runs
+  builder.SetMaxReceiveMessageSize(api::kMaxRequestBytes);  // limits.h: refused before any handler runs
   builder.RegisterService(server->audit_.get());
   builder.RegisterService(server->admin_service_.get());
   builder.RegisterService(server->offers_.get());
@@ -139,7 +142,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
   if (!server->grpc_ || bound_port == 0)
     return fail(Errc::unavailable, "cannot listen on " + config.listen + " (address in use or not local?)");
   server->address_ = config.listen.substr(0, config.listen.rfind(':')) + ":" + std::to_string(bound_port);
-  server->expiry_ = std::make_unique<ReservationExpiry>(*server->ledger_, server->clock_, config.expiry_interval);
+  server->expiry_ = std::make_unique<ledger::ReservationExpiry>(*server->ledger_, server->clock_, config.expiry_interval);
 
   Server* self = server.get();
   self->metrics_->add_sampler([self](std::string& out) {
@@ -173,7 +176,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
 }
 
 Status Server::load_reference_data(const Config& config) {
-  auto version = log_->stream_version(std::string(kReferenceStream));
+  auto version = log_->stream_version(std::string(ledger::kReferenceStream));
   if (!version) return outcome::failure(version.error());
   if (version.value().value > 0) return ok();  // loaded once, at first start
 
@@ -185,13 +188,13 @@ Status Server::load_reference_data(const Config& config) {
     text << in.rdbuf();
     csv = text.str();
   } else {
-    csv = std::string(builtin_municipalities_csv());
+    csv = std::string(ledger::builtin_municipalities_csv());
   }
-  auto rows = parse_municipalities_csv(csv);
+  auto rows = ledger::parse_municipalities_csv(csv);
   if (!rows) return outcome::failure(rows.error());
   // Nothing else writes yet, so this one append goes straight to the log.
   std::vector<storage::AppendRequest> requests;
-  requests.push_back(reference_data_request(rows.value(), csv));
+  requests.push_back(ledger::reference_data_request(rows.value(), csv));
   auto appended = log_->append(std::move(requests));
   if (!appended.results.front()) return outcome::failure(appended.results.front().error());
   spdlog::info("loaded reference data: 5 regions, {} municipalities (positions {}..{})", rows.value().size(),

@@ -11,28 +11,38 @@
 #include "services/base/clock.h"
 #include "services/base/result.h"
 #include "services/placementd/config.h"
-#include "services/placementd/pseudonymizer.h"
+#include "services/privacy/pseudonymizer.h"
 
 namespace placement::storage {
 class RocksDbEventLog;
 }  // namespace placement::storage
 
-namespace placement::placementd {
-
-class AdminHttp;
-class AdminServiceImpl;
-class Authenticator;
-class CitizenErasure;
-class CitizenKeys;
-class AuditServiceImpl;
-struct Metrics;
+namespace placement::ledger {
 class CommitFeed;
 class Ledger;
+class ReservationExpiry;
+class SnapshotTaker;
+}  // namespace placement::ledger
+
+namespace placement::privacy {
+class CitizenErasure;
+class CitizenKeys;
+}  // namespace placement::privacy
+
+namespace placement::api {
+class AdminServiceImpl;
+class AuditServiceImpl;
+class Authenticator;
 class OfferServiceImpl;
 class PlacementServiceImpl;
 class PlanningServiceImpl;
-class ReservationExpiry;
-class SnapshotTaker;
+}  // namespace placement::api
+
+namespace placement::placementd {
+
+class AdminHttp;
+class LedgerMetrics;
+struct Metrics;
 
 class Server {
  public:
@@ -55,21 +65,22 @@ class Server {
 
   SystemClock clock_;
   std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<LedgerMetrics> ledger_metrics_;  // reports to metrics_
   std::atomic<bool> ready_{false};
   std::unique_ptr<storage::RocksDbEventLog> log_;
-  std::unique_ptr<CommitFeed> feed_;
-  std::unique_ptr<Ledger> ledger_;
-  std::unique_ptr<SnapshotTaker> snapshots_;
-  std::unique_ptr<Pseudonymizer> pseudonymizer_;
-  std::unique_ptr<CitizenKeys> citizen_keys_;
-  std::unique_ptr<CitizenErasure> erasure_;
-  std::unique_ptr<Authenticator> authenticator_;  // outlives the services that hold it
-  std::unique_ptr<AuditServiceImpl> audit_;
-  std::unique_ptr<AdminServiceImpl> admin_service_;
-  std::unique_ptr<OfferServiceImpl> offers_;
-  std::unique_ptr<PlacementServiceImpl> placements_;
-  std::unique_ptr<PlanningServiceImpl> planning_;
-  std::unique_ptr<ReservationExpiry> expiry_;
+  std::unique_ptr<ledger::CommitFeed> feed_;
+  std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<ledger::SnapshotTaker> snapshots_;
+  std::unique_ptr<privacy::Pseudonymizer> pseudonymizer_;
+  std::unique_ptr<privacy::CitizenKeys> citizen_keys_;
+  std::unique_ptr<privacy::CitizenErasure> erasure_;
+  std::unique_ptr<api::Authenticator> authenticator_;  // outlives the services that hold it
+  std::unique_ptr<api::AuditServiceImpl> audit_;
+  std::unique_ptr<api::AdminServiceImpl> admin_service_;
+  std::unique_ptr<api::OfferServiceImpl> offers_;
+  std::unique_ptr<api::PlacementServiceImpl> placements_;
+  std::unique_ptr<api::PlanningServiceImpl> planning_;
+  std::unique_ptr<ledger::ReservationExpiry> expiry_;
   std::unique_ptr<grpc::Server> grpc_;
   std::unique_ptr<AdminHttp> admin_;
   std::string address_;

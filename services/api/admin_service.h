@@ -1,0 +1,32 @@
+#pragma once
+// AdminService: operations on the service itself. Backups run one at a time on their own thread,
+// so a long copy never holds a gRPC thread. Erasing a citizen is citizen_erasure.h's.
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "placement/v1/admin_service.grpc.pb.h"
+#include "services/api/caller.h"
+#include "services/privacy/citizen_erasure.h"
+#include "storage/rocksdb_event_log.h"
+
+namespace placement::api {
+
+class AdminServiceImpl final : public v1::AdminService::CallbackService {
+ public:
+  AdminServiceImpl(storage::RocksDbEventLog& log, const Authenticator& authenticator, privacy::CitizenErasure& erasure)
+      : log_(log), authenticator_(authenticator), erasure_(erasure) {}
+  ~AdminServiceImpl() override;
+
+  grpc::ServerUnaryReactor* CreateBackup(grpc::CallbackServerContext* context, const v1::CreateBackupRequest* request,
+                                         v1::CreateBackupResponse* response) override;
+  grpc::ServerUnaryReactor* EraseCitizen(grpc::CallbackServerContext* context, const v1::EraseCitizenRequest* request,
+                                         v1::EraseCitizenResponse* response) override;
+
+ private:
+  storage::RocksDbEventLog& log_;
+  const Authenticator& authenticator_;
+  privacy::CitizenErasure& erasure_;
+  boost::asio::thread_pool backups_{1};
+};
+
+}  // namespace placement::api

@@ -1,0 +1,66 @@
+#pragma once
+// The shape every command RPC shares: who is calling (the verified token), may they, is the request well formed,
+// then decide and write through the ledger, and answer once the events are durable.
+
+#include <chrono>
+#include <optional>
+
+#include <grpcpp/support/server_callback.h>
+#include <spdlog/spdlog.h>
+
+#include "services/codec/api_mapping.h"
+#include "services/api/caller.h"
+#include "services/api/grpc_status.h"
+#include "services/ledger/ledger.h"
+
+namespace placement::api {
+
+// Work for a call the client has given up on (deadline passed, or cancelled) is not started:
+// nobody would get its answer, and a retry must not find it half done by a call it never saw end.
+inline std::optional<grpc::Status> caller_gave_up(const grpc::CallbackServerContext& context) {
+  if (context.IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled; nothing was done");
+  if (context.deadline() <= std::chrono::system_clock::now())
+    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "the call's deadline passed before it started; nothing was done");
+  return std::nullopt;
+}
+
+// make_body(actor) → Result<domain::CommandBody>: authorization that needs the state, and mapping.
+// respond(outcome) fills the response; it runs after the published state includes the events.
+template <class MakeBody, class Respond>
+grpc::ServerUnaryReactor* command_call(grpc::CallbackServerContext* context, const Authenticator& authenticator,
+                                       ledger::Ledger& ledger, Rpc rpc, const std::string& command_id, MakeBody&& make_body, Respond&& respond) {
+  auto* reactor = context->DefaultReactor();
+  auto refuse = [&](const Error& error) {
+    reactor->Finish(to_grpc_status(error));
+    return reactor;
+  };
+  if (auto gave_up = caller_gave_up(*context)) {
+    reactor->Finish(*gave_up);
+    return reactor;
+  }
+  auto caller = authenticator.authorized_caller(*context, rpc);
+  if (!caller) return refuse(caller.error());
+  if (auto valid = codec::validate_command_id(command_id); !valid) return refuse(valid.error());
+  auto body = make_body(caller.value());
+  if (!body) return refuse(body.error());
+  ledger.execute(caller.value(), command_id, std::move(body).value(),
+                 [reactor, command_id, respond = std::forward<Respond>(respond)](Result<ledger::CommandOutcome> outcome) {
+                   if (!outcome) {
+                     spdlog::info("command {} refused: {}", command_id, outcome.error().message);
+                     reactor->Finish(to_grpc_status(outcome.error()));
+                     return;
+                   }
+                   respond(outcome.value());
+                   reactor->Finish(grpc::Status::OK);
+                 },
+                 context->deadline());
+  return reactor;
+}
+
+inline void fill_result(const ledger::CommandOutcome& outcome, v1::CommandResult* result) {
+  result->set_first_position(outcome.first.value);
+  result->set_last_position(outcome.last.value);
+  result->set_duplicate(outcome.duplicate);
+}
+
+}  // namespace placement::api

@@ -1,0 +1,136 @@
+#include "services/api/offer_service.h"
+
+#include "services/codec/input_limits.h"
+#include "services/codec/vocabulary_codec.h"
+#include "services/domain/queries.h"
+#include "services/api/command_call.h"
+#include "services/api/limits.h"
+
+namespace placement::api {
+namespace {
+
+template <class Command>
+Result<domain::CommandBody> as_body(Result<Command> command) {
+  if (!command) return outcome::failure(command.error());
+  return domain::CommandBody{std::move(command).value()};
+}
+
+grpc::ServerUnaryReactor* finish(grpc::CallbackServerContext* context, const grpc::Status& status) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
+// Authentication and the role table for read calls.
+std::optional<grpc::Status> refuse_read(const Authenticator& authenticator, grpc::CallbackServerContext* context,
+                                        Rpc rpc) {
+  if (auto caller = authenticator.authorized_caller(*context, rpc); !caller) return to_grpc_status(caller.error());
+  return std::nullopt;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* OfferServiceImpl::RegisterOffer(grpc::CallbackServerContext* context,
+                                                          const v1::RegisterOfferRequest* request,
+                                                          v1::CommandResult* response) {
+  return command_call(
+      context, authenticator_, ledger_, Rpc::register_offer, request->command_id(),
+      [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
+      [response](const ledger::CommandOutcome& outcome) { fill_result(outcome, response); });
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::ChangeCapacity(grpc::CallbackServerContext* context,
+                                                           const v1::ChangeCapacityRequest* request,
+                                                           v1::CommandResult* response) {
+  return command_call(
+      context, authenticator_, ledger_, Rpc::change_capacity, request->command_id(),
+      [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
+      [response](const ledger::CommandOutcome& outcome) { fill_result(outcome, response); });
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::SetRate(grpc::CallbackServerContext* context,
+                                                    const v1::SetRateRequest* request, v1::CommandResult* response) {
+  return command_call(
+      context, authenticator_, ledger_, Rpc::set_rate, request->command_id(),
+      [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
+      [response](const ledger::CommandOutcome& outcome) { fill_result(outcome, response); });
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::CloseOffer(grpc::CallbackServerContext* context,
+                                                       const v1::CloseOfferRequest* request,
+                                                       v1::CommandResult* response) {
+  return command_call(
+      context, authenticator_, ledger_, Rpc::close_offer, request->command_id(),
+      [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
+      [response](const ledger::CommandOutcome& outcome) { fill_result(outcome, response); });
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::GetOffer(grpc::CallbackServerContext* context,
+                                                     const v1::GetOfferRequest* request, v1::Offer* response) {
+  if (auto refused = refuse_read(authenticator_, context, Rpc::get_offer)) return finish(context, *refused);
+  if (auto valid = codec::check_id_length(request->offer_id(), "offer_id"); !valid)
+    return finish(context, to_grpc_status(valid.error()));
+  const bool found = ledger_.read([&](const domain::State& state) {
+    const auto* offer = domain::find_offer(state, request->offer_id());
+    if (offer) *response = codec::to_proto(state, *offer);
+    return offer != nullptr;
+  });
+  if (!found) return finish(context, grpc::Status(grpc::StatusCode::NOT_FOUND, "no offer " + request->offer_id()));
+  return finish(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::ListOffers(grpc::CallbackServerContext* context,
+                                                       const v1::ListOffersRequest* request,
+                                                       v1::ListOffersResponse* response) {
+  if (auto refused = refuse_read(authenticator_, context, Rpc::list_offers)) return finish(context, *refused);
+  // The page token is the last offer id of the previous page.
+  if (auto valid = codec::check_id_length(request->page_token(), "page_token"); !valid)
+    return finish(context, to_grpc_status(valid.error()));
+  std::optional<domain::SpecialisationLevel> level;
+  std::optional<domain::TargetGroup> group;
+  if (request->level() != v1::SPECIALISATION_LEVEL_UNSPECIFIED) {
+    auto parsed = codec::from_proto(request->level(), "level");
+    if (!parsed) return finish(context, to_grpc_status(parsed.error()));
+    level = parsed.value();
+  }
+  if (request->target_group() != v1::TARGET_GROUP_UNSPECIFIED) {
+    auto parsed = codec::from_proto(request->target_group(), "target_group");
+    if (!parsed) return finish(context, to_grpc_status(parsed.error()));
+    group = parsed.value();
+  }
+  const auto region = static_cast<std::int64_t>(request->region_code());
+  const std::uint32_t page_size = page_size_of(request->page_size());
+  ledger_.read([&](const domain::State& state) {
+    for (auto it = state.offers.upper_bound(request->page_token()); it != state.offers.end(); ++it) {
+      const auto& [id, offer] = *it;
+      if (level && offer.level != *level) continue;
+      if (group && !offer.serves(*group)) continue;
+      if (region != 0 && domain::region_of_operator(state, offer.operator_code) != region) continue;
+      if (offer.closed_from && !request->include_closed()) continue;
+      if (static_cast<std::uint32_t>(response->offers_size()) == page_size) {
+        response->set_next_page_token(response->offers(response->offers_size() - 1).offer_id());
+        break;
+      }
+      *response->add_offers() = codec::to_proto(state, offer);
+    }
+    return 0;
+  });
+  return finish(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::GetCapacity(grpc::CallbackServerContext* context,
+                                                        const v1::GetCapacityRequest* request,
+                                                        v1::PlaceCounts* response) {
+  if (auto refused = refuse_read(authenticator_, context, Rpc::get_capacity)) return finish(context, *refused);
+  if (auto valid = codec::check_id_length(request->offer_id(), "offer_id"); !valid)
+    return finish(context, to_grpc_status(valid.error()));
+  auto date = codec::from_proto(request->date(), "date");
+  if (!date) return finish(context, to_grpc_status(date.error()));
+  auto counts = ledger_.read(
+      [&](const domain::State& state) { return domain::capacity_at(state, request->offer_id(), date.value()); });
+  if (!counts) return finish(context, to_grpc_status(counts.error()));
+  *response = codec::to_proto(counts.value());
+  return finish(context, grpc::Status::OK);
+}
+
+}  // namespace placement::api

@@ -1,0 +1,241 @@
+#include "services/api/placement_service.h"
+
+#include "services/codec/api_mapping.h"
+#include "services/codec/input_limits.h"
+#include "services/domain/cpr.h"
+#include "services/domain/queries.h"
+#include "services/api/command_call.h"
+#include "services/api/limits.h"
+#include "storage/hash_chain.h"
+
+namespace placement::api {
+namespace {
+
+grpc::ServerUnaryReactor* finish(grpc::CallbackServerContext* context, const grpc::Status& status) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
+// A retry of the same command must name the same placement, so the id comes from the command id.
+std::string placement_id_for(const std::string& command_id) {
+  return "p-" + storage::to_hex(storage::chain_hash("placement-id", command_id)).substr(0, 20);
+}
+
+// Household references are pseudonymised like CPR numbers; a CPR number given with or without
+// its dash names the same household.
+std::string household_key(const std::string& reference) {
+  auto cpr = domain::parse_cpr(reference);
+  return cpr ? cpr.value().digits : reference;
+}
+
+// The command body of each request on an existing placement.
+Result<domain::CommandBody> body_of(const v1::ReservePlaceRequest& r, std::chrono::seconds hold) {
+  auto c = codec::to_command(r, hold);
+  if (!c) return outcome::failure(c.error());
+  return domain::CommandBody{c.value()};
+}
+Result<domain::CommandBody> body_of(const v1::AllocatePlaceRequest& r, std::chrono::seconds hold) {
+  auto c = codec::to_command(r, hold);
+  if (!c) return outcome::failure(c.error());
+  return domain::CommandBody{c.value()};
+}
+template <class Request>
+Result<domain::CommandBody> body_of(const Request& r, std::chrono::seconds) {
+  auto c = codec::to_command(r);
+  if (!c) return outcome::failure(c.error());
+  return domain::CommandBody{c.value()};
+}
+
+}  // namespace
+
+Status PlacementServiceImpl::may_act_on(const v1::Actor& caller, const std::string& placement_id) const {
+  if (caller.role() != v1::ROLE_CASEWORKER) return ok();
+  const auto municipality = ledger_.read([&](const domain::State& state) -> std::optional<std::int32_t> {
+    const auto* placement = domain::find_placement(state, placement_id);
+    if (!placement) return std::nullopt;
+    return placement->paying_municipality;
+  });
+  // An unknown placement is the domain's to refuse (not found), the same for everyone.
+  if (!municipality) return ok();
+  if (static_cast<std::uint32_t>(*municipality) != caller.municipality_code())
+    return fail(Errc::permission_denied, "placement " + placement_id + " belongs to another municipality");
+  return ok();
+}
+
+void PlacementServiceImpl::fill(const std::string& placement_id, const ledger::CommandOutcome& outcome,
+                                v1::PlacementResponse* response) const {
+  fill_result(outcome, response->mutable_result());
+  ledger_.read([&](const domain::State& state) {
+    if (const auto* placement = domain::find_placement(state, placement_id))
+      *response->mutable_placement() = codec::to_proto(state, *placement);
+    return 0;
+  });
+}
+
+template <class Request>
+grpc::ServerUnaryReactor* PlacementServiceImpl::on_placement(grpc::CallbackServerContext* context,
+                                                             const Request* request, v1::PlacementResponse* response,
+                                                             Rpc rpc) {
+  return command_call(
+      context, authenticator_, ledger_, rpc, request->command_id(),
+      [this, request](const v1::Actor& caller) -> Result<domain::CommandBody> {
+        if (auto allowed = may_act_on(caller, request->placement_id()); !allowed)
+          return outcome::failure(allowed.error());
+        return body_of(*request, hold_period_);
+      },
+      [this, request, response](const ledger::CommandOutcome& outcome) { fill(request->placement_id(), outcome, response); });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::SearchVacancies(grpc::CallbackServerContext* context,
+                                                                const v1::SearchVacanciesRequest* request,
+                                                                v1::SearchVacanciesResponse* response) {
+  if (auto caller = authenticator_.authorized_caller(*context, Rpc::search_vacancies); !caller)
+    return finish(context, to_grpc_status(caller.error()));
+  auto query = codec::to_query(*request);
+  if (!query) return finish(context, to_grpc_status(query.error()));
+  auto hits = ledger_.read([&](const domain::State& state) { return domain::search_vacancies(state, query.value()); });
+  if (!hits) return finish(context, to_grpc_status(hits.error()));
+  for (const auto& hit : hits.value()) *response->add_vacancies() = codec::to_proto(hit);
+  return finish(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::RequestPlacement(grpc::CallbackServerContext* context,
+                                                                 const v1::RequestPlacementRequest* request,
+                                                                 v1::PlacementResponse* response) {
+  const std::string placement_id =
+      request->placement_id().empty() ? placement_id_for(request->command_id()) : request->placement_id();
+  return command_call(
+      context, authenticator_, ledger_, Rpc::request_placement, request->command_id(),
+      [this, request, placement_id](const v1::Actor& caller) -> Result<domain::CommandBody> {
+        if (auto allowed = authorize_municipality(caller, request->paying_municipality_code()); !allowed)
+          return outcome::failure(allowed.error());
+        auto cpr = domain::parse_cpr(request->cpr());
+        if (!cpr) return outcome::failure(cpr.error());
+        if (request->household_reference().size() > 64)
+          return fail(Errc::invalid_argument, "household_reference is longer than 64 characters");
+        // The citizen's ids and key are durable in the key store before the event is submitted.
+        auto citizen = keys_.reference(pseudonymizer_.citizen(cpr.value().digits),
+                                       request->household_reference().empty()
+                                           ? std::string()
+                                           : pseudonymizer_.household(household_key(request->household_reference())));
+        if (!citizen) return outcome::failure(citizen.error());
+        auto command = codec::to_command(*request, placement_id, std::move(citizen).value(), cpr.value().birth_date);
+        if (!command) return outcome::failure(command.error());
+        return domain::CommandBody{std::move(command).value()};
+      },
+      [this, placement_id, response](const ledger::CommandOutcome& outcome) { fill(placement_id, outcome, response); });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::ReservePlace(grpc::CallbackServerContext* context,
+                                                             const v1::ReservePlaceRequest* request,
+                                                             v1::PlacementResponse* response) {
+  return on_placement(context, request, response, Rpc::reserve_place);
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::AllocatePlace(grpc::CallbackServerContext* context,
+                                                              const v1::AllocatePlaceRequest* request,
+                                                              v1::PlacementResponse* response) {
+  return on_placement(context, request, response, Rpc::allocate_place);
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::AdmitPlacement(grpc::CallbackServerContext* context,
+                                                               const v1::AdmitPlacementRequest* request,
+                                                               v1::PlacementResponse* response) {
+  return on_placement(context, request, response, Rpc::admit_placement);
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::TransferPlacement(grpc::CallbackServerContext* context,
+                                                                  const v1::TransferPlacementRequest* request,
+                                                                  v1::PlacementResponse* response) {
+  return on_placement(context, request, response, Rpc::transfer_placement);
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::DischargePlacement(grpc::CallbackServerContext* context,
+                                                                   const v1::DischargePlacementRequest* request,
+                                                                   v1::PlacementResponse* response) {
+  return on_placement(context, request, response, Rpc::discharge_placement);
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::WithdrawPlacement(grpc::CallbackServerContext* context,
+                                                                  const v1::WithdrawPlacementRequest* request,
+                                                                  v1::PlacementResponse* response) {
+  return on_placement(context, request, response, Rpc::withdraw_placement);
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::RejectPlacement(grpc::CallbackServerContext* context,
+                                                                const v1::RejectPlacementRequest* request,
+                                                                v1::PlacementResponse* response) {
+  return on_placement(context, request, response, Rpc::reject_placement);
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::GetPlacement(grpc::CallbackServerContext* context,
+                                                             const v1::GetPlacementRequest* request,
+                                                             v1::Placement* response) {
+  auto caller = authenticator_.authorized_caller(*context, Rpc::get_placement);
+  if (!caller) return finish(context, to_grpc_status(caller.error()));
+  if (auto valid = codec::check_id_length(request->placement_id(), "placement_id"); !valid)
+    return finish(context, to_grpc_status(valid.error()));
+  if (auto allowed = may_act_on(caller.value(), request->placement_id()); !allowed)
+    return finish(context, to_grpc_status(allowed.error()));
+  const bool found = ledger_.read([&](const domain::State& state) {
+    const auto* placement = domain::find_placement(state, request->placement_id());
+    if (placement) *response = codec::to_proto(state, *placement);
+    return placement != nullptr;
+  });
+  if (!found) return finish(context, grpc::Status(grpc::StatusCode::NOT_FOUND, "no placement " + request->placement_id()));
+  return finish(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(grpc::CallbackServerContext* context,
+                                                               const v1::ListPlacementsRequest* request,
+                                                               v1::ListPlacementsResponse* response) {
+  auto caller = authenticator_.authorized_caller(*context, Rpc::list_placements);
+  if (!caller) return finish(context, to_grpc_status(caller.error()));
+  // The page token is the last placement id of the previous page.
+  for (const auto& [field, value] : {std::pair{"offer_id", &request->offer_id()}, {"page_token", &request->page_token()}}) {
+    if (auto valid = codec::check_id_length(*value, field); !valid) return finish(context, to_grpc_status(valid.error()));
+  }
+  std::uint32_t municipality = request->paying_municipality_code();
+  if (caller.value().role() == v1::ROLE_CASEWORKER) {
+    if (municipality != 0 && municipality != caller.value().municipality_code())
+      return finish(context, grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                                          "a caseworker may list only their own municipality's placements"));
+    municipality = caller.value().municipality_code();
+  }
+  std::optional<std::string> citizen_id;
+  if (!request->cpr().empty()) {
+    auto cpr = domain::parse_cpr(request->cpr());
+    if (!cpr) return finish(context, to_grpc_status(cpr.error()));
+    auto found = keys_.find(pseudonymizer_.citizen(cpr.value().digits));
+    if (!found) return finish(context, to_grpc_status(found.error()));
+    // Never seen, or erased: nothing links any placement to this number.
+    if (!found.value()) return finish(context, grpc::Status::OK);
+    citizen_id = *found.value();
+  }
+  std::optional<domain::PlacementStatus> status;
+  if (request->status() != v1::PLACEMENT_STATUS_UNSPECIFIED) {
+    auto parsed = codec::from_proto(request->status());
+    if (!parsed) return finish(context, to_grpc_status(parsed.error()));
+    status = parsed.value();
+  }
+  const std::uint32_t page_size = page_size_of(request->page_size());
+  ledger_.read([&](const domain::State& state) {
+    for (auto it = state.placements.upper_bound(request->page_token()); it != state.placements.end(); ++it) {
+      const auto& [id, placement] = *it;
+      if (municipality != 0 && static_cast<std::uint32_t>(placement.paying_municipality) != municipality) continue;
+      if (citizen_id && placement.citizen.citizen_id != *citizen_id) continue;
+      if (!request->offer_id().empty() && placement.offer_id != request->offer_id()) continue;
+      if (status && placement.status != *status) continue;
+      if (static_cast<std::uint32_t>(response->placements_size()) == page_size) {
+        response->set_next_page_token(response->placements(response->placements_size() - 1).placement_id());
+        break;
+      }
+      *response->add_placements() = codec::to_proto(state, placement);
+    }
+    return 0;
+  });
+  return finish(context, grpc::Status::OK);
+}
+
+}  // namespace placement::api

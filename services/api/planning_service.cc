@@ -1,0 +1,182 @@
+#include "services/api/planning_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "services/codec/api_mapping.h"
+#include "services/codec/planning_mapping.h"
+#include "services/codec/vocabulary_codec.h"
+#include "services/api/caller.h"
+#include "services/api/command_call.h"
+#include "services/api/grpc_status.h"
+#include "services/projections/capacity_view.h"
+#include "services/projections/financing.h"
+#include "services/projections/occupancy_view.h"
+#include "services/projections/settlement.h"
+#include "services/projections/waiting_view.h"
+
+namespace placement::api {
+namespace {
+
+namespace pj = projections;
+
+// A read: authenticate, authorize, take the model as of the asked position, compute.
+// compute(const ledger::IndexedModel&) → Status (it fills the response).
+template <class Compute>
+grpc::ServerUnaryReactor* view_call(grpc::CallbackServerContext* context, const Authenticator& authenticator,
+                                    ledger::PlanningViews& views, Rpc rpc,
+                                    std::uint64_t as_of_position, Compute&& compute) {
+  auto* reactor = context->DefaultReactor();
+  auto finish = [reactor](const Status& status) {
+    reactor->Finish(status ? grpc::Status::OK : to_grpc_status(status.error()));
+    return reactor;
+  };
+  if (auto caller = authenticator.authorized_caller(*context, rpc); !caller)
+    return finish(outcome::failure(caller.error()));
+  auto model = views.at(as_of_position);
+  if (!model) return finish(outcome::failure(model.error()));
+  return finish(compute(*model.value()));
+}
+
+// A planning input: authenticate, authorize, map, then write through the ledger's single writer.
+template <class Request>
+grpc::ServerUnaryReactor* planning_call(grpc::CallbackServerContext* context, const Authenticator& authenticator,
+                                        ledger::Ledger& ledger, Rpc rpc,
+                                        const Request& request, v1::CommandResult* response) {
+  auto* reactor = context->DefaultReactor();
+  auto refuse = [reactor](const Error& error) {
+    reactor->Finish(to_grpc_status(error));
+    return reactor;
+  };
+  if (auto gave_up = caller_gave_up(*context)) {
+    reactor->Finish(*gave_up);
+    return reactor;
+  }
+  auto caller = authenticator.authorized_caller(*context, rpc);
+  if (!caller) return refuse(caller.error());
+  if (auto valid = codec::validate_command_id(request.command_id()); !valid) return refuse(valid.error());
+  auto event = codec::to_planning_event(request);
+  if (!event) return refuse(event.error());
+  ledger.execute_planning(caller.value(), request.command_id(), std::move(event).value(),
+                          [reactor, command_id = request.command_id(), response](Result<ledger::CommandOutcome> outcome) {
+                            if (!outcome) {
+                              spdlog::info("planning command {} refused: {}", command_id, outcome.error().message);
+                              reactor->Finish(to_grpc_status(outcome.error()));
+                              return;
+                            }
+                            fill_result(outcome.value(), response);
+                            reactor->Finish(grpc::Status::OK);
+                          },
+                          context->deadline());
+  return reactor;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* PlanningServiceImpl::GetCapacity(grpc::CallbackServerContext* context,
+                                                           const v1::CapacityViewRequest* request,
+                                                           v1::CapacityViewResponse* response) {
+  return view_call(context, authenticator_, views_, Rpc::planning_capacity, request->as_of_position(),
+                   [&](const ledger::IndexedModel& m) -> Status {
+                     if (!request->has_date()) return fail(Errc::invalid_argument, "date: missing");
+                     auto date = codec::from_proto(request->date(), "date");
+                     if (!date) return outcome::failure(date.error());
+                     auto by = codec::to_group_by(request->group_by());
+                     if (!by) return outcome::failure(by.error());
+                     *response = codec::to_proto(pj::capacity_at(m.index, date.value(), by.value()), m.model.position);
+                     return ok();
+                   });
+}
+
+grpc::ServerUnaryReactor* PlanningServiceImpl::GetOccupancy(grpc::CallbackServerContext* context,
+                                                            const v1::OccupancyViewRequest* request,
+                                                            v1::OccupancyViewResponse* response) {
+  return view_call(context, authenticator_, views_, Rpc::planning_occupancy, request->as_of_position(),
+                   [&](const ledger::IndexedModel& m) -> Status {
+                     auto period = codec::to_period(request->has_from(), request->from(), request->has_to(), request->to());
+                     if (!period) return outcome::failure(period.error());
+                     auto by = codec::to_group_by(request->group_by());
+                     if (!by) return outcome::failure(by.error());
+                     auto view = pj::occupancy_over(m.index, period.value(), by.value());
+                     if (!view) return outcome::failure(view.error());
+                     *response = codec::to_proto(view.value(), m.model.position);
+                     return ok();
+                   });
+}
+
+grpc::ServerUnaryReactor* PlanningServiceImpl::GetWaitingLists(grpc::CallbackServerContext* context,
+                                                               const v1::WaitingListsRequest* request,
+                                                               v1::WaitingListsResponse* response) {
+  return view_call(context, authenticator_, views_, Rpc::planning_waiting_lists, request->as_of_position(),
+                   [&](const ledger::IndexedModel& m) -> Status {
+                     if (!request->has_date()) return fail(Errc::invalid_argument, "date: missing");
+                     auto date = codec::from_proto(request->date(), "date");
+                     if (!date) return outcome::failure(date.error());
+                     *response = codec::to_proto(pj::waiting_lists(m.index, date.value()), date.value(), m.model.position);
+                     return ok();
+                   });
+}
+
+grpc::ServerUnaryReactor* PlanningServiceImpl::GetFinancing(grpc::CallbackServerContext* context,
+                                                            const v1::FinancingRequest* request,
+                                                            v1::FinancingResponse* response) {
+  return view_call(context, authenticator_, views_, Rpc::planning_financing, request->as_of_position(),
+                   [&](const ledger::IndexedModel& m) -> Status {
+                     auto period = codec::to_period(request->has_from(), request->from(), request->has_to(), request->to());
+                     if (!period) return outcome::failure(period.error());
+                     auto overrides = codec::to_overrides(request->overrides());
+                     if (!overrides) return outcome::failure(overrides.error());
+                     for (const auto& [offer_id, ignored] : overrides.value()) {
+                       if (!m.index.find(offer_id))
+                         return fail(Errc::not_found, "overrides: no offer '" + offer_id + "'");
+                     }
+                     auto view = pj::compute_financing(m.index, m.model.inputs, period.value(), overrides.value());
+                     if (!view) return outcome::failure(view.error());
+                     *response = codec::to_proto(view.value(), m.model.position);
+                     return ok();
+                   });
+}
+
+grpc::ServerUnaryReactor* PlanningServiceImpl::GetSettlement(grpc::CallbackServerContext* context,
+                                                             const v1::SettlementRequest* request,
+                                                             v1::SettlementResponse* response) {
+  return view_call(context, authenticator_, views_, Rpc::planning_settlement, request->as_of_position(),
+                   [&](const ledger::IndexedModel& m) -> Status {
+                     auto month = codec::to_year_month(request->month());
+                     if (!month) return outcome::failure(month.error());
+                     if (!request->has_as_of()) return fail(Errc::invalid_argument, "as_of: missing");
+                     auto as_of = codec::from_proto(request->as_of(), "as_of");
+                     if (!as_of) return outcome::failure(as_of.error());
+                     auto paying = codec::code_from_proto(request->paying_municipality_code(), "paying_municipality_code");
+                     if (!paying) return outcome::failure(paying.error());
+                     auto settlement = pj::monthly_settlement(m.index, month.value(), as_of.value());
+                     if (!settlement) return outcome::failure(settlement.error());
+                     *response = codec::to_proto(settlement.value(), paying.value(), m.model.position);
+                     return ok();
+                   });
+}
+
+grpc::ServerUnaryReactor* PlanningServiceImpl::SetObjectiveKey(grpc::CallbackServerContext* context,
+                                                               const v1::SetObjectiveKeyRequest* request,
+                                                               v1::CommandResult* response) {
+  return planning_call(context, authenticator_, ledger_, Rpc::set_objective_key, *request, response);
+}
+
+grpc::ServerUnaryReactor* PlanningServiceImpl::SetBlockGrant(grpc::CallbackServerContext* context,
+                                                             const v1::SetBlockGrantRequest* request,
+                                                             v1::CommandResult* response) {
+  return planning_call(context, authenticator_, ledger_, Rpc::set_block_grant, *request, response);
+}
+
+grpc::ServerUnaryReactor* PlanningServiceImpl::SetRefundTiers(grpc::CallbackServerContext* context,
+                                                              const v1::SetRefundTiersRequest* request,
+                                                              v1::CommandResult* response) {
+  return planning_call(context, authenticator_, ledger_, Rpc::set_refund_tiers, *request, response);
+}
+
+grpc::ServerUnaryReactor* PlanningServiceImpl::RecordIncome(grpc::CallbackServerContext* context,
+                                                            const v1::RecordIncomeRequest* request,
+                                                            v1::CommandResult* response) {
+  return planning_call(context, authenticator_, ledger_, Rpc::record_income, *request, response);
+}
+
+}  // namespace placement::api

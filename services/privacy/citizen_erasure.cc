@@ -1,0 +1,100 @@
+#include "services/privacy/citizen_erasure.h"
+
+#include <regex>
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "services/codec/api_mapping.h"
+#include "services/codec/event_codec.h"
+#include "services/codec/input_limits.h"
+#include "services/domain/cpr.h"
+#include "services/domain/queries.h"
+
+namespace placement::privacy {
+namespace {
+
+// A reason is recorded in the log for good: it must not smuggle in the CPR number the erasure is
+// about. Any run of 10 digits, or 6 digits, a dash and 4 digits, is refused.
+bool looks_like_a_cpr_number(const std::string& text) {
+  static const std::regex kCprLike(R"((^|[^0-9])([0-9]{10}|[0-9]{6}-[0-9]{4})([^0-9]|$))");
+  return std::regex_search(text, kCprLike);
+}
+
+}  // namespace
+
+CitizenErasure::~CitizenErasure() { worker_.join(); }
+
+Result<std::string> CitizenErasure::citizen_named_by(const v1::EraseCitizenRequest& request) const {
+  switch (request.citizen_case()) {
+    case v1::EraseCitizenRequest::kCpr: {
+      auto cpr = domain::parse_cpr(request.cpr());
+      if (!cpr) return outcome::failure(cpr.error());
+      auto id = keys_.find(pseudonymizer_.citizen(cpr.value().digits));
+      if (!id) return outcome::failure(id.error());
+      if (!id.value()) return fail(Errc::not_found, "no citizen with this CPR number has a key (never placed, or erased)");
+      return *id.value();
+    }
+    case v1::EraseCitizenRequest::kPlacementId: {
+      if (auto valid = codec::check_id_length(request.placement_id(), "placement_id"); !valid)
+        return outcome::failure(valid.error());
+      auto id = ledger_.read([&](const domain::State& state) -> std::optional<std::string> {
+        const auto* placement = domain::find_placement(state, request.placement_id());
+        if (!placement) return std::nullopt;
+        return placement->citizen.citizen_id;
+      });
+      if (!id) return fail(Errc::not_found, "no placement " + request.placement_id());
+      return *id;
+    }
+    default: return fail(Errc::invalid_argument, "name the citizen: cpr or placement_id");
+  }
+}
+
+void CitizenErasure::erase(const v1::Actor& caller, const v1::EraseCitizenRequest& request, Done done) {
+  if (auto valid = codec::validate_command_id(request.command_id()); !valid) return done(outcome::failure(valid.error()));
+  if (auto valid = codec::check_text(request.reason(), "reason", /*required=*/true); !valid)
+    return done(outcome::failure(valid.error()));
+  if (looks_like_a_cpr_number(request.reason()))
+    return done(fail(Errc::invalid_argument, "the reason is kept in the log: give a case number, not a CPR number"));
+  auto citizen_id = citizen_named_by(request);
+  if (!citizen_id) return done(outcome::failure(citizen_id.error()));
+  const std::string id = citizen_id.value();
+  ledger_.execute(
+      caller, request.command_id(), domain::EraseCitizen{id, request.reason()},
+      [this, id, subject = caller.subject(), done = std::move(done)](Result<ledger::CommandOutcome> recorded) mutable {
+        if (!recorded) return done(outcome::failure(recorded.error()));
+        boost::asio::post(worker_, [this, id, subject, result = recorded.value(), done = std::move(done)] {
+          auto erased = keys_.erase(id);
+          // Gone already (a retry, or a concurrent erasure of the same citizen) is what was asked.
+          if (!erased && erased.error().code != Errc::not_found) {
+            spdlog::error("erasure of citizen {} is recorded but its key is not yet destroyed: {}", id,
+                          erased.error().message);
+            return done(fail(Errc::unavailable, "the erasure is recorded but the key could not be destroyed yet (" +
+                                                    erased.error().message + "); retry with the same command_id"));
+          }
+          spdlog::info("erased citizen {} by {} (log position {})", id, subject, result.first.value);
+          done(ErasedCitizen{result, id});
+        });
+      });
+}
+
+Status CitizenErasure::finish_recorded(const storage::EventLog& log) {
+  const std::string stream(domain::kErasureStream);
+  for (StreamVersion from{1};;) {
+    auto chunk = log.read_stream(stream, from, 1024);
+    if (!chunk) return outcome::failure(chunk.error());
+    if (chunk.value().empty()) return ok();
+    for (const auto& logged : chunk.value()) {
+      auto event = codec::decode_event(logged.envelope);
+      if (!event) return outcome::failure(event.error());
+      const auto* erased = std::get_if<domain::CitizenErased>(&event.value());
+      if (!erased) continue;
+      auto destroyed = keys_.erase(erased->citizen_id);
+      if (destroyed) spdlog::warn("finished the interrupted erasure of citizen {}", erased->citizen_id);
+      else if (destroyed.error().code != Errc::not_found) return outcome::failure(destroyed.error());
+    }
+    from = StreamVersion{from.value + chunk.value().size()};
+  }
+}
+
+}  // namespace placement::privacy

@@ -1,0 +1,219 @@
+#include "services/privacy/citizen_keys.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <mutex>
+
+#include "services/privacy/sealing.h"
+#include "storage/hash_chain.h"
+
+namespace placement::privacy {
+namespace {
+
+constexpr std::string_view kByPseudonym = "p/";
+constexpr std::string_view kById = "c/";
+constexpr std::string_view kHousehold = "h/";
+constexpr std::size_t kIdBytes = 16;
+
+std::string key_of(std::string_view prefix, std::string_view value) { return std::string(prefix) + std::string(value); }
+
+rocksdb::Options store_options() {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.paranoid_checks = true;
+  // What an erasure deletes must not linger in reused files: no recycled WAL files, and old WAL
+  // files are removed (not archived) once their contents are flushed.
+  options.recycle_log_file_num = 0;
+  options.WAL_ttl_seconds = 0;
+  options.WAL_size_limit_MB = 0;
+  options.keep_log_file_num = 2;  // RocksDB's own info log; it never records keys or values
+  return options;
+}
+
+Result<std::unique_ptr<rocksdb::DB>> open_db(const std::filesystem::path& folder) {
+  rocksdb::DB* raw = nullptr;
+  const rocksdb::Status status = rocksdb::DB::Open(store_options(), folder.string(), &raw);
+  if (!status.ok())
+    return fail(Errc::unavailable, "cannot open the citizen key store " + folder.string() + ": " + status.ToString());
+  return std::unique_ptr<rocksdb::DB>(raw);
+}
+
+Result<std::string> new_id() {
+  auto random = sealing::random_bytes(kIdBytes);
+  if (!random) return random;
+  return storage::to_hex(random.value());
+}
+
+// The sealed plaintext: the two pseudonyms (hex, so never containing '\n'), newline-separated.
+std::string plaintext_of(std::string_view citizen, std::string_view household) {
+  return std::string(citizen) + "\n" + std::string(household);
+}
+
+Error write_failed(const rocksdb::Status& status) {
+  return Error{Errc::unavailable, "cannot write the citizen key store: " + status.ToString()};
+}
+
+}  // namespace
+
+CitizenKeys::CitizenKeys(std::filesystem::path folder, std::unique_ptr<rocksdb::DB> db)
+    : folder_(std::move(folder)), db_(std::move(db)), sync_(std::make_unique<SyncThread>([this]() -> Status {
+        std::shared_lock lock(reopening_);
+        if (!db_) return fail(Errc::unavailable, "the citizen key store could not be reopened after an erasure; restart");
+        if (auto synced = db_->SyncWAL(); !synced.ok())
+          return fail(Errc::unavailable, "cannot sync the citizen key store: " + synced.ToString());
+        return ok();
+      })) {}
+
+CitizenKeys::~CitizenKeys() {
+  sync_.reset();
+  if (db_) db_->Close().PermitUncheckedError();
+}
+
+Result<std::unique_ptr<CitizenKeys>> CitizenKeys::open(const std::filesystem::path& folder) {
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  if (ec) return fail(Errc::unavailable, "cannot create the citizen key store " + folder.string() + ": " + ec.message());
+  std::filesystem::permissions(folder, std::filesystem::perms::owner_all, ec);  // keys: the server's user only
+  auto db = open_db(folder);
+  if (!db) return outcome::failure(db.error());
+  return std::unique_ptr<CitizenKeys>(new CitizenKeys(folder, std::move(db).value()));
+}
+
+Result<std::optional<std::string>> CitizenKeys::get(std::string_view key) const {
+  if (!db_) return fail(Errc::unavailable, "the citizen key store could not be reopened after an erasure; restart");
+  std::string value;
+  const rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), std::string(key), &value);
+  if (status.IsNotFound()) return std::optional<std::string>();
+  if (!status.ok()) return fail(Errc::unavailable, "cannot read the citizen key store: " + status.ToString());
+  return std::optional<std::string>(std::move(value));
+}
+
+Result<std::string> CitizenKeys::household_id(std::string_view household_pseudonym) {
+  const std::string key = key_of(kHousehold, household_pseudonym);
+  auto known = get(key);
+  if (!known) return outcome::failure(known.error());
+  if (known.value()) return *known.value();
+  auto id = new_id();
+  if (!id) return id;
+  if (auto written = db_->Put(rocksdb::WriteOptions(), key, id.value()); !written.ok()) return write_failed(written);
+  issued_one_write();
+  return id;
+}
+
+Result<domain::CitizenRef> CitizenKeys::reference(std::string_view citizen_pseudonym,
+                                                  std::string_view household_pseudonym) {
+  if (citizen_pseudonym.empty()) return fail(Errc::invalid_argument, "no citizen pseudonym");
+  // Unique: two first requests for one citizen at once must not issue two ids.
+  std::unique_lock lock(mutex_);
+  domain::CitizenRef reference;
+  std::string key;
+  auto citizen_id = get(key_of(kByPseudonym, citizen_pseudonym));
+  if (!citizen_id) return outcome::failure(citizen_id.error());
+  if (citizen_id.value()) {
+    reference.citizen_id = *citizen_id.value();
+    auto entry = get(key_of(kById, reference.citizen_id));
+    if (!entry) return outcome::failure(entry.error());
+    if (!entry.value() || entry.value()->size() < sealing::kKeyBytes)
+      return fail(Errc::internal, "the citizen key store has an id without its key (damaged store)");
+    key = entry.value()->substr(0, sealing::kKeyBytes);
+  } else {
+    auto id = new_id();
+    if (!id) return outcome::failure(id.error());
+    auto fresh_key = sealing::random_bytes(sealing::kKeyBytes);
+    if (!fresh_key) return outcome::failure(fresh_key.error());
+    reference.citizen_id = std::move(id).value();
+    key = std::move(fresh_key).value();
+    rocksdb::WriteBatch batch;
+    batch.Put(key_of(kByPseudonym, citizen_pseudonym), reference.citizen_id);
+    batch.Put(key_of(kById, reference.citizen_id), key + std::string(citizen_pseudonym));
+    // Not synced here: the sync thread syncs it, and the ledger's writer waits for that before it
+    // writes any event sealed under the key (start_sync, wait_durable).
+    if (auto written = db_->Write(rocksdb::WriteOptions(), &batch); !written.ok()) return write_failed(written);
+    issued_one_write();
+  }
+  if (!household_pseudonym.empty()) {
+    auto household = household_id(household_pseudonym);
+    if (!household) return outcome::failure(household.error());
+    reference.household_id = std::move(household).value();
+  }
+  auto sealed = sealing::seal(key, reference.citizen_id, plaintext_of(citizen_pseudonym, household_pseudonym));
+  if (!sealed) return outcome::failure(sealed.error());
+  reference.sealed = std::move(sealed).value();
+  return reference;
+}
+
+void CitizenKeys::issued_one_write() {
+  // The sync starts now, while the command that needs the key makes its way to the ledger's
+  // writer, so the writer seldom has to wait for it.
+  sync_->request(writes_.fetch_add(1, std::memory_order_acq_rel) + 1);
+}
+
+std::uint64_t CitizenKeys::start_sync() {
+  // Every write counted here has returned from RocksDB, so it is in the WAL the next sync covers.
+  const std::uint64_t mark = writes_.load(std::memory_order_acquire);
+  sync_->request(mark);
+  return mark;
+}
+
+Status CitizenKeys::wait_durable(std::uint64_t mark) { return sync_->wait(mark); }
+
+Result<std::optional<std::string>> CitizenKeys::find(std::string_view citizen_pseudonym) const {
+  std::shared_lock lock(mutex_);
+  return get(key_of(kByPseudonym, citizen_pseudonym));
+}
+
+Result<SealedPseudonyms> CitizenKeys::unseal(const domain::CitizenRef& reference) const {
+  std::shared_lock lock(mutex_);
+  auto entry = get(key_of(kById, reference.citizen_id));
+  if (!entry) return outcome::failure(entry.error());
+  if (!entry.value() || entry.value()->size() < sealing::kKeyBytes)
+    return fail(Errc::not_found, "the citizen has no key (erased)");
+  auto plaintext = sealing::open(std::string_view(*entry.value()).substr(0, sealing::kKeyBytes), reference.citizen_id,
+                                 reference.sealed);
+  if (!plaintext) return outcome::failure(plaintext.error());
+  const auto newline = plaintext.value().find('\n');
+  if (newline == std::string::npos) return fail(Errc::data_loss, "the sealed value holds no pseudonyms");
+  return SealedPseudonyms{plaintext.value().substr(0, newline), plaintext.value().substr(newline + 1)};
+}
+
+Status CitizenKeys::erase(std::string_view citizen_id) {
+  std::unique_lock lock(mutex_);
+  auto entry = get(key_of(kById, citizen_id));
+  if (!entry) return outcome::failure(entry.error());
+  if (!entry.value() || entry.value()->size() < sealing::kKeyBytes)
+    return fail(Errc::not_found, "no citizen with that id has a key (never issued, or erased already)");
+  const std::string pseudonym = entry.value()->substr(sealing::kKeyBytes);
+  rocksdb::WriteBatch batch;
+  batch.Delete(key_of(kById, citizen_id));
+  batch.Delete(key_of(kByPseudonym, pseudonym));
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  if (auto written = db_->Write(sync, &batch); !written.ok()) return write_failed(written);
+  return scrub();
+}
+
+// A delete in RocksDB only hides the value: the old bytes stay in the WAL, in SST files, and the
+// keys at SST boundaries in the MANIFEST. Flushing retires the WAL, a forced compaction of the
+// whole (small) store rewrites every SST without them, and reopening writes a fresh MANIFEST.
+Status CitizenKeys::scrub() {
+  rocksdb::FlushOptions wait;
+  wait.wait = true;
+  if (auto flushed = db_->Flush(wait); !flushed.ok())
+    return fail(Errc::unavailable, "cannot flush the citizen key store: " + flushed.ToString());
+  rocksdb::CompactRangeOptions everything;
+  everything.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  if (auto compacted = db_->CompactRange(everything, nullptr, nullptr); !compacted.ok())
+    return fail(Errc::unavailable, "cannot compact the citizen key store: " + compacted.ToString());
+  std::unique_lock no_sync(reopening_);
+  if (auto closed = db_->Close(); !closed.ok())
+    return fail(Errc::unavailable, "cannot close the citizen key store: " + closed.ToString());
+  db_.reset();
+  auto reopened = open_db(folder_);
+  if (!reopened) return outcome::failure(reopened.error());
+  db_ = std::move(reopened).value();
+  return ok();
+}
+
+}  // namespace placement::privacy

@@ -1,0 +1,100 @@
+#pragma once
+// The key store: who a citizen is, kept outside the log so it can be forgotten.
+//
+// For every citizen the server has seen, it holds a random citizen id and a random 256-bit key;
+// for every household, a random household id. Events carry only those ids and the pseudonyms
+// sealed under the citizen's key (sealing.h), so the log links nothing to a person by itself.
+// Erasing a citizen deletes their entries here and makes the deletion physical (flushed, compacted
+// away, the RocksDB manifest rewritten): afterwards the pseudonym maps to nothing, the sealed
+// values no longer open, and the events, which never change, still verify.
+//
+// A RocksDB instance of its own, in its own folder (default <data>.citizen-keys beside the data
+// folder), one column family, keys:
+//   "p/" + citizen pseudonym   → citizen id
+//   "c/" + citizen id          → key (32 bytes) followed by the citizen pseudonym (to erase by id)
+//   "h/" + household pseudonym → household id (a household outlives the erasure of one child)
+// Issuing writes are not synced one by one: each asks the store's own sync thread for a sync,
+// which covers every write made before it started, and the ledger's writer waits for the writes
+// of a batch's commands to be durable before it writes the batch. The sync mostly overlaps the
+// command's way to the writer. A key is therefore durable before any event sealed
+// under it, at one sync per batch rather than one per new citizen on the caller's thread. (A key
+// whose command is refused, or whose batch a crash cuts off, names no event: harmless.) Erasure
+// syncs at once. Thread-safe.
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+
+#include "services/base/result.h"
+#include "services/domain/citizen.h"
+#include "services/privacy/sync_thread.h"
+
+namespace rocksdb {
+class DB;
+}  // namespace rocksdb
+
+namespace placement::privacy {
+
+// What a CitizenRef's sealed bytes hold.
+struct SealedPseudonyms {
+  std::string citizen;
+  std::string household;  // empty when none
+  friend bool operator==(const SealedPseudonyms&, const SealedPseudonyms&) = default;
+};
+
+class CitizenKeys {
+ public:
+  // Opens (creating when missing) the key store in `folder`. Errors: unavailable when the folder
+  // cannot be opened (locked by another server, unreadable).
+  static Result<std::unique_ptr<CitizenKeys>> open(const std::filesystem::path& folder);
+  ~CitizenKeys();
+  CitizenKeys(const CitizenKeys&) = delete;
+  CitizenKeys& operator=(const CitizenKeys&) = delete;
+
+  // The reference to put in an event: the citizen's id and household id (issued, and stored
+  // durably, the first time) and both pseudonyms sealed under the citizen's key. A citizen
+  // erased before gets a new id and key: to the log, a new person.
+  Result<domain::CitizenRef> reference(std::string_view citizen_pseudonym, std::string_view household_pseudonym);
+
+  // Starts making every write issued so far durable, on the store's sync thread, and returns
+  // at once with the mark to wait for.
+  std::uint64_t start_sync();
+  // Waits until the writes up to `mark` are durable. Errors: unavailable when the sync fails.
+  Status wait_durable(std::uint64_t mark);
+  // Both: every write issued so far is durable when it returns.
+  Status make_durable() { return wait_durable(start_sync()); }
+
+  // The citizen id of a pseudonym; nullopt when the citizen was never seen or has been erased.
+  Result<std::optional<std::string>> find(std::string_view citizen_pseudonym) const;
+
+  // Opens a reference's sealed bytes. Errors: not_found when the citizen has no key (erased);
+  // data_loss when the bytes do not open under it.
+  Result<SealedPseudonyms> unseal(const domain::CitizenRef& reference) const;
+
+  // Destroys the citizen's key and both of their entries, and makes that physical before
+  // returning. Errors: not_found when the id has no key (never issued, or erased already).
+  Status erase(std::string_view citizen_id);
+
+ private:
+  CitizenKeys(std::filesystem::path folder, std::unique_ptr<rocksdb::DB> db);
+  Result<std::optional<std::string>> get(std::string_view key) const;  // callers hold mutex_
+  Result<std::string> household_id(std::string_view household_pseudonym);  // callers hold mutex_ (unique)
+  Status scrub();  // callers hold mutex_ (unique)
+  void issued_one_write();  // counts it and asks for its sync
+
+  std::filesystem::path folder_;
+  mutable std::shared_mutex mutex_;  // unique for writes (so an id is issued once) and erasure
+  std::unique_ptr<rocksdb::DB> db_;
+  std::atomic<std::uint64_t> writes_{0};  // issuing writes returned so far (not yet synced, maybe)
+  // Held shared by a sync and unique while an erasure reopens db_. Apart from mutex_ so a sync,
+  // which waits for the disk, never holds up issuing a key.
+  std::shared_mutex reopening_;
+  std::unique_ptr<SyncThread> sync_;  // syncs db_'s WAL; stopped before db_ closes
+};
+
+}  // namespace placement::privacy
