@@ -16,6 +16,7 @@
 
 #include "storage/hash_chain.h"
 #include "storage/keys.h"
+#include "storage/rocksdb_status.h"
 
 namespace placement::storage {
 namespace {
@@ -28,16 +29,6 @@ constexpr const char* kCommands = "commands";
 constexpr const char* kMeta = "meta";
 // Added after the first release: a ledger written before it gains the family when opened.
 constexpr const char* kSnapshots = "snapshots";
-
-// The one place where rocksdb::Status becomes our error model.
-Error from_rocksdb(const rocksdb::Status& status, std::string_view what) {
-  std::string message = std::string(what) + ": " + status.ToString();
-  if (status.IsIOError() || status.IsNoSpace() || status.IsBusy() || status.IsTimedOut() ||
-      status.IsTryAgain() || status.IsShutdownInProgress())
-    return Error{Errc::unavailable, std::move(message)};
-  if (status.IsCorruption()) return Error{Errc::data_loss, std::move(message)};
-  return Error{Errc::internal, std::move(message)};
-}
 
 std::string random_event_id() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -137,7 +128,7 @@ Result<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::open(const std::string
   const rocksdb::Status status = rocksdb::DB::Open(db_options, dir, families, &handles, &raw);
   if (!status.ok()) {
     const std::string text = status.ToString();
-    if (text.find("lock") != std::string::npos || text.find("Resource temporarily unavailable") != std::string::npos)
+    if (is_lock_held(status))
       return fail(Errc::unavailable, "data folder " + dir + " is locked: another placementd is using it (" + text + ")");
     if (status.IsInvalidArgument())
       return fail(Errc::failed_precondition,
