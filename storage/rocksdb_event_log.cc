@@ -1,7 +1,5 @@
 #include "storage/rocksdb_event_log.h"
 
-#include <sys/statvfs.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <random>
@@ -138,8 +136,7 @@ Result<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::open(const std::string
 
   std::unique_ptr<RocksDbEventLog> log(new RocksDbEventLog());
   log->db_.reset(raw);
-  log->dir_ = dir;
-  log->min_free_bytes_ = opts.min_free_bytes;
+  log->disk_reserve_ = DiskReserve(dir, opts.min_free_bytes);
   log->default_ = handles[0];
   log->events_ = handles[1];
   log->streams_ = handles[2];
@@ -213,34 +210,11 @@ Head RocksDbEventLog::head() const {
   return head_;
 }
 
-Status RocksDbEventLog::check_free_space() {
-  struct statvfs fs {};
-  if (::statvfs(dir_.c_str(), &fs) != 0) return ok();  // cannot tell: let the write itself decide
-  if (fs.f_flag & ST_RDONLY) {
-    const std::string message = "the data folder's file system is read-only; writes resume when it is writable";
-    if (!below_reserve_) spdlog::error("{}", message);
-    below_reserve_ = true;
-    return fail(Errc::unavailable, message);
-  }
-  const std::uint64_t free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
-  if (min_free_bytes_ == 0 || free_bytes >= min_free_bytes_) {
-    if (below_reserve_) spdlog::info("the data folder is writable with space above the reserve again; writes resume");
-    below_reserve_ = false;
-    return ok();
-  }
-  const std::string message = "the disk holding the data folder has " + std::to_string(free_bytes >> 20) +
-                              " MiB free, below the reserve of " + std::to_string(min_free_bytes_ >> 20) +
-                              " MiB; writes resume when space is freed";
-  if (!below_reserve_) spdlog::error("{}", message);
-  below_reserve_ = true;
-  return fail(Errc::unavailable, message);
-}
-
 AppendBatchOutcome RocksDbEventLog::append(std::vector<AppendRequest> requests) {
   AppendBatchOutcome outcome_of_batch;
   outcome_of_batch.results.reserve(requests.size());
 
-  if (auto space = check_free_space(); !space) {
+  if (auto space = disk_reserve_.check_write(); !space) {
     for (std::size_t i = 0; i < requests.size(); ++i) outcome_of_batch.results.emplace_back(outcome::failure(space.error()));
     return outcome_of_batch;
   }
@@ -524,15 +498,7 @@ Result<ChainReport> RocksDbEventLog::verify_chain(Position from, Position to) co
 Status RocksDbEventLog::put_snapshot(Position position, std::string_view bytes) {
   auto event = read_at(position.value);
   if (!event) return outcome::failure(event.error());
-  // Room for the snapshot twice over (its blob file, and the older one until compaction drops it)
-  // on top of the log's own reserve, so a snapshot never eats the space acknowledged commands need.
-  struct statvfs fs {};
-  if (::statvfs(dir_.c_str(), &fs) == 0) {
-    const std::uint64_t free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
-    if ((fs.f_flag & ST_RDONLY) || free_bytes < min_free_bytes_ + 2 * bytes.size())
-      return fail(Errc::unavailable, "no room for a snapshot of " + std::to_string(bytes.size() >> 20) +
-                                         " MiB beside the reserve; the log is replayed instead");
-  }
+  if (auto room = disk_reserve_.check_snapshot(bytes.size()); !room) return room;
   rocksdb::WriteBatch batch;
   std::string value = chain_hash(event.value().hash, bytes);
   value.append(bytes);
