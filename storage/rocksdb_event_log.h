@@ -72,8 +72,10 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore {
   rocksdb::ColumnFamilyHandle& snapshots_family() { return *snapshots_; }
 
  private:
+  // Each member function is defined in the file of its phase (storage/README.md).
   RocksDbEventLog() = default;
   Result<void> load_head();
+  void set_head(Head head);
   Result<LoggedEvent> read_at(std::uint64_t position) const;
 
   std::unique_ptr<rocksdb::DB> db_;
