@@ -77,6 +77,9 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore {
   Result<void> load_head();
   void set_head(Head head);
   Result<LoggedEvent> read_at(std::uint64_t position) const;
+  // Before an append: refuses it while the disk reserve refuses writes, and asks RocksDB to
+  // resume after a failed write. Writer thread only.
+  Status ensure_writable();
 
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* events_ = nullptr;
