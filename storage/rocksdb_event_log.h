@@ -12,6 +12,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "storage/disk_space.h"
 #include "storage/event_log.h"
 #include "storage/snapshot_store.h"
 
@@ -71,12 +72,14 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore {
   rocksdb::ColumnFamilyHandle& snapshots_family() { return *snapshots_; }
 
  private:
+  // Each member function is defined in the file of its phase (storage/README.md).
   RocksDbEventLog() = default;
   Result<void> load_head();
+  void set_head(Head head);
   Result<LoggedEvent> read_at(std::uint64_t position) const;
-  // Refuses the write when the file system is read-only or free space is below the reserve;
-  // logs when that starts and ends.
-  Status check_free_space();
+  // Before an append: refuses it while the disk reserve refuses writes, and asks RocksDB to
+  // resume after a failed write. Writer thread only.
+  Status ensure_writable();
 
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* events_ = nullptr;
@@ -91,9 +94,9 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore {
   // Set after a write failed (disk full, I/O error): RocksDB then refuses writes until resumed,
   // so the next append first asks it to resume. Writer thread only.
   bool needs_resume_ = false;
-  std::string dir_;
-  std::uint64_t min_free_bytes_ = 0;
-  bool below_reserve_ = false;  // writer thread only: for logging the transitions once
+  // The data folder's free-space reserve: check_write on the writer thread only, check_snapshot
+  // from put_snapshot's thread.
+  DiskReserve disk_reserve_;
   // Writer-only cache of stream versions, filled lazily from the streams family.
   std::unordered_map<std::string, std::uint64_t> stream_versions_;
 };

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
+#include <rocksdb/iostats_context.h>
+#include <rocksdb/perf_level.h>
 
 #include "storage/backup.h"
 #include "storage/hash_chain.h"
@@ -72,6 +74,17 @@ TEST_F(RocksDbEventLogTest, AppendAssignsConsecutivePositionsAndStreamVersions) 
   EXPECT_EQ(events[2].envelope.command_id(), "c2");
   EXPECT_EQ(log_->stream_version("offer-1").value().value, 3u);
   EXPECT_EQ(log_->stream_version("offer-2").value().value, 0u);
+}
+
+TEST_F(RocksDbEventLogTest, AnAppendIsSyncedToDiskBeforeItReturns) {
+  // RocksDB times the WAL's fsync in the calling thread's I/O stats when perf stats are on.
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableTimeExceptForMutex);
+  rocksdb::get_iostats_context()->Reset();
+  const auto appended = append_one(*log_, request("c1", "s", ExpectedVersion::any()));
+  const std::uint64_t fsync_nanos = rocksdb::get_iostats_context()->fsync_nanos;
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+  ASSERT_TRUE(appended);
+  EXPECT_GT(fsync_nanos, 0u) << "the append's WriteBatch was not written with sync=true";
 }
 
 TEST_F(RocksDbEventLogTest, AppendWithStaleVersionReturnsConflictAndWritesNothing) {

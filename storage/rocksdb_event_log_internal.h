@@ -1,0 +1,28 @@
+#pragma once
+// Shared by the files of RocksDbEventLog (rocksdb_event_log_*.cc, rocksdb_snapshot_store.cc) and
+// by nothing else: the layouts of the records one phase writes and another reads back. The
+// column families and keys are in rocksdb_event_log.h and keys.h.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "storage/event_log.h"
+
+namespace placement::storage::detail {
+
+// 16 random bytes as 32 hex digits: an event's id, and the log id written when a log is created.
+std::string random_id();
+
+// meta "head": position (u64 BE) || hash. Written with every append, in the same batch as the
+// events; read back on open. nullopt when the record has another length.
+std::string encode_head_record(const Head& head);
+std::optional<Head> decode_head_record(std::string_view value);
+
+// commands: command id → first position (u64 BE) || last position (u64 BE). decode gives a
+// result with duplicate false; nullopt when the record is malformed.
+std::string encode_command_record(Position first, Position last);
+std::optional<AppendResult> decode_command_record(std::string_view value);
+
+}  // namespace placement::storage::detail
