@@ -11,6 +11,7 @@
 #include "clients/placectl/cli.h"
 #include "clients/placectl/commands.h"
 #include "clients/placectl/encoding.h"
+#include "clients/placectl/json_writer.h"
 #include "clients/placectl/progress.h"
 #include "clients/placectl/session.h"
 #include "clients/placectl/values.h"
@@ -43,20 +44,10 @@ Record export_record(const v1::StoredEvent& event) {
   return record;
 }
 
-// The actor as one JSON object rather than a list of one.
+// One line of JSON; the actor as one object rather than a list of one.
 void write_export_line(std::ostream& out, const v1::StoredEvent& event) {
-  Record record = export_record(event);
-  out << '{';
-  bool first = true;
-  for (const auto& [key, value] : record.fields) {
-    if (!first) out << ',';
-    first = false;
-    write_json_string(out, key);
-    out << ':';
-    if (value.is_list()) write_json(out, value.list.front());
-    else write_json(out, value);
-  }
-  out << "}\n";
+  write_json(out, export_record(event), OneRecordList::object);
+  out << '\n';
 }
 
 Record tail_record(const v1::StoredEvent& event) {
@@ -282,11 +273,14 @@ int verify(Session& session, const Args& args) {
     // JSON: one object with the two verdicts nested; CSV: one row, the verdicts flattened into cells.
     auto& out = session.stdout_stream();
     if (session.out().format() == Format::json) {
-      out << "{\"ok\":" << (ok ? "true" : "false") << ",\"from\":" << from << ",\"to\":" << to << ",\"server\":";
-      write_json(out, server_verdict);
-      out << ",\"client\":";
-      write_json(out, client_verdict);
-      out << "}\n";
+      const Record record = Record()
+                                .add("ok", ok)
+                                .add("from", from)
+                                .add("to", to)
+                                .add("server", Value::List{server_verdict})
+                                .add("client", Value::List{client_verdict});
+      write_json(out, record, OneRecordList::object);
+      out << '\n';
     } else {
       Record record;
       record.add("ok", ok).add("from", from).add("to", to);

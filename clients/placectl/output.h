@@ -59,11 +59,6 @@ struct Record {
 
 enum class Format { table, json, csv };
 
-// Escapes and writes JSON; no dependency beyond the standard library.
-void write_json_string(std::ostream& out, std::string_view text);
-void write_json(std::ostream& out, const Value& value);
-void write_json(std::ostream& out, const Record& record);
-
 // CSV cell, quoted when it holds a comma, quote, CR or LF.
 std::string csv_cell(std::string_view text);
 
