@@ -1,0 +1,335 @@
+#!/usr/bin/python3
+"""A data folder written by an earlier commit opens with this code and gives the same answers.
+
+tests/fixtures/upgrade/ holds a placementd data folder (with its pseudonym key, citizen key store
+and test-only token secret) written by placementd at commit b43ddf7 (make_fixture.sh), and, under
+expected/, what placectl printed for a set of views and exports while that same binary served it.
+This test copies the fixture into a temp dir (opening a data folder writes to it; the checked-in
+one is never served), starts the given placementd on the copy, runs the same placectl commands and
+compares each output with its golden file byte for byte (a unified diff on mismatch). It does
+that three times on the same copy:
+
+  1. "fixture"      - a plain start: from the fixture's snapshot, or from the log when this code
+                      does not read that snapshot's format;
+  2. "log-only"     - a restart with --ignore-snapshots: views rebuilt from the log alone;
+  3. "own-snapshot" - a plain restart again: from the snapshot this code wrote at shutdown.
+
+Each run also checks that `placectl audit verify` exits 0 and that SIGTERM stops the server with
+exit code 0. Everything goes through the placectl binary (no gRPC here); standard library only.
+
+    /usr/bin/python3 tests/integration/upgrade/upgrade_fixture_test.py \\
+        --placementd build/services/placementd/placementd --placectl build/clients/placectl/placectl \\
+        --fixture tests/fixtures/upgrade
+
+--record (only ever with the binaries that made the fixture, commit b43ddf7) writes the golden
+files from run 1 instead of comparing, then checks runs 2 and 3 against them.
+
+No output is normalised: every command names its dates (none depends on today), the port and the
+temp paths appear in no output, and the only wall-clock times (recorded_at, requested_at,
+hold_expires_at) are those stored in the fixture's events.
+"""
+
+import argparse
+import difflib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+# The fixture's files, beside each other as placementd expects them (<data>.token-secret, ...).
+FIXTURE_FILES = ("data", "data.pseudonym-key", "data.citizen-keys", "data.token-secret")
+
+# (golden file under expected/, role, placectl arguments). The format flag (--json or --csv) is in
+# the arguments; `audit export` always writes JSON Lines to stdout.
+COMMANDS = [
+    # capacity: a few dates and every grouping
+    ("capacity-2018-10-15-by-region.jsonl", "planner", ["--json", "capacity", "--at", "2018-10-15", "--by", "region"]),
+    ("capacity-2018-10-15-by-level.csv", "planner", ["--csv", "capacity", "--at", "2018-10-15", "--by", "level"]),
+    ("capacity-2018-10-15-by-target-group.jsonl", "planner",
+     ["--json", "capacity", "--at", "2018-10-15", "--by", "target-group"]),
+    ("capacity-2018-06-01-by-offer.csv", "planner", ["--csv", "capacity", "--at", "2018-06-01", "--by", "offer"]),
+    ("capacity-2018-12-12-by-offer.jsonl", "planner", ["--json", "capacity", "--at", "2018-12-12", "--by", "offer"]),
+    ("capacity-2019-02-01-by-region-level-operator.jsonl", "planner",
+     ["--json", "capacity", "--at", "2019-02-01", "--by", "region,level,operator"]),
+    ("capacity-of-fx-havly-2018-12-12.jsonl", "admin", ["--json", "capacity-of", "fx-havly", "--at", "2018-12-12"]),
+    # occupancy over periods
+    ("occupancy-2018-by-offer.jsonl", "planner",
+     ["--json", "occupancy", "--from", "2018-01-01", "--to", "2019-01-01", "--by", "offer"]),
+    ("occupancy-2018-by-region-target-group.csv", "planner",
+     ["--csv", "occupancy", "--from", "2018-01-01", "--to", "2019-01-01", "--by", "region,target-group"]),
+    ("occupancy-2018h2-by-level.jsonl", "planner",
+     ["--json", "occupancy", "--from", "2018-07-01", "--to", "2019-01-01", "--by", "level"]),
+    # waiting lists (the oldest request's age is counted to --at from its stored requested_at)
+    ("waiting-2018-10-15.jsonl", "planner", ["--json", "waiting", "--at", "2018-10-15"]),
+    ("waiting-2027-01-01.jsonl", "planner", ["--json", "waiting", "--at", "2027-01-01"]),
+    # financing over periods, every grouping, and what-if models
+    ("financing-2018-by-municipality.jsonl", "planner",
+     ["--json", "financing", "--from", "2018-01-01", "--to", "2019-01-01", "--by", "municipality"]),
+    ("financing-2018-by-region.jsonl", "planner",
+     ["--json", "financing", "--from", "2018-01-01", "--to", "2019-01-01", "--by", "region"]),
+    ("financing-2018-by-offer.jsonl", "planner",
+     ["--json", "financing", "--from", "2018-01-01", "--to", "2019-01-01", "--by", "offer"]),
+    ("financing-2018-by-total.jsonl", "planner",
+     ["--json", "financing", "--from", "2018-01-01", "--to", "2019-01-01", "--by", "total"]),
+    ("financing-2018q4-by-municipality.csv", "planner",
+     ["--csv", "financing", "--from", "2018-10-01", "--to", "2019-01-01", "--by", "municipality"]),
+    ("what-if-sp-sjaelland-takst-by-total.jsonl", "planner",
+     ["--json", "what-if", "--from", "2018-01-01", "--to", "2019-01-01", "--offer", "demo-sp-sjaelland",
+      "--model", "TAKST", "--by", "total"]),
+    ("what-if-havly-mixed-by-municipality.jsonl", "planner",
+     ["--json", "what-if", "--from", "2018-01-01", "--to", "2019-01-01", "--offer", "fx-havly",
+      "--model", "MIXED", "--objective-share-bp", "7000", "--by", "municipality"]),
+    ("what-if-solbakken-daily-rate-by-offer.jsonl", "planner",
+     ["--json", "what-if", "--from", "2018-01-01", "--to", "2019-01-01", "--offer", "demo-solbakken",
+      "--daily-ore", "300000", "--by", "offer"]),
+    # settlement
+    ("settlement-2018-10.jsonl", "planner", ["--json", "settlement", "--month", "2018-10", "--as-of-date", "2018-11-15"]),
+    ("settlement-2018-12-late-101.jsonl", "planner",
+     ["--json", "settlement", "--month", "2018-12", "--as-of-date", "2020-01-15", "--municipality", "101"]),
+    # time travel: the views as of earlier log positions (200 and 250: mid-demo; 320: after the
+    # planning inputs and the fixture's offers; 343: before the erasure; 349: fx-08 allocated a
+    # place, before its reservation lapsed at 350)
+    ("as-of-250-capacity-2018-10-15-by-region.jsonl", "planner",
+     ["--json", "capacity", "--at", "2018-10-15", "--by", "region", "--as-of", "250"]),
+    ("as-of-200-occupancy-2018-by-offer.jsonl", "planner",
+     ["--json", "occupancy", "--from", "2018-01-01", "--to", "2019-01-01", "--by", "offer", "--as-of", "200"]),
+    ("as-of-349-capacity-2018-12-12-by-offer.jsonl", "planner",
+     ["--json", "capacity", "--at", "2018-12-12", "--by", "offer", "--as-of", "349"]),
+    ("as-of-349-waiting-2018-12-12.jsonl", "planner", ["--json", "waiting", "--at", "2018-12-12", "--as-of", "349"]),
+    ("as-of-320-financing-2018-by-total.jsonl", "planner",
+     ["--json", "financing", "--from", "2018-01-01", "--to", "2019-01-01", "--by", "total", "--as-of", "320"]),
+    ("as-of-343-settlement-2018-11.jsonl", "planner",
+     ["--json", "settlement", "--month", "2018-11", "--as-of-date", "2018-12-15", "--as-of", "343"]),
+    ("audit-replay-250-2018-10-15.jsonl", "auditor", ["--json", "audit", "replay", "--to-position", "250", "--at", "2018-10-15"]),
+    ("audit-replay-349-2018-12-12.jsonl", "auditor", ["--json", "audit", "replay", "--to-position", "349", "--at", "2018-12-12"]),
+    # the offers' and placements' read model (the erased citizen's placement fx-05 included)
+    ("offers-list-include-closed.jsonl", "admin", ["--json", "offers", "list", "--include-closed"]),
+    ("offers-show-fx-lyngen.jsonl", "admin", ["--json", "offers", "show", "fx-lyngen"]),
+    ("placements-all.jsonl", "admin", ["--json", "placements"]),
+    ("placement-fx-05.jsonl", "admin", ["--json", "placement", "fx-05"]),
+    ("placement-fx-08.jsonl", "admin", ["--json", "placement", "fx-08"]),
+    # the log itself
+    ("audit-head.jsonl", "auditor", ["--json", "audit", "head"]),
+    ("audit-verify.jsonl", "auditor", ["--json", "audit", "verify"]),
+    ("audit-verify-100-200.jsonl", "auditor", ["--json", "audit", "verify", "--from", "100", "--to", "200"]),
+    ("audit-export.jsonl", "auditor", ["audit", "export"]),
+]
+
+RUNS = [
+    ("fixture", []),
+    ("log-only", ["--ignore-snapshots"]),
+    ("own-snapshot", []),
+]
+
+MAX_DIFF_LINES = 80
+
+
+class Failures:
+    def __init__(self):
+        self.items = []
+
+    def add(self, run, what, detail=""):
+        self.items.append((run, what))
+        print("FAIL [%s] %s" % (run, what))
+        if detail:
+            print(detail.rstrip("\n"))
+        sys.stdout.flush()
+
+
+class Server:
+    """One placementd process on the copy of the fixture."""
+
+    def __init__(self, options, work, run, extra):
+        self.log_path = os.path.join(work, "placementd-%s.log" % run)
+        self.ready = os.path.join(work, "ready-%s" % run)
+        command = [options.placementd, "--data", os.path.join(work, "data"), "--listen", "127.0.0.1:0",
+                   "--admin-listen", "", "--ready-file", self.ready] + extra + options.server_arg
+        self.log = open(self.log_path, "wb")
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
+        self.address = None
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("placementd exited with %d before it was ready:\n%s"
+                                   % (self.process.returncode, self.output()))
+            if os.path.exists(self.ready):
+                with open(self.ready) as f:
+                    first = f.readline().strip()
+                if first:
+                    self.address = first
+                    return
+            time.sleep(0.05)
+        self.kill()
+        raise RuntimeError("placementd was not ready within 120 s:\n" + self.output())
+
+    def output(self):
+        if not self.log.closed:
+            self.log.flush()
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def stop(self):
+        """SIGTERM; the exit code (None when it had to be killed)."""
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            code = self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            code = None
+        self.log.close()
+        return code
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+# placectl's settings from the environment (PLACEMENT_TOKEN, PLACEMENT_ROLE, ...) would mix with
+# the ones given here (--token and --as together are refused): run it without them.
+PLACECTL_ENV = {k: v for k, v in os.environ.items() if not k.startswith("PLACEMENT_")}
+
+
+def placectl(options, work, address, role, arguments):
+    command = [options.placectl, "--server", address, "--secret-file", os.path.join(work, "data.token-secret"),
+               "--as", role, "--subject", "upgrade-test"] + arguments
+    return subprocess.run(command, capture_output=True, timeout=120, env=PLACECTL_ENV)
+
+
+def unified_diff(expected, actual, name):
+    lines = list(difflib.unified_diff(expected.decode("utf-8", "replace").splitlines(keepends=True),
+                                      actual.decode("utf-8", "replace").splitlines(keepends=True),
+                                      fromfile="expected/" + name, tofile="actual/" + name, n=1))
+    text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in lines[:MAX_DIFF_LINES])
+    if len(lines) > MAX_DIFF_LINES:
+        text += "... (%d more diff lines)\n" % (len(lines) - MAX_DIFF_LINES)
+    if not text:  # the same text once decoded: bytes that are not UTF-8, or line endings
+        text = "the bytes differ (%d expected, %d actual) but not the decoded lines\n" % (len(expected), len(actual))
+    return text
+
+
+def copy_fixture(fixture, work):
+    for name in FIXTURE_FILES:
+        source = os.path.join(fixture, name)
+        if not os.path.exists(source):
+            raise RuntimeError("the fixture has no " + source)
+        target = os.path.join(work, name)
+        if os.path.isdir(source):
+            shutil.copytree(source, target)
+        else:
+            shutil.copy2(source, target)
+    # git keeps no modes: give the secrets and the key store the modes placementd makes them with.
+    os.chmod(os.path.join(work, "data.token-secret"), 0o600)
+    os.chmod(os.path.join(work, "data.pseudonym-key"), 0o600)
+    os.chmod(os.path.join(work, "data.citizen-keys"), 0o700)
+
+
+def how_it_started(log):
+    """The server's own words on where its read model came from (a snapshot, or the log)."""
+    said = [line.split(" info ", 1)[-1] for line in log.splitlines()
+            if "starting from the snapshot" in line or "replayed " in line or "snapshot" in line and "ignor" in line]
+    return "; ".join(said) if said else "(placementd did not say how it started)"
+
+
+def check_run(options, work, run, extra, record, failures):
+    expected_dir = os.path.join(options.fixture, "expected")
+    server = Server(options, work, run, extra)
+    try:
+        equal = 0
+        for name, role, arguments in COMMANDS:
+            done = placectl(options, work, server.address, role, arguments)
+            shown = "placectl --as %s %s" % (role, " ".join(arguments))
+            if done.returncode != 0:
+                failures.add(run, "%s: `%s` exited with %d" % (name, shown, done.returncode),
+                             done.stderr.decode("utf-8", "replace"))
+                continue
+            if not done.stdout:
+                failures.add(run, "%s: `%s` printed nothing" % (name, shown))
+                continue
+            golden = os.path.join(expected_dir, name)
+            if record:
+                os.makedirs(expected_dir, exist_ok=True)
+                with open(golden, "wb") as f:
+                    f.write(done.stdout)
+                equal += 1
+                continue
+            if not os.path.exists(golden):
+                failures.add(run, "%s: no golden file %s" % (name, golden))
+                continue
+            with open(golden, "rb") as f:
+                expected = f.read()
+            if expected == done.stdout:
+                equal += 1
+            else:
+                failures.add(run, "%s differs from its golden file (`%s`)" % (name, shown),
+                             unified_diff(expected, done.stdout, name))
+
+        # audit verify must also say so with its exit code (0 OK, 3 broken).
+        verify = placectl(options, work, server.address, "auditor", ["audit", "verify"])
+        if verify.returncode != 0:
+            failures.add(run, "`placectl audit verify` exited with %d" % verify.returncode,
+                         (verify.stdout + verify.stderr).decode("utf-8", "replace"))
+    except BaseException:
+        server.kill()
+        raise
+    code = server.stop()
+    if code != 0:
+        failures.add(run, "placementd exited with %s after SIGTERM (0 expected)" % code, server.output())
+    verb = "recorded" if record else "equal to their golden files"
+    print("[%s] %s; %d of %d outputs %s; audit verify exit %d; placementd exit %s after SIGTERM"
+          % (run, how_it_started(server.output()), equal, len(COMMANDS), verb, verify.returncode, code))
+    sys.stdout.flush()
+    return server
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--placementd", required=True)
+    parser.add_argument("--placectl", required=True)
+    parser.add_argument("--fixture", required=True, help="tests/fixtures/upgrade")
+    parser.add_argument("--record", action="store_true",
+                        help="write expected/ from run 1 (only with the binaries that made the fixture)")
+    parser.add_argument("--keep", action="store_true", help="keep the temp dir (the copy and the server logs)")
+    parser.add_argument("--server-arg", action="append", default=[],
+                        help="one more placementd argument for every run (may repeat)")
+    options = parser.parse_args()
+    options.placementd = os.path.abspath(options.placementd)
+    options.placectl = os.path.abspath(options.placectl)
+    options.fixture = os.path.abspath(options.fixture)
+
+    work = tempfile.mkdtemp(prefix="placement-upgrade-")
+    failures = Failures()
+    current = "setup"
+    try:
+        copy_fixture(options.fixture, work)
+        for index, (run, extra) in enumerate(RUNS):
+            current = run
+            server = check_run(options, work, run, extra, options.record and index == 0, failures)
+            if any(r == run for r, _ in failures.items):
+                print("[%s] the end of placementd's log:\n%s" % (run, server.output()[-3000:]))
+    except Exception as error:  # a server that did not start, a placectl that hung, a missing file
+        failures.add(current, "stopped: %s" % error)
+    finally:
+        if options.keep:
+            print("kept " + work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print()
+    if failures.items:
+        print("UpgradeFromFixture: FAILED, %d problem(s):" % len(failures.items))
+        for run, what in failures.items:
+            print("  [%s] %s" % (run, what))
+        return 1
+    print("UpgradeFromFixture: OK, %d outputs x %d runs (%s) %s, audit verify OK, clean shutdowns"
+          % (len(COMMANDS), len(RUNS), ", ".join(r for r, _ in RUNS),
+             "recorded and rechecked" if options.record else "byte-identical to the golden files"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
