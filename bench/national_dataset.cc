@@ -122,15 +122,11 @@ class Generator {
 
  private:
   bool write_reference_data() {
-    const auto csv = ledger::builtin_municipalities_csv();
-    auto rows = ledger::parse_municipalities_csv(csv);
-    if (!rows) return report("reference data", rows.error().message);
-    std::vector<storage::AppendRequest> requests;
-    requests.push_back(ledger::reference_data_request(rows.value(), csv));
-    auto appended = log_.append(std::move(requests));
-    if (!appended.results.front()) return report("reference data", appended.results.front().error().message);
-    if (auto replayed = ledger::replay_into(model_, log_); !replayed)
-      return report("reference data", replayed.error().message);
+    auto data = ledger::parse_reference_data(ledger::builtin_municipalities_csv());
+    if (!data) return report("reference data", data.error().message);
+    const domain::Actor system{"placementd", domain::Role::admin, 0};
+    if (!execute(system, at(Date::from_civil(options_.from_year, 1, 1), 0), std::move(data).value()) || !flush())
+      return report("reference data", "refused");
     for (const auto& [code, municipality] : model_.state.municipalities) municipalities_.push_back(code);
     return true;
   }

@@ -33,7 +33,6 @@
 #include <vector>
 
 #include "services/codec/event_codec.h"
-#include "services/codec/planning_codec.h"
 #include "services/ledger/replay.h"
 #include "storage/envelope_view.h"
 #include "storage/rocksdb_event_log.h"
@@ -100,16 +99,12 @@ std::uint64_t visit_only(storage::RocksDbEventLog& log) {
 std::uint64_t decode_only(storage::RocksDbEventLog& log) {
   std::uint64_t events = 0;
   placement::domain::Event event;
-  placement::projections::PlanningEvent planning_event;
   auto visited = log.visit_forward(placement::Position{1}, placement::Position{0},
                                    [&](const storage::StoredEventView& stored) -> placement::Status {
                                      auto envelope = storage::view_envelope(stored.envelope_bytes);
                                      if (!envelope) return placement::outcome::failure(envelope.error());
                                      const auto& [position, type, payload] = envelope.value();
-                                     const auto decoded =
-                                         placement::codec::is_planning_event_type(type)
-                                             ? placement::codec::decode_planning_event_into(type, payload, planning_event)
-                                             : placement::codec::decode_event_into(type, payload, event);
+                                     const auto decoded = placement::codec::decode_event_into(type, payload, event);
                                      if (!decoded) return placement::fail(placement::Errc::data_loss, "does not decode");
                                      ++events;
                                      return placement::ok();

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "services/codec/api_mapping.h"
+#include "services/codec/planning_mapping.h"
 #include "services/api/caller.h"
 #include "services/api/grpc_status.h"
 #include "services/ledger/ledger.h"
@@ -61,6 +62,24 @@ inline void fill_result(const ledger::CommandOutcome& outcome, v1::CommandResult
   result->set_first_position(outcome.first.value);
   result->set_last_position(outcome.last.value);
   result->set_duplicate(outcome.duplicate);
+}
+
+template <class Command>
+Result<domain::CommandBody> as_body(Result<Command> command) {
+  PLACEMENT_TRY(mapped, std::move(command));
+  return domain::CommandBody{std::move(mapped)};
+}
+
+// The common shape: the request maps to its command (codec::to_command) without the state, and the
+// answer is the command's positions.
+template <class Request>
+grpc::ServerUnaryReactor* mapped_command_call(grpc::CallbackServerContext* context, const Authenticator& authenticator,
+                                              ledger::Ledger& ledger, Rpc rpc, const Request& request,
+                                              v1::CommandResult* response) {
+  return command_call(
+      context, authenticator, ledger, rpc, request.command_id(),
+      [&request](const v1::Actor&) { return as_body(codec::to_command(request)); },
+      [response](const ledger::CommandOutcome& outcome) { fill_result(outcome, response); });
 }
 
 }  // namespace placement::api

@@ -9,12 +9,6 @@
 namespace placement::api {
 namespace {
 
-template <class Command>
-Result<domain::CommandBody> as_body(Result<Command> command) {
-  if (!command) return outcome::failure(command.error());
-  return domain::CommandBody{std::move(command).value()};
-}
-
 grpc::ServerUnaryReactor* finish(grpc::CallbackServerContext* context, const grpc::Status& status) {
   auto* reactor = context->DefaultReactor();
   reactor->Finish(status);
@@ -33,36 +27,24 @@ std::optional<grpc::Status> refuse_read(const Authenticator& authenticator, grpc
 grpc::ServerUnaryReactor* OfferServiceImpl::RegisterOffer(grpc::CallbackServerContext* context,
                                                           const v1::RegisterOfferRequest* request,
                                                           v1::CommandResult* response) {
-  return command_call(
-      context, authenticator_, ledger_, Rpc::register_offer, request->command_id(),
-      [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
-      [response](const ledger::CommandOutcome& outcome) { fill_result(outcome, response); });
+  return mapped_command_call(context, authenticator_, ledger_, Rpc::register_offer, *request, response);
 }
 
 grpc::ServerUnaryReactor* OfferServiceImpl::ChangeCapacity(grpc::CallbackServerContext* context,
                                                            const v1::ChangeCapacityRequest* request,
                                                            v1::CommandResult* response) {
-  return command_call(
-      context, authenticator_, ledger_, Rpc::change_capacity, request->command_id(),
-      [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
-      [response](const ledger::CommandOutcome& outcome) { fill_result(outcome, response); });
+  return mapped_command_call(context, authenticator_, ledger_, Rpc::change_capacity, *request, response);
 }
 
 grpc::ServerUnaryReactor* OfferServiceImpl::SetRate(grpc::CallbackServerContext* context,
                                                     const v1::SetRateRequest* request, v1::CommandResult* response) {
-  return command_call(
-      context, authenticator_, ledger_, Rpc::set_rate, request->command_id(),
-      [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
-      [response](const ledger::CommandOutcome& outcome) { fill_result(outcome, response); });
+  return mapped_command_call(context, authenticator_, ledger_, Rpc::set_rate, *request, response);
 }
 
 grpc::ServerUnaryReactor* OfferServiceImpl::CloseOffer(grpc::CallbackServerContext* context,
                                                        const v1::CloseOfferRequest* request,
                                                        v1::CommandResult* response) {
-  return command_call(
-      context, authenticator_, ledger_, Rpc::close_offer, request->command_id(),
-      [request](const v1::Actor&) { return as_body(codec::to_command(*request)); },
-      [response](const ledger::CommandOutcome& outcome) { fill_result(outcome, response); });
+  return mapped_command_call(context, authenticator_, ledger_, Rpc::close_offer, *request, response);
 }
 
 grpc::ServerUnaryReactor* OfferServiceImpl::GetOffer(grpc::CallbackServerContext* context,

@@ -37,39 +37,6 @@ grpc::ServerUnaryReactor* view_call(grpc::CallbackServerContext* context, const 
   return finish(compute(*model.value()));
 }
 
-// A planning input: authenticate, authorize, map, then write through the ledger's single writer.
-template <class Request>
-grpc::ServerUnaryReactor* planning_call(grpc::CallbackServerContext* context, const Authenticator& authenticator,
-                                        ledger::Ledger& ledger, Rpc rpc,
-                                        const Request& request, v1::CommandResult* response) {
-  auto* reactor = context->DefaultReactor();
-  auto refuse = [reactor](const Error& error) {
-    reactor->Finish(to_grpc_status(error));
-    return reactor;
-  };
-  if (auto gave_up = caller_gave_up(*context)) {
-    reactor->Finish(*gave_up);
-    return reactor;
-  }
-  auto caller = authenticator.authorized_caller(*context, rpc);
-  if (!caller) return refuse(caller.error());
-  if (auto valid = codec::validate_command_id(request.command_id()); !valid) return refuse(valid.error());
-  auto event = codec::to_planning_event(request);
-  if (!event) return refuse(event.error());
-  ledger.execute_planning(caller.value(), request.command_id(), std::move(event).value(),
-                          [reactor, command_id = request.command_id(), response](Result<ledger::CommandOutcome> outcome) {
-                            if (!outcome) {
-                              spdlog::info("planning command {} refused: {}", command_id, outcome.error().message);
-                              reactor->Finish(to_grpc_status(outcome.error()));
-                              return;
-                            }
-                            fill_result(outcome.value(), response);
-                            reactor->Finish(grpc::Status::OK);
-                          },
-                          context->deadline());
-  return reactor;
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetCapacity(grpc::CallbackServerContext* context,
@@ -129,7 +96,7 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetFinancing(grpc::CallbackServer
                        if (!m.index.find(offer_id))
                          return fail(Errc::not_found, "overrides: no offer '" + offer_id + "'");
                      }
-                     auto view = pj::compute_financing(m.index, m.model.inputs, period.value(), overrides.value());
+                     auto view = pj::compute_financing(m.index, m.model.state.planning, period.value(), overrides.value());
                      if (!view) return outcome::failure(view.error());
                      *response = codec::to_proto(view.value(), m.model.position);
                      return ok();
@@ -158,25 +125,25 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetSettlement(grpc::CallbackServe
 grpc::ServerUnaryReactor* PlanningServiceImpl::SetObjectiveKey(grpc::CallbackServerContext* context,
                                                                const v1::SetObjectiveKeyRequest* request,
                                                                v1::CommandResult* response) {
-  return planning_call(context, authenticator_, ledger_, Rpc::set_objective_key, *request, response);
+  return mapped_command_call(context, authenticator_, ledger_, Rpc::set_objective_key, *request, response);
 }
 
 grpc::ServerUnaryReactor* PlanningServiceImpl::SetBlockGrant(grpc::CallbackServerContext* context,
                                                              const v1::SetBlockGrantRequest* request,
                                                              v1::CommandResult* response) {
-  return planning_call(context, authenticator_, ledger_, Rpc::set_block_grant, *request, response);
+  return mapped_command_call(context, authenticator_, ledger_, Rpc::set_block_grant, *request, response);
 }
 
 grpc::ServerUnaryReactor* PlanningServiceImpl::SetRefundTiers(grpc::CallbackServerContext* context,
                                                               const v1::SetRefundTiersRequest* request,
                                                               v1::CommandResult* response) {
-  return planning_call(context, authenticator_, ledger_, Rpc::set_refund_tiers, *request, response);
+  return mapped_command_call(context, authenticator_, ledger_, Rpc::set_refund_tiers, *request, response);
 }
 
 grpc::ServerUnaryReactor* PlanningServiceImpl::RecordIncome(grpc::CallbackServerContext* context,
                                                             const v1::RecordIncomeRequest* request,
                                                             v1::CommandResult* response) {
-  return planning_call(context, authenticator_, ledger_, Rpc::record_income, *request, response);
+  return mapped_command_call(context, authenticator_, ledger_, Rpc::record_income, *request, response);
 }
 
 }  // namespace placement::api

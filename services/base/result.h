@@ -8,6 +8,7 @@
 #include <utility>
 
 #include <boost/outcome/result.hpp>
+#include <boost/outcome/try.hpp>
 
 namespace placement {
 
@@ -47,3 +48,9 @@ inline auto fail(Errc code, std::string message) {
 inline Status ok() { return outcome::success(); }
 
 }  // namespace placement
+
+// The one way to pass an error on: inside a function returning a Result or a Status (a statement
+// of its own: braces around it under an if or a loop),
+//   PLACEMENT_TRY(status_expression);           returns its error when it failed;
+//   PLACEMENT_TRY(name, result_expression);     returns its error, or binds its value to `auto&& name`.
+#define PLACEMENT_TRY(...) BOOST_OUTCOME_TRY(__VA_ARGS__)

@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "placement/v1/events.pb.h"
+#include "placement/v1/planning_events.pb.h"
 #include "placement/v1/reference_events.pb.h"
 #include "services/codec/vocabulary_codec.h"
 
@@ -48,14 +49,13 @@ Result<domain::RegionRegistered> from_message(const v1::RegionRegistered& m) {
   return domain::RegionRegistered{code.value(), m.name()};
 }
 
-// objective_key_share_bp (kept for reference by the server's first-start loader) has no domain
-// counterpart: it is written as 0 and ignored when read.
 v1::MunicipalityRegistered to_message(const domain::MunicipalityRegistered& e) {
   v1::MunicipalityRegistered m;
   m.set_municipality_code(code_to_proto(e.code));
   m.set_name(e.name);
   m.set_region_code(code_to_proto(e.region_code));
   m.set_objective_key_weight(e.objective_weight);
+  m.set_objective_key_share_bp(e.objective_key_share_bp);
   return m;
 }
 
@@ -64,7 +64,8 @@ Result<domain::MunicipalityRegistered> from_message(const v1::MunicipalityRegist
   if (!code) return code.error();
   auto region = code_from_proto(m.region_code(), "region_code");
   if (!region) return region.error();
-  return domain::MunicipalityRegistered{code.value(), m.name(), region.value(), m.objective_key_weight()};
+  return domain::MunicipalityRegistered{code.value(), m.name(), region.value(), m.objective_key_weight(),
+                                        m.objective_key_share_bp()};
 }
 
 v1::ObjectiveWeightChanged to_message(const domain::ObjectiveWeightChanged& e) {
@@ -363,6 +364,77 @@ v1::CitizenErased to_message(const domain::CitizenErased& e) {
 
 Result<domain::CitizenErased> from_message(const v1::CitizenErased& m) {
   return domain::CitizenErased{m.citizen_id(), m.reason()};
+}
+
+// ---- stream "planning" ----
+
+v1::ObjectiveKeySet to_message(const domain::ObjectiveKeySet& e) {
+  v1::ObjectiveKeySet m;
+  for (const auto& [code, weight] : e.weights) {  // the map keeps them ascending
+    auto* entry = m.add_weights();
+    entry->set_municipality_code(code_to_proto(code));
+    entry->set_weight(weight);
+  }
+  return m;
+}
+
+Result<domain::ObjectiveKeySet> from_message(const v1::ObjectiveKeySet& m) {
+  domain::ObjectiveKeySet e;
+  for (const auto& entry : m.weights()) {
+    auto code = code_from_proto(entry.municipality_code(), "weights.municipality_code");
+    if (!code) return code.error();
+    if (!e.weights.emplace(code.value(), entry.weight()).second)
+      return Error{Errc::invalid_argument, "weights: municipality " + std::to_string(code.value()) + " named twice"};
+  }
+  return e;
+}
+
+v1::BlockGrantSet to_message(const domain::BlockGrantSet& e) {
+  v1::BlockGrantSet m;
+  m.set_region_code(code_to_proto(e.region_code));
+  m.set_year(e.year);
+  m.set_amount_ore(e.amount.value);
+  return m;
+}
+
+Result<domain::BlockGrantSet> from_message(const v1::BlockGrantSet& m) {
+  auto region = code_from_proto(m.region_code(), "region_code");
+  if (!region) return region.error();
+  return domain::BlockGrantSet{region.value(), m.year(), Ore{m.amount_ore()}};
+}
+
+v1::RefundTiersSet to_message(const domain::RefundTiersSet& e) {
+  v1::RefundTiersSet m;
+  m.set_year(e.year);
+  for (const auto& tier : e.tiers) {
+    auto* out = m.add_tiers();
+    out->set_threshold_per_year_ore(tier.threshold_per_year.value);
+    out->set_percent_bp(tier.percent_bp);
+  }
+  return m;
+}
+
+Result<domain::RefundTiersSet> from_message(const v1::RefundTiersSet& m) {
+  domain::RefundTiersSet e;
+  e.year = m.year();
+  e.tiers.reserve(static_cast<std::size_t>(m.tiers_size()));
+  for (const auto& tier : m.tiers()) e.tiers.push_back({Ore{tier.threshold_per_year_ore()}, tier.percent_bp()});
+  return e;
+}
+
+v1::IncomeRecorded to_message(const domain::IncomeRecorded& e) {
+  v1::IncomeRecorded m;
+  m.set_placement_id(e.placement_id);
+  m.set_year(e.month.year);
+  m.set_month(e.month.month);
+  m.set_user_payments_ore(e.income.user_payments.value);
+  m.set_other_refunds_ore(e.income.other_refunds.value);
+  return m;
+}
+
+Result<domain::IncomeRecorded> from_message(const v1::IncomeRecorded& m) {
+  return domain::IncomeRecorded{m.placement_id(), domain::YearMonth{m.year(), m.month()},
+                            domain::MonthIncome{Ore{m.user_payments_ore()}, Ore{m.other_refunds_ore()}}};
 }
 
 // ---- dispatch, generated from the Event variant: a new alternative without a to_message /

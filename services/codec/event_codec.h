@@ -1,6 +1,7 @@
 #pragma once
 // The event codec: domain events to the payloads storage appends, and back. Each event type is one
-// placement.v1 message of the same name (events.proto, reference_events.proto); the envelope's
+// placement.v1 message of the same name (events.proto, reference_events.proto,
+// planning_events.proto); the envelope's
 // event_type is domain::event_type_name(event).
 //
 // decode_event(encode_event(e)) == e for every valid event. Decoding refuses, with

@@ -33,7 +33,7 @@ void fill_occupancy_row(const pj::OccupancyRow& row, v1::OccupancyRow* out) {
   out->set_offers(row.offers);
 }
 
-v1::YearMonth to_proto(const pj::YearMonth& month) {
+v1::YearMonth to_proto(const domain::YearMonth& month) {
   v1::YearMonth out;
   out.set_year(month.year);
   out.set_month(month.month);
@@ -101,52 +101,51 @@ Result<pj::FinancingOverrides> to_overrides(const google::protobuf::RepeatedPtrF
   return out;
 }
 
-Result<pj::YearMonth> to_year_month(const v1::YearMonth& month, std::string_view field) {
+Result<domain::YearMonth> to_year_month(const v1::YearMonth& month, std::string_view field) {
   if (month.month() < 1 || month.month() > 12 || month.year() < 1900 || month.year() > 9999)
     return invalid(std::string(field) + ": a year 1900..9999 and a month 1..12");
-  return pj::YearMonth{month.year(), month.month()};
+  return domain::YearMonth{month.year(), month.month()};
 }
 
-Result<pj::PlanningEvent> to_planning_event(const v1::SetObjectiveKeyRequest& request) {
-  pj::ObjectiveKeySet event;
+Result<domain::SetObjectiveKey> to_command(const v1::SetObjectiveKeyRequest& request) {
+  domain::SetObjectiveKey command;
   for (const auto& weight : request.weights()) {
     auto code = code_from_proto(weight.municipality_code(), "weights.municipality_code");
     if (!code) return code.error();
-    if (!event.weights.emplace(code.value(), weight.weight()).second)
+    if (!command.weights.emplace(code.value(), weight.weight()).second)
       return invalid("weights: municipality " + std::to_string(code.value()) + " is named twice");
   }
-  return pj::PlanningEvent{std::move(event)};
+  return command;
 }
 
-Result<pj::PlanningEvent> to_planning_event(const v1::SetBlockGrantRequest& request) {
+Result<domain::SetBlockGrant> to_command(const v1::SetBlockGrantRequest& request) {
   auto region = code_from_proto(request.region_code(), "region_code");
   if (!region) return region.error();
   if (auto valid = check_amount(request.amount_ore(), kMaxAmountOre, "amount_ore"); !valid) return valid.error();
-  return pj::PlanningEvent{pj::BlockGrantSet{region.value(), request.year(), Ore{request.amount_ore()}}};
+  return domain::SetBlockGrant{region.value(), request.year(), Ore{request.amount_ore()}};
 }
 
-Result<pj::PlanningEvent> to_planning_event(const v1::SetRefundTiersRequest& request) {
-  pj::RefundTiersSet event;
-  event.year = request.year();
+Result<domain::SetRefundTiers> to_command(const v1::SetRefundTiersRequest& request) {
+  domain::SetRefundTiers command;
+  command.year = request.year();
   for (const auto& tier : request.tiers()) {
     if (auto valid = check_amount(tier.threshold_per_year_ore(), kMaxAmountOre, "tiers.threshold_per_year_ore"); !valid)
       return valid.error();
   }
   for (const auto& tier : request.tiers())
-    event.tiers.push_back({Ore{tier.threshold_per_year_ore()}, tier.percent_bp()});
-  return pj::PlanningEvent{std::move(event)};
+    command.tiers.push_back({Ore{tier.threshold_per_year_ore()}, tier.percent_bp()});
+  return command;
 }
 
-Result<pj::PlanningEvent> to_planning_event(const v1::RecordIncomeRequest& request) {
+Result<domain::RecordIncome> to_command(const v1::RecordIncomeRequest& request) {
   if (request.placement_id().empty()) return invalid("placement_id: missing");
   if (auto valid = check_id_length(request.placement_id(), "placement_id"); !valid) return valid.error();
   for (const auto& [field, ore] : {std::pair{"user_payments_ore", request.user_payments_ore()},
                                    {"other_refunds_ore", request.other_refunds_ore()}}) {
     if (auto valid = check_amount(ore, kMaxAmountOre, field); !valid) return valid.error();
   }
-  return pj::PlanningEvent{pj::IncomeRecorded{
-      request.placement_id(), pj::YearMonth{request.year(), request.month()},
-      pj::MonthIncome{Ore{request.user_payments_ore()}, Ore{request.other_refunds_ore()}}}};
+  return domain::RecordIncome{request.placement_id(), domain::YearMonth{request.year(), request.month()},
+                              domain::MonthIncome{Ore{request.user_payments_ore()}, Ore{request.other_refunds_ore()}}};
 }
 
 v1::CapacityViewResponse to_proto(const pj::CapacityView& view, Position position) {

@@ -1,7 +1,7 @@
 #pragma once
-// PlanningService requests → projections' parameters and planning events, and the projections'
+// PlanningService requests → projections' parameters and planning commands, and the projections'
 // views → PlanningService responses. Malformed input is refused with invalid_argument naming the
-// field; rules needing the state (unknown region, placement …) are projections::validate's.
+// field; rules needing the state (unknown region, placement …) are domain::decide's.
 // The responses carry no citizen data because the views hold none (only offer and placement ids,
 // codes and counts).
 
@@ -13,7 +13,7 @@
 #include "services/projections/capacity_view.h"
 #include "services/projections/financing.h"
 #include "services/projections/occupancy_view.h"
-#include "services/projections/planning_events.h"
+#include "services/domain/commands.h"
 #include "services/projections/settlement.h"
 #include "services/projections/waiting_view.h"
 
@@ -29,12 +29,13 @@ Result<domain::DateRange> to_period(bool has_from, const v1::CalendarDate& from,
 Result<projections::FinancingOverrides> to_overrides(
     const google::protobuf::RepeatedPtrField<v1::FinancingOverride>& overrides);
 
-Result<projections::YearMonth> to_year_month(const v1::YearMonth& month, std::string_view field = "month");
+Result<domain::YearMonth> to_year_month(const v1::YearMonth& month, std::string_view field = "month");
 
-Result<projections::PlanningEvent> to_planning_event(const v1::SetObjectiveKeyRequest& request);
-Result<projections::PlanningEvent> to_planning_event(const v1::SetBlockGrantRequest& request);
-Result<projections::PlanningEvent> to_planning_event(const v1::SetRefundTiersRequest& request);
-Result<projections::PlanningEvent> to_planning_event(const v1::RecordIncomeRequest& request);
+// Planning inputs as domain commands; the rules that need the state are domain::decide's.
+Result<domain::SetObjectiveKey> to_command(const v1::SetObjectiveKeyRequest& request);
+Result<domain::SetBlockGrant> to_command(const v1::SetBlockGrantRequest& request);
+Result<domain::SetRefundTiers> to_command(const v1::SetRefundTiersRequest& request);
+Result<domain::RecordIncome> to_command(const v1::RecordIncomeRequest& request);
 
 v1::CapacityViewResponse to_proto(const projections::CapacityView& view, Position position);
 v1::OccupancyViewResponse to_proto(const projections::OccupancyView& view, Position position);

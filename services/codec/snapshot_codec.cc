@@ -43,13 +43,14 @@ template <class A, Is<domain::PlacementState> T> void fields(A& a, T& x) {
     x.requested_at, x.status, x.waiting_sequence, x.hold_from, x.hold_expires_at, x.admitted_on, x.discharged_on,
     x.last_proposed_from, x.previous_stays, x.allocation_reason, x.end_reason);
 }
+// planning last: the bytes are those of format 3, which wrote the inputs right after the State.
 template <class A, Is<domain::State> T> void fields(A& a, T& x) {
-  a(x.regions, x.municipalities, x.offers, x.placements, x.next_waiting_sequence);
+  a(x.regions, x.municipalities, x.offers, x.placements, x.next_waiting_sequence, x.planning);
 }
-template <class A, Is<projections::YearMonth> T> void fields(A& a, T& x) { a(x.year, x.month); }
-template <class A, Is<projections::RefundTier> T> void fields(A& a, T& x) { a(x.threshold_per_year, x.percent_bp); }
-template <class A, Is<projections::MonthIncome> T> void fields(A& a, T& x) { a(x.user_payments, x.other_refunds); }
-template <class A, Is<projections::PlanningInputs> T> void fields(A& a, T& x) {
+template <class A, Is<domain::YearMonth> T> void fields(A& a, T& x) { a(x.year, x.month); }
+template <class A, Is<domain::RefundTier> T> void fields(A& a, T& x) { a(x.threshold_per_year, x.percent_bp); }
+template <class A, Is<domain::MonthIncome> T> void fields(A& a, T& x) { a(x.user_payments, x.other_refunds); }
+template <class A, Is<domain::PlanningInputs> T> void fields(A& a, T& x) {
   a(x.objective_key_override, x.block_grants, x.refund_tiers, x.income);
 }
 
@@ -58,8 +59,8 @@ template <class A, Is<projections::PlanningInputs> T> void fields(A& a, T& x) {
 #if defined(__x86_64__) && defined(__GLIBCXX__)
 static_assert(sizeof(domain::OfferState) == 328, "OfferState changed: update its snapshot fields");
 static_assert(sizeof(domain::PlacementState) == 344, "PlacementState changed: update its snapshot fields");
-static_assert(sizeof(domain::State) == 200, "State changed: update its snapshot fields");
-static_assert(sizeof(projections::PlanningInputs) == 200, "PlanningInputs changed: update its snapshot fields");
+static_assert(sizeof(domain::State) == 400, "State changed: update its snapshot fields");
+static_assert(sizeof(domain::PlanningInputs) == 200, "PlanningInputs changed: update its snapshot fields");
 static_assert(sizeof(domain::Rate) == 72, "Rate changed: update its snapshot fields");
 #endif
 
@@ -303,10 +304,10 @@ class Reader {
 
 }  // namespace
 
-std::string encode_snapshot(const domain::State& state, const projections::PlanningInputs& inputs, Position position) {
+std::string encode_snapshot(const domain::State& state, Position position) {
   Writer writer;
   writer.raw(kMagic);
-  writer(kSnapshotFormat, position.value, state, inputs);
+  writer(kSnapshotFormat, position.value, state);
   return writer.take();
 }
 
@@ -318,7 +319,7 @@ Result<SnapshotContents> decode_snapshot(std::string_view bytes) {
     return fail(Errc::data_loss, "the snapshot has format " + std::to_string(format) + ", this server reads " +
                                      std::to_string(kSnapshotFormat));
   SnapshotContents contents;
-  reader(contents.position.value, contents.state, contents.inputs);
+  reader(contents.position.value, contents.state);
   if (!reader.failed() && !reader.at_end()) return fail(Errc::data_loss, "cannot read the snapshot: bytes follow its end");
   if (reader.failed()) return fail(Errc::data_loss, "cannot read the snapshot: " + reader.error());
   return contents;

@@ -19,7 +19,6 @@
 #include "services/base/result.h"
 #include "services/base/types.h"
 #include "services/domain/state.h"
-#include "services/projections/planning_inputs.h"
 
 namespace placement::codec {
 
@@ -28,14 +27,13 @@ namespace placement::codec {
 inline constexpr std::uint32_t kSnapshotFormat = 3;
 
 struct SnapshotContents {
-  domain::State state;
-  projections::PlanningInputs inputs;
+  domain::State state;  // its planning inputs included
   Position position{0};  // the last event the model includes
 };
 
-std::string encode_snapshot(const domain::State& state, const projections::PlanningInputs& inputs, Position position);
+std::string encode_snapshot(const domain::State& state, Position position);
 
-// decode_snapshot(encode_snapshot(s, i, p)) gives back s, i and p exactly.
+// decode_snapshot(encode_snapshot(s, p)) gives back s and p exactly.
 Result<SnapshotContents> decode_snapshot(std::string_view bytes);
 
 }  // namespace placement::codec

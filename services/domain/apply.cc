@@ -19,6 +19,22 @@ void leave_waiting_list(State& state, PlacementState& placement) {
   if (OfferState* offer = offer_of(state, placement.offer_id)) remove_waiting(*offer, placement.id);
 }
 
+// The planning events, folded into State::planning.
+struct PlanningApplier {
+  PlanningInputs& inputs;
+
+  void operator()(const ObjectiveKeySet& e) const {
+    if (e.weights.empty()) {
+      inputs.objective_key_override.reset();
+    } else {
+      inputs.objective_key_override = e.weights;
+    }
+  }
+  void operator()(const BlockGrantSet& e) const { inputs.block_grants[{e.region_code, e.year}] = e.amount; }
+  void operator()(const RefundTiersSet& e) const { inputs.refund_tiers[e.year] = e.tiers; }
+  void operator()(const IncomeRecorded& e) const { inputs.income[e.placement_id][e.month] = e.income; }
+};
+
 // Events that name no placement.
 struct Applier {
   State& state;
@@ -169,7 +185,9 @@ void apply_event(State& state, EventRef&& event) {
   std::visit(
       [&state](auto&& e) {
         using E = std::remove_cvref_t<decltype(e)>;
-        if constexpr (!requires { e.placement_id; }) {
+        if constexpr (is_planning_event<E>) {
+          PlanningApplier{state.planning}(e);
+        } else if constexpr (!requires { e.placement_id; }) {
           Applier{state}(e);
         } else if constexpr (std::is_same_v<E, PlacementRequested>) {
           auto [it, created] = state.placements.try_emplace(e.placement_id);

@@ -2,6 +2,8 @@
 
 #include "services/domain/decide_support.h"
 
+#include "services/domain/apply.h"
+
 namespace placement::domain::detail {
 
 Result<Events> decide_command(const State& state, const Command&, const RegisterRegion& body) {
@@ -27,7 +29,34 @@ Result<Events> decide_command(const State& state, const Command&, const Register
   if (state.municipalities.contains(body.code)) {
     return fail(Errc::already_exists, "municipality " + std::to_string(body.code) + " is already registered");
   }
-  return Events{MunicipalityRegistered{body.code, body.name, body.region_code, body.objective_weight}};
+  return Events{MunicipalityRegistered{body.code, body.name, body.region_code, body.objective_weight,
+                                        body.objective_key_share_bp}};
+}
+
+Result<Events> decide_command(const State& state, const Command& command, const LoadReferenceData& body) {
+  if (!state.regions.empty()) return fail(Errc::already_exists, "the reference data is already loaded");
+  if (body.regions.empty() || body.municipalities.empty())
+    return fail(Errc::invalid_argument, "the reference data needs at least one region and one municipality");
+  // Each entry is decided against the entries before it, exactly as the single commands would be.
+  State loaded;
+  Events events;
+  const auto add = [&](const auto& entry) -> Status {
+    auto decided = decide_command(loaded, command, entry);
+    // Whatever one entry breaks (a duplicate code included) makes the data as a whole malformed.
+    if (!decided) return fail(Errc::invalid_argument, "reference data: " + decided.error().message);
+    for (Event& event : decided.value()) {
+      domain::apply(loaded, event);
+      events.push_back(std::move(event));
+    }
+    return ok();
+  };
+  for (const RegisterRegion& region : body.regions) {
+    PLACEMENT_TRY(add(region));
+  }
+  for (const RegisterMunicipality& municipality : body.municipalities) {
+    PLACEMENT_TRY(add(municipality));
+  }
+  return events;
 }
 
 Result<Events> decide_command(const State& state, const Command&, const SetObjectiveWeight& body) {

@@ -16,7 +16,12 @@ using Events = std::vector<Event>;
 
 Result<Events> decide_command(const State& state, const Command& command, const RegisterRegion& body);
 Result<Events> decide_command(const State& state, const Command& command, const RegisterMunicipality& body);
+Result<Events> decide_command(const State& state, const Command& command, const LoadReferenceData& body);
 Result<Events> decide_command(const State& state, const Command& command, const SetObjectiveWeight& body);
+Result<Events> decide_command(const State& state, const Command& command, const SetObjectiveKey& body);
+Result<Events> decide_command(const State& state, const Command& command, const SetBlockGrant& body);
+Result<Events> decide_command(const State& state, const Command& command, const SetRefundTiers& body);
+Result<Events> decide_command(const State& state, const Command& command, const RecordIncome& body);
 Result<Events> decide_command(const State& state, const Command& command, const RegisterOffer& body);
 Result<Events> decide_command(const State& state, const Command& command, const ChangeCapacity& body);
 Result<Events> decide_command(const State& state, const Command& command, const SetRate& body);

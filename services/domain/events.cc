@@ -20,6 +20,8 @@ std::string stream_of(const Event& event) {
           return offer_stream(e.offer_id);
         } else if constexpr (std::is_same_v<E, CitizenErased>) {
           return std::string(kErasureStream);
+        } else if constexpr (is_planning_event<E>) {
+          return std::string(kPlanningStream);
         } else {
           return placement_stream(e.placement_id);
         }
@@ -28,28 +30,7 @@ std::string stream_of(const Event& event) {
 }
 
 std::string_view event_type_name(const Event& event) {
-  struct Names {
-    std::string_view operator()(const RegionRegistered&) const { return "RegionRegistered"; }
-    std::string_view operator()(const MunicipalityRegistered&) const { return "MunicipalityRegistered"; }
-    std::string_view operator()(const ObjectiveWeightChanged&) const { return "ObjectiveWeightChanged"; }
-    std::string_view operator()(const OfferRegistered&) const { return "OfferRegistered"; }
-    std::string_view operator()(const CapacityChanged&) const { return "CapacityChanged"; }
-    std::string_view operator()(const RateSet&) const { return "RateSet"; }
-    std::string_view operator()(const OfferClosed&) const { return "OfferClosed"; }
-    std::string_view operator()(const PlaceProposed&) const { return "PlaceProposed"; }
-    std::string_view operator()(const PlacementRequested&) const { return "PlacementRequested"; }
-    std::string_view operator()(const PlacementWaitlisted&) const { return "PlacementWaitlisted"; }
-    std::string_view operator()(const PlacementReserved&) const { return "PlacementReserved"; }
-    std::string_view operator()(const PlaceAllocated&) const { return "PlaceAllocated"; }
-    std::string_view operator()(const PlacementAdmitted&) const { return "PlacementAdmitted"; }
-    std::string_view operator()(const PlacementTransferred&) const { return "PlacementTransferred"; }
-    std::string_view operator()(const PlacementDischarged&) const { return "PlacementDischarged"; }
-    std::string_view operator()(const PlacementWithdrawn&) const { return "PlacementWithdrawn"; }
-    std::string_view operator()(const PlacementRejected&) const { return "PlacementRejected"; }
-    std::string_view operator()(const ReservationExpired&) const { return "ReservationExpired"; }
-    std::string_view operator()(const CitizenErased&) const { return "CitizenErased"; }
-  };
-  return std::visit(Names{}, event);
+  return std::visit([](const auto& e) { return std::remove_cvref_t<decltype(e)>::kTypeName; }, event);
 }
 
 }  // namespace placement::domain

@@ -5,13 +5,16 @@
 // only ever inside a CitizenRef.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
 #include "services/domain/citizen.h"
 #include "services/domain/dates.h"
+#include "services/domain/planning_inputs.h"
 #include "services/domain/rate.h"
 #include "services/domain/vocabulary.h"
 
@@ -19,20 +22,24 @@ namespace placement::domain {
 
 // ---- stream "reference" ----
 struct RegionRegistered {
+  static constexpr std::string_view kTypeName = "RegionRegistered";
   std::int32_t code = 0;
   std::string name;
   friend bool operator==(const RegionRegistered&, const RegionRegistered&) = default;
 };
 
 struct MunicipalityRegistered {
+  static constexpr std::string_view kTypeName = "MunicipalityRegistered";
   std::int32_t code = 0;
   std::string name;
   std::int32_t region_code = 0;
   std::int64_t objective_weight = 0;
+  std::uint32_t objective_key_share_bp = 0;  // recorded with the reference data; not in the State
   friend bool operator==(const MunicipalityRegistered&, const MunicipalityRegistered&) = default;
 };
 
 struct ObjectiveWeightChanged {
+  static constexpr std::string_view kTypeName = "ObjectiveWeightChanged";
   std::int32_t municipality_code = 0;
   std::int64_t weight = 0;
   friend bool operator==(const ObjectiveWeightChanged&, const ObjectiveWeightChanged&) = default;
@@ -40,6 +47,7 @@ struct ObjectiveWeightChanged {
 
 // ---- stream "offer-<offer_id>" ----
 struct OfferRegistered {
+  static constexpr std::string_view kTypeName = "OfferRegistered";
   std::string offer_id;
   std::string name;
   std::int32_t operator_code = 0;
@@ -53,6 +61,7 @@ struct OfferRegistered {
 };
 
 struct CapacityChanged {
+  static constexpr std::string_view kTypeName = "CapacityChanged";
   std::string offer_id;
   Date effective_from;
   std::int32_t places = 0;
@@ -60,6 +69,7 @@ struct CapacityChanged {
 };
 
 struct RateSet {
+  static constexpr std::string_view kTypeName = "RateSet";
   std::string offer_id;
   Date effective_from;
   Rate rate;  // with its basis when computed from one
@@ -67,6 +77,7 @@ struct RateSet {
 };
 
 struct OfferClosed {
+  static constexpr std::string_view kTypeName = "OfferClosed";
   std::string offer_id;
   Date from;
   friend bool operator==(const OfferClosed&, const OfferClosed&) = default;
@@ -75,6 +86,7 @@ struct OfferClosed {
 // A place is free from `from` on and is offered to this waiting placement first. Informational:
 // it holds nothing; the operator then allocates (AllocatePlace).
 struct PlaceProposed {
+  static constexpr std::string_view kTypeName = "PlaceProposed";
   std::string offer_id;
   std::string placement_id;
   Date from;
@@ -83,6 +95,7 @@ struct PlaceProposed {
 
 // ---- stream "placement-<placement_id>" ----
 struct PlacementRequested {
+  static constexpr std::string_view kTypeName = "PlacementRequested";
   std::string placement_id;
   CitizenRef citizen;
   std::int32_t age_at_start = 0;
@@ -96,6 +109,7 @@ struct PlacementRequested {
 };
 
 struct PlacementWaitlisted {
+  static constexpr std::string_view kTypeName = "PlacementWaitlisted";
   std::string placement_id;
   std::string offer_id;
   std::uint64_t sequence = 0;  // breaks ties between equal request times; increases across the log
@@ -103,6 +117,7 @@ struct PlacementWaitlisted {
 };
 
 struct PlacementReserved {
+  static constexpr std::string_view kTypeName = "PlacementReserved";
   std::string placement_id;
   std::string offer_id;
   Date from;
@@ -111,6 +126,7 @@ struct PlacementReserved {
 };
 
 struct PlaceAllocated {
+  static constexpr std::string_view kTypeName = "PlaceAllocated";
   std::string placement_id;
   std::string offer_id;
   Date from;
@@ -121,6 +137,7 @@ struct PlaceAllocated {
 };
 
 struct PlacementAdmitted {
+  static constexpr std::string_view kTypeName = "PlacementAdmitted";
   std::string placement_id;
   std::string offer_id;
   Date on;
@@ -128,6 +145,7 @@ struct PlacementAdmitted {
 };
 
 struct PlacementTransferred {
+  static constexpr std::string_view kTypeName = "PlacementTransferred";
   std::string placement_id;
   std::string from_offer_id;
   std::string to_offer_id;
@@ -136,6 +154,7 @@ struct PlacementTransferred {
 };
 
 struct PlacementDischarged {
+  static constexpr std::string_view kTypeName = "PlacementDischarged";
   std::string placement_id;
   std::string offer_id;
   Date on;
@@ -143,6 +162,7 @@ struct PlacementDischarged {
 };
 
 struct PlacementWithdrawn {
+  static constexpr std::string_view kTypeName = "PlacementWithdrawn";
   std::string placement_id;
   std::string offer_id;
   std::string reason;
@@ -150,6 +170,7 @@ struct PlacementWithdrawn {
 };
 
 struct PlacementRejected {
+  static constexpr std::string_view kTypeName = "PlacementRejected";
   std::string placement_id;
   std::string offer_id;
   std::string reason;
@@ -157,10 +178,44 @@ struct PlacementRejected {
 };
 
 struct ReservationExpired {
+  static constexpr std::string_view kTypeName = "ReservationExpired";
   std::string placement_id;
   std::string offer_id;
   Instant hold_expired_at;
   friend bool operator==(const ReservationExpired&, const ReservationExpired&) = default;
+};
+
+// ---- stream "planning": the planners' own inputs ----
+// Replaces the objective key. An empty `weights` restores the default key (the municipalities' weights).
+struct ObjectiveKeySet {
+  static constexpr std::string_view kTypeName = "ObjectiveKeySet";
+  std::map<std::int32_t, std::int64_t> weights;  // municipality code -> weight >= 0
+  friend bool operator==(const ObjectiveKeySet&, const ObjectiveKeySet&) = default;
+};
+
+struct BlockGrantSet {
+  static constexpr std::string_view kTypeName = "BlockGrantSet";
+  std::int32_t region_code = 0;
+  int year = 0;
+  Ore amount{0};
+  friend bool operator==(const BlockGrantSet&, const BlockGrantSet&) = default;
+};
+
+// Replaces the tiers of one year (and of later years without their own).
+struct RefundTiersSet {
+  static constexpr std::string_view kTypeName = "RefundTiersSet";
+  int year = 0;
+  std::vector<RefundTier> tiers;  // thresholds strictly increasing, percents 0..10000
+  friend bool operator==(const RefundTiersSet&, const RefundTiersSet&) = default;
+};
+
+// Replaces the income recorded against a placement for a month.
+struct IncomeRecorded {
+  static constexpr std::string_view kTypeName = "IncomeRecorded";
+  std::string placement_id;
+  YearMonth month;
+  MonthIncome income;
+  friend bool operator==(const IncomeRecorded&, const IncomeRecorded&) = default;
 };
 
 // ---- stream "erasures" ----
@@ -168,6 +223,7 @@ struct ReservationExpired {
 // person. Only the opaque id and the reason: the record of an erasure holds no personal data.
 // Changes nothing in the state (the ids stay, so every view is the same before and after).
 struct CitizenErased {
+  static constexpr std::string_view kTypeName = "CitizenErased";
   std::string citizen_id;
   std::string reason;
   friend bool operator==(const CitizenErased&, const CitizenErased&) = default;
@@ -177,15 +233,25 @@ using Event = std::variant<RegionRegistered, MunicipalityRegistered, ObjectiveWe
                            CapacityChanged, RateSet, OfferClosed, PlaceProposed, PlacementRequested,
                            PlacementWaitlisted, PlacementReserved, PlaceAllocated, PlacementAdmitted,
                            PlacementTransferred, PlacementDischarged, PlacementWithdrawn, PlacementRejected,
-                           ReservationExpired, CitizenErased>;
+                           ReservationExpired, CitizenErased, ObjectiveKeySet, BlockGrantSet, RefundTiersSet,
+                           IncomeRecorded>;
+
+// The planning events: folded into State::planning, never into offers or placements (IncomeRecorded
+// names a placement but changes nothing of it).
+template <class E>
+inline constexpr bool is_planning_event = std::is_same_v<E, ObjectiveKeySet> || std::is_same_v<E, BlockGrantSet> ||
+                                          std::is_same_v<E, RefundTiersSet> || std::is_same_v<E, IncomeRecorded>;
 
 inline constexpr std::string_view kReferenceStream = "reference";
 inline constexpr std::string_view kErasureStream = "erasures";
+inline constexpr std::string_view kPlanningStream = "planning";
 
-// The stream storage appends the event to: "reference", "offer-<id>", "placement-<id>" or "erasures".
+// The stream storage appends the event to: "reference", "offer-<id>", "placement-<id>", "planning"
+// or "erasures".
 std::string stream_of(const Event& event);
 
-// Stable type name for the envelope, e.g. "OfferRegistered". Never changes once released.
+// Stable type name for the envelope: the event type's kTypeName, e.g. "OfferRegistered". Never
+// changes once released (logs are read by it).
 std::string_view event_type_name(const Event& event);
 
 std::string offer_stream(std::string_view offer_id);

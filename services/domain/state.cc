@@ -78,4 +78,14 @@ std::int32_t open_places_on(const OfferState& offer, Date date) {
 
 const Rate* rate_on(const OfferState& offer, Date date) { return offer.rates.at(date); }
 
+std::int64_t objective_weight(const State& state, const PlanningInputs& inputs, std::int32_t municipality) {
+  if (inputs.objective_key_override) {
+    auto it = inputs.objective_key_override->find(municipality);
+    return it == inputs.objective_key_override->end() ? 0 : it->second;
+  }
+  auto it = state.municipalities.find(municipality);
+  return it == state.municipalities.end() ? 0 : it->second.objective_weight;
+}
+
+
 }  // namespace placement::domain

@@ -16,6 +16,7 @@
 
 #include "services/domain/citizen.h"
 #include "services/domain/dates.h"
+#include "services/domain/planning_inputs.h"
 #include "services/domain/rate.h"
 #include "services/domain/timeline.h"
 #include "services/domain/vocabulary.h"
@@ -123,6 +124,7 @@ struct State {
   std::map<std::string, OfferState, std::less<>> offers;
   std::map<std::string, PlacementState, std::less<>> placements;
   std::uint64_t next_waiting_sequence = 1;
+  PlanningInputs planning = default_planning_inputs();
 
   friend bool operator==(const State&, const State&) = default;
 };
@@ -136,5 +138,9 @@ bool is_known_operator(const State& state, std::int32_t operator_code);
 // Open places on a date: the capacity in force, 0 before the first entry and from the closing date.
 std::int32_t open_places_on(const OfferState& offer, Date date);
 const Rate* rate_on(const OfferState& offer, Date date);
+
+// The objective-key weight of a municipality: the override key of `inputs` if one is set, else the
+// municipality's own weight in the State.
+std::int64_t objective_weight(const State& state, const PlanningInputs& inputs, std::int32_t municipality);
 
 }  // namespace placement::domain

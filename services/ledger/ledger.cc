@@ -6,7 +6,6 @@
 #include <spdlog/spdlog.h>
 
 #include "services/codec/event_codec.h"
-#include "services/codec/planning_codec.h"
 #include "services/domain/apply.h"
 #include "services/domain/decide.h"
 #include "services/domain/events.h"
@@ -112,19 +111,6 @@ Result<storage::AppendRequest> Ledger::prepare(const v1::Actor& actor, const std
   return request;
 }
 
-Result<storage::AppendRequest> Ledger::prepare_planning(const v1::Actor& actor, const std::string& command_id,
-                                                        const projections::PlanningEvent& event) {
-  if (auto valid = projections::validate(writer_model_.state, event); !valid) return outcome::failure(valid.error());
-  projections::apply(writer_model_.inputs, event);
-  storage::AppendRequest request;
-  request.command_id = command_id;
-  request.actor = actor;
-  request.recorded_at = clock_.now();
-  request.streams.push_back(
-      {std::string(projections::kPlanningStream), storage::ExpectedVersion::any(), {codec::encode_planning_event(event)}});
-  return request;
-}
-
 void Ledger::publish(std::span<const storage::LoggedEvent> events) {
   {
     std::unique_lock lock(mutex_);
@@ -160,31 +146,10 @@ Status Ledger::require_same_caller(const v1::Actor& actor, const std::string& co
 
 void Ledger::execute(const v1::Actor& actor, std::string command_id, domain::CommandBody body, Done done,
                      Deadline deadline) {
-  auto shared_body = std::make_shared<domain::CommandBody>(std::move(body));
-  std::string type(domain::command_type_name(*shared_body));
-  submit(
-      actor, command_id, std::move(type),
-      [this, actor, command_id, shared_body]() { return prepare(actor, command_id, *shared_body); }, std::move(done),
-      deadline);
-}
-
-void Ledger::execute_planning(const v1::Actor& actor, std::string command_id, projections::PlanningEvent event,
-                              Done done, Deadline deadline) {
-  static constexpr std::string_view kCommandNames[] = {"SetObjectiveKey", "SetBlockGrant", "SetRefundTiers",
-                                                       "RecordIncome"};
-  std::string type(kCommandNames[event.index()]);
-  submit(
-      actor, command_id, std::move(type),
-      [this, actor, command_id, event = std::move(event)]() { return prepare_planning(actor, command_id, event); },
-      std::move(done), deadline);
-}
-
-void Ledger::submit(const v1::Actor& actor, std::string command_id, std::string type,
-                    std::function<Result<storage::AppendRequest>()> prepare_job, Done done, Deadline deadline) {
   if (observer_) {
-    done = [observer = observer_, type = std::move(type), started = std::chrono::steady_clock::now(),
+    done = [observer = observer_, type = domain::command_type_name(body), started = std::chrono::steady_clock::now(),
             done = std::move(done)](Result<CommandOutcome> result) {
-      const std::string_view outcome_label = !result              ? to_string(result.error().code)
+      const std::string_view outcome_label = !result                  ? to_string(result.error().code)
                                              : result.value().duplicate ? std::string_view("duplicate")
                                                                         : std::string_view("ok");
       observer->command_answered(type, outcome_label, std::chrono::steady_clock::now() - started);
@@ -194,12 +159,12 @@ void Ledger::submit(const v1::Actor& actor, std::string command_id, std::string 
   // Both halves of the job run on the writer thread inside the command's log scope, so whatever
   // deciding, writing or answering logs names the command.
   auto id = std::make_shared<const std::string>(command_id);
-  auto prepare_in_scope = [id, prepare_job = std::move(prepare_job), deadline]() -> Result<storage::AppendRequest> {
+  auto prepare_in_scope = [this, actor, id, body = std::move(body), deadline]() -> Result<storage::AppendRequest> {
     CommandLogScope scope(*id);
     // Real time, as the caller's deadline is, not the ledger's clock (which tests may fix).
     if (deadline != kNoDeadline && std::chrono::system_clock::now() >= deadline)
       return fail(Errc::deadline_exceeded, "the call's deadline passed while it waited for the writer; nothing was done");
-    return prepare_job();
+    return prepare(actor, *id, body);
   };
   writer_->submit(storage::GroupCommitWriter::Job{
       std::move(command_id), std::move(prepare_in_scope),

@@ -1,9 +1,9 @@
 #pragma once
-// The ledger: the read model (domain state and the planners' inputs, replay.h) kept in step with
+// The ledger: the read model (the domain state, replay.h) kept in step with
 // the log, and the only way to change it.
 //
 // Two copies of the model exist. The writer's copy is touched only on the writer thread: each
-// command (a domain command, or a planning input checked by projections::validate) is decided
+// command is decided
 // against it and its events applied to it at once, so the next command of the same batch sees
 // them. The published copy holds only what is durable: it is advanced after each batch is
 // written, under a lock readers share. When a batch fails, the writer's copy is reset from the
@@ -23,7 +23,6 @@
 #include "services/domain/commands.h"
 #include "services/domain/state.h"
 #include "services/ledger/replay.h"
-#include "services/projections/planning_events.h"
 #include "storage/event_log.h"
 #include "storage/group_commit_writer.h"
 
@@ -90,12 +89,6 @@ class Ledger {
                Deadline deadline = kNoDeadline);
   Result<CommandOutcome> execute_and_wait(const v1::Actor& actor, std::string command_id, domain::CommandBody body);
 
-  // The same for a planning input (stream "planning"): projections::validate against the writer's
-  // state, then appended and applied to the inputs. Refused inputs write nothing; a repeated
-  // command id answers with the first result.
-  void execute_planning(const v1::Actor& actor, std::string command_id, projections::PlanningEvent event, Done done,
-                        Deadline deadline = kNoDeadline);
-
   // Runs f on the published state under a shared lock. f must not call back into the ledger.
   template <class F>
   auto read(F&& f) const {
@@ -103,7 +96,7 @@ class Ledger {
     return f(static_cast<const domain::State&>(published_.state));
   }
 
-  // Runs f on the whole published read model (state, planning inputs, position) under a shared lock.
+  // Runs f on the whole published read model (state and position) under a shared lock.
   template <class F>
   auto read_model(F&& f) const {
     std::shared_lock lock(mutex_);
@@ -122,12 +115,7 @@ class Ledger {
   Status replay(Start start);
   Result<storage::AppendRequest> prepare(const v1::Actor& actor, const std::string& command_id,
                                          const domain::CommandBody& body);
-  Result<storage::AppendRequest> prepare_planning(const v1::Actor& actor, const std::string& command_id,
-                                                  const projections::PlanningEvent& event);
-  // Queues a job on the writer: prepare runs on the writer thread unless the deadline has passed;
-  // done is wrapped with the observer (labelled `type`) and the same-caller check for repeated command ids.
-  void submit(const v1::Actor& actor, std::string command_id, std::string type,
-              std::function<Result<storage::AppendRequest>()> prepare, Done done, Deadline deadline);
+
   void publish(std::span<const storage::LoggedEvent> events);
   void reset_writer_state();
   // A command id answers as a repeat only to the caller who first used it; anyone else reusing it

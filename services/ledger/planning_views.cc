@@ -3,7 +3,6 @@
 #include <string>
 
 #include "services/codec/event_codec.h"
-#include "services/codec/planning_codec.h"
 #include "services/ledger/snapshots.h"
 #include "storage/envelope_view.h"
 
@@ -51,8 +50,6 @@ std::shared_ptr<IndexedModel> PlanningViews::catch_up(IndexedModel& reclaimed, P
       Position{model->position.value + 1}, published, [&](const storage::StoredEventView& stored) -> Status {
         auto envelope = storage::view_envelope(stored.envelope_bytes);
         if (!envelope) return outcome::failure(envelope.error());
-        // Planning events change the inputs, which the index does not hold.
-        if (codec::is_planning_event_type(envelope.value().event_type)) return ok();
         auto event = codec::decode_event(envelope.value().event_type, envelope.value().payload);
         if (!event) return outcome::failure(event.error());
         touched.note(model->state, event.value());

@@ -2,10 +2,8 @@
 
 #include <array>
 #include <charconv>
-#include <set>
 #include <utility>
 
-#include "placement/v1/reference_events.pb.h"
 #include "storage/hash_chain.h"
 
 namespace placement::ledger {
@@ -13,12 +11,6 @@ namespace {
 
 constexpr std::array<std::pair<std::uint32_t, std::string_view>, 5> kRegions{{
     {1081, "Nordjylland"}, {1082, "Midtjylland"}, {1083, "Syddanmark"}, {1084, "Hovedstaden"}, {1085, "Sjælland"}}};
-
-bool is_region(std::uint32_t code) {
-  for (const auto& [region, name] : kRegions)
-    if (region == code) return true;
-  return false;
-}
 
 template <class Int>
 bool parse_int(std::string_view text, Int& out) {
@@ -52,9 +44,9 @@ std::vector<std::string_view> split(std::string_view line, char separator) {
 
 }  // namespace
 
-Result<std::vector<MunicipalityRow>> parse_municipalities_csv(std::string_view csv) {
-  std::vector<MunicipalityRow> rows;
-  std::set<std::uint32_t> seen;
+Result<domain::LoadReferenceData> parse_reference_data(std::string_view csv) {
+  domain::LoadReferenceData data;
+  for (const auto& [code, name] : kRegions) data.regions.push_back({static_cast<std::int32_t>(code), std::string(name)});
   std::size_t line_number = 0;
   std::size_t start = 0;
   while (start < csv.size()) {
@@ -73,47 +65,21 @@ Result<std::vector<MunicipalityRow>> parse_municipalities_csv(std::string_view c
     const auto fields = split(line, ',');
     const std::string where = "reference data line " + std::to_string(line_number);
     if (fields.size() != 5) return fail(Errc::invalid_argument, where + ": expected 5 fields");
-    MunicipalityRow row;
-    row.name = std::string(fields[1]);
-    if (!parse_int(fields[0], row.code) || row.code == 0 || row.code > 999)
-      return fail(Errc::invalid_argument, where + ": municipality code must be 1-999");
-    if (!parse_int(fields[2], row.region_code) || !is_region(row.region_code))
-      return fail(Errc::invalid_argument, where + ": unknown region code");
-    if (!parse_percent_bp(fields[3], row.share_bp)) return fail(Errc::invalid_argument, where + ": bad share");
-    if (!parse_int(fields[4], row.key_weight) || row.key_weight < 0)
+    domain::RegisterMunicipality municipality;
+    municipality.name = std::string(fields[1]);
+    if (!parse_int(fields[0], municipality.code)) return fail(Errc::invalid_argument, where + ": bad municipality code");
+    if (!parse_int(fields[2], municipality.region_code)) return fail(Errc::invalid_argument, where + ": bad region code");
+    if (!parse_percent_bp(fields[3], municipality.objective_key_share_bp))
+      return fail(Errc::invalid_argument, where + ": bad share");
+    if (!parse_int(fields[4], municipality.objective_weight))
       return fail(Errc::invalid_argument, where + ": bad key weight");
-    if (row.name.empty()) return fail(Errc::invalid_argument, where + ": empty name");
-    if (!seen.insert(row.code).second) return fail(Errc::invalid_argument, where + ": duplicate municipality code");
-    rows.push_back(std::move(row));
+    data.municipalities.push_back(std::move(municipality));
   }
-  if (rows.empty()) return fail(Errc::invalid_argument, "reference data holds no municipality");
-  return rows;
+  return data;
 }
 
-storage::AppendRequest reference_data_request(const std::vector<MunicipalityRow>& rows, std::string_view csv) {
-  storage::AppendRequest request;
-  request.command_id = "reference-data/" + storage::to_hex(storage::chain_hash("", csv)).substr(0, 32);
-  request.actor.set_subject("placementd");
-  request.actor.set_role(v1::ROLE_SYSTEM);
-  request.recorded_at = std::chrono::system_clock::now();
-  storage::StreamAppend stream{std::string(kReferenceStream), storage::ExpectedVersion::no_stream(), {}};
-  for (const auto& [code, name] : kRegions) {
-    v1::RegionRegistered event;
-    event.set_region_code(code);
-    event.set_name(std::string(name));
-    stream.events.push_back({"RegionRegistered", event.SerializeAsString()});
-  }
-  for (const auto& row : rows) {
-    v1::MunicipalityRegistered event;
-    event.set_municipality_code(row.code);
-    event.set_name(row.name);
-    event.set_region_code(row.region_code);
-    event.set_objective_key_weight(row.key_weight);
-    event.set_objective_key_share_bp(row.share_bp);
-    stream.events.push_back({"MunicipalityRegistered", event.SerializeAsString()});
-  }
-  request.streams.push_back(std::move(stream));
-  return request;
+std::string reference_data_command_id(std::string_view csv) {
+  return "reference-data/" + storage::to_hex(storage::chain_hash("", csv)).substr(0, 32);
 }
 
 }  // namespace placement::ledger

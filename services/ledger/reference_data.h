@@ -1,36 +1,27 @@
 #pragma once
-// The reference data every ledger starts with: the 5 regions and the 98 municipalities with
-// their default objective key, appended once as events to the stream "reference".
+// The reference data loaded at a first start: the five regions and the municipalities of
+// deploy/reference/municipalities.csv, as one domain command (domain::LoadReferenceData), written
+// through the ledger like every other command. This file only reads the CSV; the rules (codes,
+// regions, weights, duplicates) are the domain's.
 
-#include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "services/base/result.h"
-#include "storage/event_log.h"
+#include "services/domain/commands.h"
 
 namespace placement::ledger {
-
-struct MunicipalityRow {
-  std::uint32_t code = 0;
-  std::string name;
-  std::uint32_t region_code = 0;
-  std::uint32_t share_bp = 0;     // hundredths of a percent
-  std::int64_t key_weight = 0;    // 1,000 kr
-};
-
-inline constexpr std::string_view kReferenceStream = "reference";
 
 // The copy of municipalities.csv built into the binary.
 std::string_view builtin_municipalities_csv();
 
-// Parses municipality_code,name,region_code,kmf_2019_share_pct,kmf_2019_tkr with a header line.
-// Refuses unknown regions, duplicate codes and malformed numbers, naming the line.
-Result<std::vector<MunicipalityRow>> parse_municipalities_csv(std::string_view csv);
+// The regions by their code and name (1081 Nordjylland … 1085 Sjælland) and one municipality per
+// line of municipality_code,name,region_code,kmf_2019_share_pct,kmf_2019_tkr under a header line.
+// Refuses (invalid_argument, naming the line) a missing header, a line without five fields and a
+// number that does not parse; what the numbers mean is decided by domain::decide.
+Result<domain::LoadReferenceData> parse_reference_data(std::string_view csv);
 
-// The one command that registers the regions and the municipalities. Its command id is derived
-// from the content, so loading the same data twice writes nothing the second time.
-storage::AppendRequest reference_data_request(const std::vector<MunicipalityRow>& rows, std::string_view csv);
+// Derived from the content, so loading the same data twice is one command, written once.
+std::string reference_data_command_id(std::string_view csv);
 
 }  // namespace placement::ledger

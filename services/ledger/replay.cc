@@ -12,40 +12,23 @@
 #include <vector>
 
 #include "services/codec/event_codec.h"
-#include "services/codec/planning_codec.h"
 #include "services/domain/apply.h"
 #include "services/ledger/batch_pipe.h"
-#include "services/projections/planning_events.h"
 #include "storage/envelope_view.h"
 
 namespace placement::ledger {
 namespace {
 
-// An event of either kind, decoded: what folding needs and nothing of its envelope.
-using AnyEvent = std::variant<domain::Event, projections::PlanningEvent>;
-
+// An event as folding needs it: nothing of its envelope but its position.
 struct DecodedEvent {
   Position position;
-  AnyEvent event;
+  domain::Event event;
 };
-
-// Planning events (codec::is_planning_event_type) decode with the planning codec, every other
-// event with the event codec. Into `out`, where the event stays until it is folded: each move of
-// an event copies its short strings, and the reader used to move each one four times.
-Status decode_payload_into(std::string_view type, std::string_view payload, AnyEvent& out) {
-  if (codec::is_planning_event_type(type))
-    return codec::decode_planning_event_into(type, payload, out.emplace<projections::PlanningEvent>());
-  return codec::decode_event_into(type, payload, out.emplace<domain::Event>());
-}
 
 // The one step every way of building the model shares, so an event read any way changes it alike.
 // The event is decoded for this fold alone, so the state takes its strings rather than copies.
-void fold(ReadModel& model, Position position, AnyEvent&& event) {
-  if (auto* planning = std::get_if<projections::PlanningEvent>(&event)) {
-    projections::apply(model.inputs, *planning);
-  } else {
-    domain::apply(model.state, std::move(std::get<domain::Event>(event)));
-  }
+void fold(ReadModel& model, Position position, domain::Event&& event) {
+  domain::apply(model.state, std::move(event));
   model.position = position;
 }
 
@@ -57,7 +40,7 @@ Status decode_stored_into(const storage::StoredEventView& stored, DecodedEvent& 
     if (!envelope) return outcome::failure(envelope.error());
     if (envelope.value().position != stored.position.value)
       return fail(Errc::data_loss, "its envelope names position " + std::to_string(envelope.value().position));
-    return decode_payload_into(envelope.value().event_type, envelope.value().payload, out.event);
+    return codec::decode_event_into(envelope.value().event_type, envelope.value().payload, out.event);
   }();
   if (!decoded)
     return fail(Errc::data_loss,
@@ -127,8 +110,8 @@ Status replay_on_two_threads(ReadModel& model, const storage::EventLog& log, Pos
 
 Status apply_logged(ReadModel& model, const storage::LoggedEvent& logged) {
   const auto& envelope = logged.envelope;
-  AnyEvent event;
-  if (auto decoded = decode_payload_into(envelope.event_type(), envelope.payload(), event); !decoded) return decoded;
+  domain::Event event;
+  PLACEMENT_TRY(codec::decode_event_into(envelope.event_type(), envelope.payload(), event));
   fold(model, logged.position(), std::move(event));
   return ok();
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Folding logged events into the read model: the domain State and the planners' PlanningInputs.
+// Folding logged events into the read model: the domain State (its planning inputs included).
 // The one code path for the ledger's replay at start, its publishing of new events, and the
 // planning views' time travel, so every way of building the model gives the same result.
 
@@ -8,7 +8,6 @@
 
 #include "services/base/result.h"
 #include "services/domain/state.h"
-#include "services/projections/planning_inputs.h"
 #include "storage/event_log.h"
 
 namespace placement::ledger {
@@ -16,13 +15,11 @@ namespace placement::ledger {
 // The read model as of one log position.
 struct ReadModel {
   domain::State state;
-  projections::PlanningInputs inputs = projections::default_planning_inputs();
   Position position{0};  // the last event folded in (0: none)
 };
 
-// Folds one event: planning events (codec::is_planning_event_type) into the inputs, every other
-// event into the state. Errors (data_loss): an event this build cannot decode; the model is then
-// unchanged.
+// Folds one event into the state. Errors (data_loss): an event this build cannot decode; the model
+// is then unchanged.
 Status apply_logged(ReadModel& model, const storage::LoggedEvent& logged);
 
 // How replay_into divides its work. Both ways give the same model and the same errors.

@@ -35,7 +35,6 @@ Result<ReadModel> decode(const storage::StoredSnapshot& stored) {
     return fail(Errc::data_loss, "it says it is of position " + std::to_string(decoded.value().position.value));
   ReadModel model;
   model.state = std::move(decoded.value().state);
-  model.inputs = std::move(decoded.value().inputs);
   model.position = decoded.value().position;
   return model;
 }
@@ -78,7 +77,7 @@ std::optional<Ledger::Start> load_snapshot_for_ledger(const storage::SnapshotSto
 
 Result<Position> save_snapshot(const Ledger& ledger, storage::SnapshotStore& store) {
   auto [position, bytes] = ledger.read_model([](const ReadModel& model) {
-    return std::pair(model.position, codec::encode_snapshot(model.state, model.inputs, model.position));
+    return std::pair(model.position, codec::encode_snapshot(model.state, model.position));
   });
   if (position.value == 0) return position;  // an empty log needs no snapshot
   if (auto put = store.put_snapshot(position, bytes); !put) return outcome::failure(put.error());

@@ -61,7 +61,6 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
   spdlog::info("opened data folder {} at log position {} in {} ms", config.data_dir.string(),
                server->log_->head().position.value,
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - opening).count());
-  if (auto loaded = server->load_reference_data(config); !loaded) return outcome::failure(loaded.error());
 
   auto key = privacy::Pseudonymizer::from_key_file(pseudonym_key_path(config), /*create_if_missing=*/true);
   if (!key) return outcome::failure(key.error());
@@ -109,6 +108,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
                server->ledger_->position().value - snapshot_position.value, snapshot_position.value,
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - replay_started)
                    .count());
+  PLACEMENT_TRY(server->load_reference_data(config));
   server->snapshots_ = std::make_unique<ledger::SnapshotTaker>(*server->ledger_, *server->log_, config.snapshot_every_events,
                                                        snapshot_position);
 
@@ -176,9 +176,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
 }
 
 Status Server::load_reference_data(const Config& config) {
-  auto version = log_->stream_version(std::string(ledger::kReferenceStream));
-  if (!version) return outcome::failure(version.error());
-  if (version.value().value > 0) return ok();  // loaded once, at first start
+  if (!ledger_->read([](const domain::State& state) { return state.regions.empty(); })) return ok();  // loaded once
 
   std::string csv;
   if (config.reference_data) {
@@ -190,15 +188,14 @@ Status Server::load_reference_data(const Config& config) {
   } else {
     csv = std::string(ledger::builtin_municipalities_csv());
   }
-  auto rows = ledger::parse_municipalities_csv(csv);
-  if (!rows) return outcome::failure(rows.error());
-  // Nothing else writes yet, so this one append goes straight to the log.
-  std::vector<storage::AppendRequest> requests;
-  requests.push_back(ledger::reference_data_request(rows.value(), csv));
-  auto appended = log_->append(std::move(requests));
-  if (!appended.results.front()) return outcome::failure(appended.results.front().error());
-  spdlog::info("loaded reference data: 5 regions, {} municipalities (positions {}..{})", rows.value().size(),
-               appended.results.front().value().first.value, appended.results.front().value().last.value);
+  PLACEMENT_TRY(data, ledger::parse_reference_data(csv));
+  const std::size_t municipalities = data.municipalities.size();
+  v1::Actor system;
+  system.set_subject("placementd");
+  system.set_role(v1::ROLE_SYSTEM);
+  PLACEMENT_TRY(written, ledger_->execute_and_wait(system, ledger::reference_data_command_id(csv), std::move(data)));
+  spdlog::info("loaded reference data: {} municipalities (positions {}..{})", municipalities, written.first.value,
+               written.last.value);
   return ok();
 }
 

@@ -71,7 +71,7 @@ struct Charge {
 
 struct Computation {
   const PlanningIndex& index;
-  const PlanningInputs& inputs;
+  const domain::PlanningInputs& inputs;
   const DateRange& period;
   const FinancingOverrides& overrides;
 
@@ -215,7 +215,7 @@ struct Computation {
 
 }  // namespace
 
-Result<FinancingView> compute_financing(const PlanningIndex& index, const PlanningInputs& inputs,
+Result<FinancingView> compute_financing(const PlanningIndex& index, const domain::PlanningInputs& inputs,
                                         const DateRange& period, const FinancingOverrides& overrides) {
   if (auto valid = validate_period(period); !valid) return valid.error();
   Computation c{index, inputs, period, overrides, {}, {}, {}, {}, {}};

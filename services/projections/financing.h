@@ -38,7 +38,7 @@
 #include "services/domain/vocabulary.h"
 #include "services/projections/financing_terms.h"
 #include "services/projections/planning_index.h"
-#include "services/projections/planning_inputs.h"
+#include "services/domain/planning_inputs.h"
 
 namespace placement::projections {
 
@@ -109,7 +109,7 @@ struct FinancingView {
 // (nothing is changed: the State and inputs are read only).
 // Errors: invalid_argument for an empty or open-ended period or an amount beyond int64;
 // failed_precondition when an amount must be split by an objective key without weight.
-Result<FinancingView> compute_financing(const PlanningIndex& index, const PlanningInputs& inputs,
+Result<FinancingView> compute_financing(const PlanningIndex& index, const domain::PlanningInputs& inputs,
                                         const domain::DateRange& period, const FinancingOverrides& overrides = {});
 
 }  // namespace placement::projections

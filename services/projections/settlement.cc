@@ -12,7 +12,7 @@ domain::Date billing_limit(domain::Date as_of) {
   return domain::Date::from_civil(year, month, std::min(as_of.day(), domain::days_in_month(year, month)));
 }
 
-Result<MonthlySettlement> monthly_settlement(const PlanningIndex& index, YearMonth month, domain::Date as_of,
+Result<MonthlySettlement> monthly_settlement(const PlanningIndex& index, domain::YearMonth month, domain::Date as_of,
                                              const FinancingOverrides& overrides) {
   if (month.month < 1 || month.month > 12 || month.year < 1 || month.year > 9998) {
     return fail(Errc::invalid_argument, "a settlement month needs a valid year and a month 1 to 12");

@@ -18,7 +18,7 @@
 #include "services/domain/dates.h"
 #include "services/projections/financing_terms.h"
 #include "services/projections/planning_index.h"
-#include "services/projections/planning_inputs.h"
+#include "services/domain/planning_inputs.h"
 
 namespace placement::projections {
 
@@ -50,7 +50,7 @@ struct SettlementStatement {
 };
 
 struct MonthlySettlement {
-  YearMonth month;
+  domain::YearMonth month;
   domain::Date as_of;
   std::vector<SettlementStatement> statements;  // by (paying municipality, operator)
   friend bool operator==(const MonthlySettlement&, const MonthlySettlement&) = default;
@@ -60,7 +60,7 @@ struct MonthlySettlement {
 domain::Date billing_limit(domain::Date as_of);
 
 // Errors (invalid_argument): a month outside 1..12.
-Result<MonthlySettlement> monthly_settlement(const PlanningIndex& index, YearMonth month, domain::Date as_of,
+Result<MonthlySettlement> monthly_settlement(const PlanningIndex& index, domain::YearMonth month, domain::Date as_of,
                                              const FinancingOverrides& overrides = {});
 
 }  // namespace placement::projections

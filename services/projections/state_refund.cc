@@ -20,7 +20,7 @@ namespace {
 constexpr std::int64_t kMonthsPerYear = 12;
 }  // namespace
 
-Int128 refund_numerator(Ore net_month, const std::vector<RefundTier>& tiers) {
+Int128 refund_numerator(Ore net_month, const std::vector<domain::RefundTier>& tiers) {
   const Int128 yearly = static_cast<Int128>(std::max<std::int64_t>(net_month.value, 0)) * kMonthsPerYear;
   Int128 numerator = 0;
   for (std::size_t i = 0; i < tiers.size(); ++i) {
@@ -41,10 +41,10 @@ namespace {
 constexpr std::int64_t kSmallMonth =
     std::numeric_limits<std::int64_t>::max() / (4 * kMonthsPerYear * kMonthsPerYear * domain::kBasisPointsWhole);
 
-std::optional<Ore> refund_of_small_months(std::span<const Ore> net_months, const std::vector<RefundTier>& tiers) {
+std::optional<Ore> refund_of_small_months(std::span<const Ore> net_months, const std::vector<domain::RefundTier>& tiers) {
   if (net_months.size() > static_cast<std::size_t>(kMonthsPerYear)) return std::nullopt;
   std::int64_t previous = -1;
-  for (const RefundTier& tier : tiers) {
+  for (const domain::RefundTier& tier : tiers) {
     if (tier.threshold_per_year.value <= previous || tier.percent_bp < 0 ||
         tier.percent_bp > domain::kBasisPointsWhole) {
       return std::nullopt;
@@ -70,7 +70,7 @@ std::optional<Ore> refund_of_small_months(std::span<const Ore> net_months, const
 
 }  // namespace
 
-Ore refund_of_months(std::span<const Ore> net_months, const std::vector<RefundTier>& tiers) {
+Ore refund_of_months(std::span<const Ore> net_months, const std::vector<domain::RefundTier>& tiers) {
   if (auto small = refund_of_small_months(net_months, tiers)) return *small;
   Int128 numerator = 0;
   for (Ore net : net_months) numerator += refund_numerator(net, tiers);
@@ -83,7 +83,7 @@ bool counts_for_refund(const domain::PlacementState& placement) { return placeme
 
 namespace {
 
-bool is_household_child(const domain::PlacementState& placement, YearMonth month) {
+bool is_household_child(const domain::PlacementState& placement, domain::YearMonth month) {
   if (placement.citizen.household_id.empty()) return false;
   const std::int32_t age =
       placement.age_at_start + whole_years_between(placement.requested_start, month.first_day());
@@ -145,7 +145,7 @@ bool case_order(const RefundSegment& a, const RefundSegment& b) {
 // when no month of a case passes it, the case refunds 0 without more arithmetic. Months without
 // cost hold 0, which passes no threshold (thresholds are non-negative; were one negative, the case
 // would just take the exact path).
-bool below_first_tier(const std::array<std::int64_t, 12>& months, const std::vector<RefundTier>& tiers) {
+bool below_first_tier(const std::array<std::int64_t, 12>& months, const std::vector<domain::RefundTier>& tiers) {
   if (tiers.empty()) return true;
   const std::int64_t highest = *std::max_element(months.begin(), months.end());
   return static_cast<Int128>(highest) * kMonthsPerYear <= tiers.front().threshold_per_year.value;
@@ -153,7 +153,7 @@ bool below_first_tier(const std::array<std::int64_t, 12>& months, const std::vec
 
 }  // namespace
 
-std::string refund_unit(const domain::PlacementState& placement, YearMonth month) {
+std::string refund_unit(const domain::PlacementState& placement, domain::YearMonth month) {
   return is_household_child(placement, month) ? "household:" + placement.citizen.household_id
                                               : "citizen:" + placement.citizen.citizen_id;
 }
@@ -176,8 +176,8 @@ void RefundCases::add(const PlacementCost& entry) {
   if (!counts_for_refund(placement) || entry.days.empty()) return;
   // A child with a household may change unit at 18, so ask per month; others are one unit per year.
   const bool per_month = !placement.citizen.household_id.empty() && placement.age_at_start < domain::kAdultAge;
-  const YearMonth first = YearMonth::of(entry.days.from);
-  const YearMonth last = YearMonth::of(domain::add_days(entry.days.to, -1));
+  const domain::YearMonth first = domain::YearMonth::of(entry.days.from);
+  const domain::YearMonth last = domain::YearMonth::of(domain::add_days(entry.days.to, -1));
   auto emit = [&](int year, unsigned from_month, unsigned to_month, bool household) {
     RefundSegment s;
     s.unit = household ? std::string_view(placement.citizen.household_id)
@@ -201,9 +201,9 @@ void RefundCases::add(const PlacementCost& entry) {
       continue;
     }
     unsigned run_from = from_month;
-    bool run_household = is_household_child(placement, YearMonth{year, from_month});
+    bool run_household = is_household_child(placement, domain::YearMonth{year, from_month});
     for (unsigned month = from_month + 1; month <= to_month; ++month) {
-      const bool household = is_household_child(placement, YearMonth{year, month});
+      const bool household = is_household_child(placement, domain::YearMonth{year, month});
       if (household == run_household) continue;
       emit(year, run_from, month - 1, run_household);
       run_from = month;
@@ -213,7 +213,7 @@ void RefundCases::add(const PlacementCost& entry) {
   }
 }
 
-std::map<std::int32_t, Ore> RefundCases::refunds(const PlanningInputs& inputs) const {
+std::map<std::int32_t, Ore> RefundCases::refunds(const domain::PlanningInputs& inputs) const {
   // Step 2: buckets of ~16 segments by the hash's top bits, then each bucket sorted.
   const std::size_t n = segments_.size();
   unsigned bits = 1;
@@ -237,7 +237,7 @@ std::map<std::int32_t, Ore> RefundCases::refunds(const PlanningInputs& inputs) c
   std::unordered_map<std::int32_t, Ore> by_municipality;  // ~100 codes: hot, unlike a map's nodes
   bool looked_up = false;  // the cases of one call are almost all of one or two years
   int tiers_year = 0;
-  const std::vector<RefundTier>* tiers = nullptr;
+  const std::vector<domain::RefundTier>* tiers = nullptr;
   for (std::size_t i = 0; i < n;) {
     const RefundSegment& head = sorted[i];
     std::array<std::int64_t, 12> cost{};  // per month; net of income after the deduction
@@ -269,7 +269,7 @@ std::map<std::int32_t, Ore> RefundCases::refunds(const PlanningInputs& inputs) c
     std::sort(income_uses.begin(), income_uses.end());
     income_uses.erase(std::unique(income_uses.begin(), income_uses.end()), income_uses.end());
     for (const auto& [month, placement] : income_uses) {
-      cost[month - 1] -= income_of(inputs, placement->id, YearMonth{head.year, month}).total().value;
+      cost[month - 1] -= income_of(inputs, placement->id, domain::YearMonth{head.year, month}).total().value;
     }
     Ore& refund = by_municipality[head.municipality];
     if (below_first_tier(cost, *tiers)) continue;
@@ -283,7 +283,7 @@ std::map<std::int32_t, Ore> RefundCases::refunds(const PlanningInputs& inputs) c
   return {by_municipality.begin(), by_municipality.end()};
 }
 
-std::map<std::int32_t, Ore> state_refunds(const PlanningInputs& inputs, std::span<const PlacementCost> costs) {
+std::map<std::int32_t, Ore> state_refunds(const domain::PlanningInputs& inputs, std::span<const PlacementCost> costs) {
   RefundCases cases(costs.size());
   constexpr std::size_t kAhead = 8;  // a node 16 entries ahead, its ids 8 ahead
   for (std::size_t i = 0; i < costs.size(); ++i) {

@@ -31,7 +31,7 @@
 #include "services/base/types.h"
 #include "services/domain/money.h"
 #include "services/domain/state.h"
-#include "services/projections/planning_inputs.h"
+#include "services/domain/planning_inputs.h"
 
 namespace placement::projections {
 
@@ -45,13 +45,13 @@ struct PlacementCost {
 };
 
 // 12 × 10000 × the refund of one month with net cost `net_month`, exactly.
-domain::Int128 refund_numerator(Ore net_month, const std::vector<RefundTier>& tiers);
+domain::Int128 refund_numerator(Ore net_month, const std::vector<domain::RefundTier>& tiers);
 
 // The refund of a case from its months' net costs, rounded once (half away from zero).
-Ore refund_of_months(std::span<const Ore> net_months, const std::vector<RefundTier>& tiers);
+Ore refund_of_months(std::span<const Ore> net_months, const std::vector<domain::RefundTier>& tiers);
 
 // "citizen:<citizen_id>" or, for a child under 18 in the month with a household, "household:<household_id>".
-std::string refund_unit(const domain::PlacementState& placement, YearMonth month);
+std::string refund_unit(const domain::PlacementState& placement, domain::YearMonth month);
 
 bool counts_for_refund(const domain::PlacementState& placement);
 
@@ -85,7 +85,7 @@ class RefundCases {
 
   // Refund per paying municipality: every municipality with a case in a year with tiers, its sum
   // over those cases (0 included). Months of a year without tiers refund nothing.
-  std::map<std::int32_t, Ore> refunds(const PlanningInputs& inputs) const;
+  std::map<std::int32_t, Ore> refunds(const domain::PlanningInputs& inputs) const;
 
   // Hints (no effect on results): ask for the node's fields add() reads, and for the ids' heap
   // blocks (this one reads the node, so call it once the node has had time to come).
@@ -98,6 +98,6 @@ class RefundCases {
 
 // Refund per paying municipality from the placements' costs (any order; overlapping entries for one
 // placement are summed): RefundCases over `costs`.
-std::map<std::int32_t, Ore> state_refunds(const PlanningInputs& inputs, std::span<const PlacementCost> costs);
+std::map<std::int32_t, Ore> state_refunds(const domain::PlanningInputs& inputs, std::span<const PlacementCost> costs);
 
 }  // namespace placement::projections

@@ -16,6 +16,7 @@ void TouchedOffers::note(const domain::State& before, const domain::Event& event
   std::visit(
       [&](const auto& e) {
         using E = std::decay_t<decltype(e)>;
+        if constexpr (domain::is_planning_event<E>) return;  // the inputs are not in the index
         if constexpr (std::is_same_v<E, domain::RegionRegistered> || std::is_same_v<E, domain::MunicipalityRegistered>)
           regions_changed_ = true;
         if constexpr (requires { e.offer_id; }) offers_.insert(e.offer_id);

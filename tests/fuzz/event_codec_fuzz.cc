@@ -11,8 +11,6 @@
 #include <string_view>
 
 #include "services/codec/event_codec.h"
-#include "services/codec/planning_codec.h"
-#include "services/projections/planning_inputs.h"
 #include "tests/fuzz/fuzz_selectors.h"
 #include "tests/fuzz/fuzz_state.h"
 
@@ -24,16 +22,6 @@ void check(bool holds) {
 }
 
 void fuzz_one(std::string_view type, std::string_view payload) {
-  if (codec::is_planning_event_type(type)) {
-    auto event = codec::decode_planning_event(type, payload);
-    if (!event) return check(event.error().code == Errc::data_loss && !event.error().message.empty());
-    const storage::NewEvent again = codec::encode_planning_event(event.value());
-    auto redecoded = codec::decode_planning_event(again.type, again.payload);
-    check(redecoded && redecoded.value() == event.value());
-    projections::PlanningInputs inputs = projections::default_planning_inputs();
-    projections::apply(inputs, event.value());
-    return;
-  }
   auto event = codec::decode_event(type, payload);
   if (!event) return check(event.error().code == Errc::data_loss && !event.error().message.empty());
   const storage::NewEvent again = codec::encode_event(event.value());

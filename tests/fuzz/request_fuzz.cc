@@ -18,7 +18,6 @@
 #include "services/codec/vocabulary_codec.h"
 #include "services/domain/cpr.h"
 #include "services/domain/queries.h"
-#include "services/projections/planning_events.h"
 #include "tests/fuzz/fuzz_selectors.h"
 #include "tests/fuzz/fuzz_state.h"
 
@@ -72,15 +71,6 @@ void command_request(const std::uint8_t* data, std::size_t size, Map&& map) {
   decide_and_round_trip(map(request));
 }
 
-template <class Request>
-void planning_request(const std::uint8_t* data, std::size_t size) {
-  Request request;
-  if (!parse(request, data, size) || !command_id_valid(request)) return;
-  auto event = codec::to_planning_event(request);
-  if (!event) return expect_clear_refusal(event.error());
-  if (auto valid = projections::validate(fixed_state(), event.value()); !valid) expect_clear_refusal(valid.error());
-}
-
 const std::chrono::seconds kHold = std::chrono::hours(48);
 
 void fuzz_one(std::uint8_t selector, const std::uint8_t* data, std::size_t size) {
@@ -114,10 +104,10 @@ void fuzz_one(std::uint8_t selector, const std::uint8_t* data, std::size_t size)
       if (!hits) expect_clear_refusal(hits.error());
       return;
     }
-    case K::set_objective_key: return planning_request<v1::SetObjectiveKeyRequest>(data, size);
-    case K::set_block_grant: return planning_request<v1::SetBlockGrantRequest>(data, size);
-    case K::set_refund_tiers: return planning_request<v1::SetRefundTiersRequest>(data, size);
-    case K::record_income: return planning_request<v1::RecordIncomeRequest>(data, size);
+    case K::set_objective_key: return command_request<v1::SetObjectiveKeyRequest>(data, size, [](const auto& r) { return as_body(codec::to_command(r)); });
+    case K::set_block_grant: return command_request<v1::SetBlockGrantRequest>(data, size, [](const auto& r) { return as_body(codec::to_command(r)); });
+    case K::set_refund_tiers: return command_request<v1::SetRefundTiersRequest>(data, size, [](const auto& r) { return as_body(codec::to_command(r)); });
+    case K::record_income: return command_request<v1::RecordIncomeRequest>(data, size, [](const auto& r) { return as_body(codec::to_command(r)); });
     case K::capacity_view: {
       v1::CapacityViewRequest request;
       if (!parse(request, data, size)) return;

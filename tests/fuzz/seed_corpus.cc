@@ -12,7 +12,6 @@
 
 #include "services/codec/api_mapping.h"
 #include "services/codec/event_codec.h"
-#include "services/codec/planning_codec.h"
 #include "services/codec/planning_mapping.h"
 #include "tests/fuzz/fuzz_selectors.h"
 #include "tests/fuzz/fuzz_state.h"
@@ -192,7 +191,7 @@ void write_corpus(const fs::path& root) {
     entry->set_weight(weight);
   }
   corpus.request("set_objective_key", K::set_objective_key, key);
-  corpus.add_event(codec::encode_planning_event(codec::to_planning_event(key).value()));
+  corpus.add_event(codec::encode_event(domain::ObjectiveKeySet{codec::to_command(key).value().weights}));
 
   v1::SetBlockGrantRequest grant;
   grant.set_command_id("seed-grant");
@@ -200,7 +199,10 @@ void write_corpus(const fs::path& root) {
   grant.set_year(2024);
   grant.set_amount_ore(50'000'000'00);
   corpus.request("set_block_grant", K::set_block_grant, grant);
-  corpus.add_event(codec::encode_planning_event(codec::to_planning_event(grant).value()));
+  {
+    const auto set = codec::to_command(grant).value();
+    corpus.add_event(codec::encode_event(domain::BlockGrantSet{set.region_code, set.year, set.amount}));
+  }
 
   v1::SetRefundTiersRequest tiers;
   tiers.set_command_id("seed-tiers");
@@ -211,7 +213,10 @@ void write_corpus(const fs::path& root) {
     tier->set_percent_bp(percent);
   }
   corpus.request("set_refund_tiers", K::set_refund_tiers, tiers);
-  corpus.add_event(codec::encode_planning_event(codec::to_planning_event(tiers).value()));
+  {
+    const auto set = codec::to_command(tiers).value();
+    corpus.add_event(codec::encode_event(domain::RefundTiersSet{set.year, set.tiers}));
+  }
 
   v1::RecordIncomeRequest income;
   income.set_command_id("seed-income");
@@ -221,7 +226,10 @@ void write_corpus(const fs::path& root) {
   income.set_user_payments_ore(1'200'00);
   income.set_other_refunds_ore(300'00);
   corpus.request("record_income", K::record_income, income);
-  corpus.add_event(codec::encode_planning_event(codec::to_planning_event(income).value()));
+  {
+    const auto recorded = codec::to_command(income).value();
+    corpus.add_event(codec::encode_event(domain::IncomeRecorded{recorded.placement_id, recorded.month, recorded.income}));
+  }
 
   v1::CapacityViewRequest capacity_view;
   set_date(capacity_view.mutable_date(), 2024, 2, 1);

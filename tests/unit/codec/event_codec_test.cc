@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "placement/v1/events.pb.h"
+#include "placement/v1/planning_events.pb.h"
 #include "placement/v1/reference_events.pb.h"
 
 namespace placement::codec {
@@ -26,7 +27,7 @@ Instant at_micros(std::int64_t count) { return Instant(std::chrono::microseconds
 // a sample here does not compile (all_samples below asks for one per alternative).
 RegionRegistered sample(std::type_identity<RegionRegistered>) { return {1084, "Region Hovedstaden"}; }
 MunicipalityRegistered sample(std::type_identity<MunicipalityRegistered>) {
-  return {101, "København", 1084, 1'234'567};
+  return {101, "København", 1084, 1'234'567, 858};
 }
 ObjectiveWeightChanged sample(std::type_identity<ObjectiveWeightChanged>) { return {147, 98'765}; }
 OfferRegistered sample(std::type_identity<OfferRegistered>) {
@@ -81,6 +82,15 @@ ReservationExpired sample(std::type_identity<ReservationExpired>) {
 }
 CitizenErased sample(std::type_identity<CitizenErased>) {
   return {"5f1e0c9a2b3d4e5f60718293a4b5c6d7", "retention expired (case 2024-117)"};
+}
+
+ObjectiveKeySet sample(std::type_identity<ObjectiveKeySet>) { return {{{101, 1'234'567}, {147, 0}, {851, 98'765}}}; }
+BlockGrantSet sample(std::type_identity<BlockGrantSet>) { return {1084, 2018, Ore{12'345'678'901}}; }
+RefundTiersSet sample(std::type_identity<RefundTiersSet>) {
+  return {2024, {{Ore{86'000'000}, 2'500}, {Ore{168'000'000}, 5'000}, {Ore{212'000'000}, 7'500}}};
+}
+IncomeRecorded sample(std::type_identity<IncomeRecorded>) {
+  return {"p-17", YearMonth{2023, 11}, MonthIncome{Ore{1'500'00}, Ore{2'750'25}}};
 }
 
 template <std::size_t... I>
@@ -204,7 +214,29 @@ TEST(EventCodec, ReadsReferenceEventsAsTheServerWritesThem) {
   written.set_objective_key_share_bp(858);
   auto decoded = decode_event("MunicipalityRegistered", serialized(written));
   ASSERT_TRUE(decoded);
-  EXPECT_EQ(decoded.value(), Event(MunicipalityRegistered{101, "København", 1084, 1'234'567}));
+  EXPECT_EQ(decoded.value(), Event(MunicipalityRegistered{101, "København", 1084, 1'234'567, 858}));
+}
+
+TEST(EventCodec, AnEmptyObjectiveKeyRoundTripsAsTheDefaultKey) {
+  const Event event = ObjectiveKeySet{};
+  const auto encoded = encode_event(event);
+  auto decoded = decode_event(encoded.type, encoded.payload);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded.value(), event);
+}
+
+TEST(EventCodec, RefusesAKeyNamingAMunicipalityTwiceOrARegionBeyondInt32) {
+  v1::ObjectiveKeySet twice;
+  for (int i = 0; i < 2; ++i) {
+    auto* weight = twice.add_weights();
+    weight->set_municipality_code(101);
+    weight->set_weight(i + 1);
+  }
+  expect_data_loss(decode_event("ObjectiveKeySet", serialized(twice)), "ObjectiveKeySet");
+
+  v1::BlockGrantSet huge;
+  huge.set_region_code(0x8000'0000u);
+  expect_data_loss(decode_event("BlockGrantSet", serialized(huge)), "BlockGrantSet");
 }
 
 TEST(EventCodec, UnknownTypeIsDataLoss) {

@@ -15,6 +15,15 @@ domain::Instant instant(std::int64_t micros) { return domain::Instant(std::chron
 
 // A model with every field set to something other than its default, and a second placement with
 // every optional field empty, so a field the codec forgets cannot go unnoticed.
+domain::PlanningInputs full_inputs() {
+  domain::PlanningInputs inputs = domain::default_planning_inputs();
+  inputs.objective_key_override = std::map<std::int32_t, std::int64_t>{{101, 7}, {851, 0}};
+  inputs.block_grants[{1084, 2025}] = Ore{50'000'000'00};
+  inputs.refund_tiers[2030] = {{Ore{1'000'000'00}, 2'500}};
+  inputs.income["p-1"][{2024, 3}] = {Ore{1'234}, Ore{-56}};
+  return inputs;
+}
+
 domain::State full_state() {
   domain::State state;
   state.regions[1084] = {1084, "Region Hovedstaden"};
@@ -71,40 +80,30 @@ domain::State full_state() {
   bare.status = domain::PlacementStatus::waitlisted;
   state.placements[bare.id] = bare;
   state.next_waiting_sequence = 8;
+  state.planning = full_inputs();
   return state;
 }
 
-projections::PlanningInputs full_inputs() {
-  projections::PlanningInputs inputs = projections::default_planning_inputs();
-  inputs.objective_key_override = std::map<std::int32_t, std::int64_t>{{101, 7}, {851, 0}};
-  inputs.block_grants[{1084, 2025}] = Ore{50'000'000'00};
-  inputs.refund_tiers[2030] = {{Ore{1'000'000'00}, 2'500}};
-  inputs.income["p-1"][{2024, 3}] = {Ore{1'234}, Ore{-56}};
-  return inputs;
-}
 
 TEST(SnapshotCodec, EveryFieldSurvivesARoundTrip) {
   const auto state = full_state();
-  const auto inputs = full_inputs();
-  auto decoded = decode_snapshot(encode_snapshot(state, inputs, Position{123'456'789}));
+  auto decoded = decode_snapshot(encode_snapshot(state, Position{123'456'789}));
   ASSERT_TRUE(decoded) << decoded.error().message;
   EXPECT_EQ(decoded.value().position, Position{123'456'789});
   EXPECT_TRUE(decoded.value().state == state);
-  EXPECT_TRUE(decoded.value().inputs == inputs);
 }
 
 TEST(SnapshotCodec, AnEmptyModelSurvivesARoundTrip) {
-  const domain::State empty;
-  const projections::PlanningInputs inputs;  // not even the default tiers
-  auto decoded = decode_snapshot(encode_snapshot(empty, inputs, Position{0}));
+  domain::State empty;
+  empty.planning = {};  // not even the default tiers
+  auto decoded = decode_snapshot(encode_snapshot(empty, Position{0}));
   ASSERT_TRUE(decoded) << decoded.error().message;
   EXPECT_TRUE(decoded.value().state == empty);
-  EXPECT_FALSE(decoded.value().inputs.objective_key_override.has_value());
-  EXPECT_TRUE(decoded.value().inputs == inputs);
+  EXPECT_FALSE(decoded.value().state.planning.objective_key_override.has_value());
 }
 
 TEST(SnapshotCodec, EveryTruncationIsRefused) {
-  const std::string bytes = encode_snapshot(full_state(), full_inputs(), Position{42});
+  const std::string bytes = encode_snapshot(full_state(), Position{42});
   for (std::size_t length = 0; length < bytes.size(); ++length) {
     auto decoded = decode_snapshot(std::string_view(bytes).substr(0, length));
     ASSERT_FALSE(decoded) << "a snapshot cut to " << length << " of " << bytes.size() << " bytes was accepted";
@@ -113,13 +112,13 @@ TEST(SnapshotCodec, EveryTruncationIsRefused) {
 }
 
 TEST(SnapshotCodec, TrailingBytesAreRefused) {
-  auto decoded = decode_snapshot(encode_snapshot(full_state(), full_inputs(), Position{42}) + "x");
+  auto decoded = decode_snapshot(encode_snapshot(full_state(), Position{42}) + "x");
   ASSERT_FALSE(decoded);
   EXPECT_NE(decoded.error().message.find("bytes follow its end"), std::string::npos);
 }
 
 TEST(SnapshotCodec, AnotherFormatIsRefusedByName) {
-  std::string bytes = encode_snapshot(full_state(), full_inputs(), Position{42});
+  std::string bytes = encode_snapshot(full_state(), Position{42});
   const std::size_t format_at = std::string_view("placement-snapshot").size();
   bytes[format_at] = static_cast<char>(kSnapshotFormat + 1);
   auto decoded = decode_snapshot(bytes);

@@ -56,5 +56,44 @@ TEST_F(ReferenceDecide, WeightOfUnknownMunicipalityIsNotFound) {
   refused(SetObjectiveWeight{999, 1}, Errc::not_found);
 }
 
+LoadReferenceData two_regions_three_municipalities() {
+  return LoadReferenceData{{{1081, "Nordjylland"}, {1084, "Hovedstaden"}},
+                           {{851, "Aalborg", 1081, 706756, 367}, {101, "København", 1084, 1924641, 1000},
+                            {147, "Frederiksberg", 1084, 420474, 218}}};
+}
+
+TEST_F(ReferenceDecide, LoadingReferenceDataRegistersRegionsThenMunicipalitiesInOrder) {
+  State empty;
+  auto events = decide(empty, command(two_regions_three_municipalities()));
+  ASSERT_TRUE(events) << events.error().message;
+  ASSERT_EQ(events.value().size(), 5u);
+  EXPECT_EQ(events.value()[0], Event(RegionRegistered{1081, "Nordjylland"}));
+  EXPECT_EQ(events.value()[4], Event(MunicipalityRegistered{147, "Frederiksberg", 1084, 420474, 218}));
+  for (const Event& event : events.value()) EXPECT_EQ(stream_of(event), kReferenceStream);
+  State loaded;
+  for (const Event& event : events.value()) apply(loaded, event);
+  EXPECT_EQ(loaded.municipalities.at(101).region_code, 1084);
+}
+
+TEST_F(ReferenceDecide, ReferenceDataLoadsOnlyIntoALedgerWithoutRegions) {
+  refused(two_regions_three_municipalities(), Errc::already_exists);
+}
+
+TEST_F(ReferenceDecide, ReferenceDataBreakingARuleOfOneEntryIsRefusedWhole) {
+  const State empty;
+  using Break = void (*)(LoadReferenceData&);
+  for (Break broken : std::initializer_list<Break>{[](LoadReferenceData& data) { data.municipalities[1].region_code = 1082; },
+                      [](LoadReferenceData& data) { data.municipalities[2].code = 101; },
+                      [](LoadReferenceData& data) { data.municipalities[0].objective_weight = -1; },
+                      [](LoadReferenceData& data) { data.regions[1].code = 1090; },
+                      [](LoadReferenceData& data) { data.municipalities.clear(); }}) {
+    LoadReferenceData data = two_regions_three_municipalities();
+    broken(data);
+    auto events = decide(empty, command(data));
+    ASSERT_FALSE(events);
+    EXPECT_EQ(events.error().code, Errc::invalid_argument) << events.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace placement::domain::testing

@@ -110,10 +110,7 @@ TEST_F(PlanningViewsTest, LiveViewAfterWritesEqualsOneBuiltAfresh) {
   EXPECT_EQ(&expect_live_as_built_afresh()->model, first);
   offer("d", 751, 1);                                     // a new offer between the others
   must(DischargePlacement{"p2", day(2024, 2, 20)});
-  std::promise<Result<CommandOutcome>> planning;
-  ledger_->execute_planning(actor_, "grant", projections::BlockGrantSet{1082, 2024, Ore{5'000'000}},
-                            [&planning](Result<CommandOutcome> outcome) { planning.set_value(std::move(outcome)); });
-  ASSERT_TRUE(planning.get_future().get());               // a planning event between domain events
+  must(SetBlockGrant{1082, 2024, Ore{5'000'000}});         // a planning input between the others
   must(TransferPlacement{"p4", "d", day(2024, 2, 25)});
   EXPECT_EQ(&expect_live_as_built_afresh()->model, second);
 

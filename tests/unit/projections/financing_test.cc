@@ -164,7 +164,7 @@ TEST_F(FinancingTest, RefundCrossingBothThresholdsReducesTheNet) {
   financed_offer("t", Financing{FinancingModel::takst, 0}, 1, d("2013-01-01"));
   rate("t", d("2013-01-01"), 600'000);
   stay("p1", "t", 101, d("2013-01-01"));
-  inputs_.income["p1"][YearMonth{2013, 3}] = MonthIncome{Ore{1'000'000}, Ore{0}};
+  inputs_.income["p1"][domain::YearMonth{2013, 3}] = domain::MonthIncome{Ore{1'000'000}, Ore{0}};
   const FinancingView view = financing({d("2013-01-01"), d("2014-01-01")});
   // Every month is above 1,770,000 kr ÷ 12, so each refunds 25 % × 820,000 ÷ 12 + 50 % × (12c − 1,770,000) ÷ 12;
   // over the year: 25 % × 820,000 + 50 % × (2,190,000 − 10,000 income − 1,770,000)

@@ -43,7 +43,7 @@ TEST(Intervals, RateSegmentsSplitAtRateChanges) {
 TEST(Intervals, MonthsOfARange) {
   std::vector<std::pair<unsigned, std::int64_t>> seen;
   for_each_month({d("2024-01-30"), d("2024-03-02")},
-                 [&](YearMonth m, const DateRange& part) { seen.emplace_back(m.month, part.days()); });
+                 [&](domain::YearMonth m, const DateRange& part) { seen.emplace_back(m.month, part.days()); });
   EXPECT_EQ(seen, (std::vector<std::pair<unsigned, std::int64_t>>{{1, 2}, {2, 29}, {3, 1}}));
 }
 

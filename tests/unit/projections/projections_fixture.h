@@ -8,7 +8,7 @@
 
 #include "services/domain/money.h"
 #include "services/projections/planning_index.h"
-#include "services/projections/planning_inputs.h"
+#include "services/domain/planning_inputs.h"
 #include "tests/unit/domain/domain_fixture.h"
 
 namespace placement::projections::testing {
@@ -60,7 +60,7 @@ class ProjectionsTest : public domain::testing::DomainTest {
 
   PlanningIndex index() const { return PlanningIndex(state_); }
 
-  PlanningInputs inputs_ = default_planning_inputs();
+  domain::PlanningInputs inputs_ = default_planning_inputs();
 };
 
 }  // namespace placement::projections::testing

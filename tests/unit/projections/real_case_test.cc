@@ -118,7 +118,7 @@ TEST_F(RealCaseTest, CapacityByRegionOn15October2018AndHovedstadensDailyVacancyS
   EXPECT_EQ(capacity.total.vacant, 43);
 
   // The day's financing: 190,000,000 ÷ 365 = 520,547.95 → 520,548 øre a place-day.
-  const PlanningInputs inputs = default_planning_inputs();
+  const domain::PlanningInputs inputs = default_planning_inputs();
   auto financing = compute_financing(index, inputs, {d("2018-10-15"), d("2018-10-16")});
   ASSERT_TRUE(financing) << financing.error().message;
   const FinancingView& view = financing.value();

@@ -20,7 +20,7 @@ TEST_F(SettlementTest, LinesPerMunicipalityAndOperatorWithEachRate) {
   stay("p2", "t", 147, d("2024-02-05"), d("2024-02-15"));
   stay("p3", "b", 101, d("2024-02-20"));
 
-  auto settlement = monthly_settlement(index(), YearMonth{2024, 2}, d("2024-03-10"));
+  auto settlement = monthly_settlement(index(), domain::YearMonth{2024, 2}, d("2024-03-10"));
   ASSERT_TRUE(settlement);
   const auto& statements = settlement.value().statements;
   ASSERT_EQ(statements.size(), 3u);  // (101, 751), (101, 1084), (147, 1084)
@@ -52,12 +52,12 @@ TEST_F(SettlementTest, FlagsMonthsBeyondTheTwelveMonthBillingLimit) {
   rate("t", d("2024-01-01"), 100);
   stay("p1", "t", 101, d("2024-01-01"));
   // limit for as_of 2025-02-15 is 2024-02-15: January 2024 ended (02-01) before it, February not
-  EXPECT_TRUE(monthly_settlement(index(), YearMonth{2024, 1}, d("2025-02-15")).value().statements[0].lines[0]
+  EXPECT_TRUE(monthly_settlement(index(), domain::YearMonth{2024, 1}, d("2025-02-15")).value().statements[0].lines[0]
                   .beyond_billing_limit);
-  EXPECT_FALSE(monthly_settlement(index(), YearMonth{2024, 2}, d("2025-02-15")).value().statements[0].lines[0]
+  EXPECT_FALSE(monthly_settlement(index(), domain::YearMonth{2024, 2}, d("2025-02-15")).value().statements[0].lines[0]
                    .beyond_billing_limit);
   EXPECT_EQ(billing_limit(d("2024-02-29")), d("2023-02-28"));
-  EXPECT_FALSE(monthly_settlement(index(), YearMonth{2024, 13}, d("2025-02-15")));
+  EXPECT_FALSE(monthly_settlement(index(), domain::YearMonth{2024, 13}, d("2025-02-15")));
 }
 
 TEST_F(SettlementTest, AgreesWithTheFinancingViewsPayments) {
@@ -65,7 +65,7 @@ TEST_F(SettlementTest, AgreesWithTheFinancingViewsPayments) {
   rate("m", d("2024-01-01"), 1'003);
   stay("p1", "m", 101, d("2024-01-07"));
   // MIXED bills the usage part u = 1,003 × 7,500 ÷ 10,000 = 752.25 → 752 per day; January: 25 days
-  const auto statements = monthly_settlement(index(), YearMonth{2024, 1}, d("2024-02-01")).value().statements;
+  const auto statements = monthly_settlement(index(), domain::YearMonth{2024, 1}, d("2024-02-01")).value().statements;
   ASSERT_EQ(statements.size(), 1u);
   EXPECT_EQ(statements[0].total, Ore{18'800});  // 25 × 752
 }

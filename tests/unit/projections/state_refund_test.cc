@@ -62,7 +62,7 @@ TEST(StateRefund, ThreeTiersOf2022) {
 }
 
 TEST(StateRefund, ChildrenOfOneHouseholdAreSummed) {
-  PlanningInputs inputs = default_planning_inputs();
+  domain::PlanningInputs inputs = default_planning_inputs();
   const PlacementState a = citizen("a", 10, "home");
   const PlacementState b = citizen("b", 12, "home");
   std::vector<PlacementCost> costs{month_cost(a, 2013, 1, 8'000'000), month_cost(b, 2013, 1, 8'000'000)};
@@ -77,16 +77,16 @@ TEST(StateRefund, ChildrenOfOneHouseholdAreSummed) {
 }
 
 TEST(StateRefund, IncomeIsDeductedFirstPerPlacementAndMonth) {
-  PlanningInputs inputs = default_planning_inputs();
+  domain::PlanningInputs inputs = default_planning_inputs();
   const PlacementState a = citizen("a", 30);
-  inputs.income["a"][YearMonth{2013, 1}] = MonthIncome{Ore{500'000}, Ore{500'000}};
+  inputs.income["a"][domain::YearMonth{2013, 1}] = domain::MonthIncome{Ore{500'000}, Ore{500'000}};
   const std::vector<PlacementCost> costs{month_cost(a, 2013, 1, 9'000'000)};
   // 9,000,000 − 1,000,000 = 8,000,000 → 20,833 (as above)
   EXPECT_EQ(state_refunds(inputs, costs).at(101), Ore{20'833});
 }
 
 TEST(StateRefund, OnlyPlacementsBegunUnder67Count) {
-  PlanningInputs inputs = default_planning_inputs();
+  domain::PlanningInputs inputs = default_planning_inputs();
   const PlacementState old = citizen("old", 67);
   const PlacementState turning = citizen("turning", 66);  // turns 67 in 2014: still covered
   const std::vector<PlacementCost> costs{month_cost(old, 2014, 1, 20'000'000), month_cost(turning, 2014, 1, 8'000'000)};
@@ -96,12 +96,12 @@ TEST(StateRefund, OnlyPlacementsBegunUnder67Count) {
 TEST(StateRefund, AChildLeavesTheHouseholdUnitAt18) {
   PlacementState p = citizen("p", 17, "home");
   p.requested_start = d("2013-01-15");
-  EXPECT_EQ(refund_unit(p, YearMonth{2014, 1}), "household:home");  // still 17 on 2014-01-01
-  EXPECT_EQ(refund_unit(p, YearMonth{2014, 2}), "citizen:citizen-p");  // 18 on 2014-02-01
+  EXPECT_EQ(refund_unit(p, domain::YearMonth{2014, 1}), "household:home");  // still 17 on 2014-01-01
+  EXPECT_EQ(refund_unit(p, domain::YearMonth{2014, 2}), "citizen:citizen-p");  // 18 on 2014-02-01
 }
 
 TEST(StateRefund, EachPayingMunicipalityIsAssessedOnItsOwnCost) {
-  PlanningInputs inputs = default_planning_inputs();
+  domain::PlanningInputs inputs = default_planning_inputs();
   const PlacementState a = citizen("a", 30, "", 101);
   PlacementState b = citizen("b", 30, "", 147);
   b.citizen = a.citizen;  // the same citizen, later paid by another municipality
@@ -113,7 +113,7 @@ TEST(StateRefund, EachPayingMunicipalityIsAssessedOnItsOwnCost) {
 }
 
 TEST(StateRefund, ACostRangeIsCountedPerCalendarMonth) {
-  PlanningInputs inputs = default_planning_inputs();
+  domain::PlanningInputs inputs = default_planning_inputs();
   const PlacementState a = citizen("a", 30);
   // 2013-01-17 .. 2013-03-01 at 500,000 a day: January 15 days = 7,500,000 (90,000,000 a year: below
   // 95,000,000), February 28 days = 14,000,000 (168,000,000 a year): 2,500 × 73,000,000 = 182.5e9
@@ -123,7 +123,7 @@ TEST(StateRefund, ACostRangeIsCountedPerCalendarMonth) {
 }
 
 TEST(StateRefund, NoTiersNoRefund) {
-  PlanningInputs inputs;  // nothing recorded
+  domain::PlanningInputs inputs;  // nothing recorded
   const PlacementState a = citizen("a", 30);
   const std::vector<PlacementCost> costs{month_cost(a, 2013, 1, 80'000'000)};
   EXPECT_FALSE(state_refunds(inputs, costs).contains(101));
@@ -131,18 +131,18 @@ TEST(StateRefund, NoTiersNoRefund) {
 
 TEST(StateRefund, OneHouseholdAcrossTheYearBoundaryWithSeveralPlacementsAndIncomes) {
   // 2013 and 2014 use the 2012 tiers: 25 % above 95,000,000 øre a year, 50 % above 177,000,000.
-  PlanningInputs inputs = default_planning_inputs();
+  domain::PlanningInputs inputs = default_planning_inputs();
   PlacementState a1 = citizen("a1", 17, "home");  // a: 17 until 2014-04-01 (requested 2013-03-15)
   a1.requested_start = d("2013-03-15");
   PlacementState a2 = a1;  // a's next placement, same citizen and household
   a2.id = "a2";
   const PlacementState b = citizen("b", 10, "home");
   const PlacementState c = citizen("c", 8, "home", 147);  // same household, another municipality pays
-  inputs.income["a1"][YearMonth{2013, 12}] = MonthIncome{Ore{300'000}, Ore{0}};
-  inputs.income["a1"][YearMonth{2014, 1}] = MonthIncome{Ore{200'000}, Ore{300'000}};  // deducted once
-  inputs.income["b"][YearMonth{2014, 1}] = MonthIncome{Ore{100'000}, Ore{0}};
-  inputs.income["a2"][YearMonth{2014, 2}] = MonthIncome{Ore{5'000'000}, Ore{0}};  // a2 has no cost then
-  inputs.income["a2"][YearMonth{2014, 4}] = MonthIncome{Ore{0}, Ore{1'000'000}};
+  inputs.income["a1"][domain::YearMonth{2013, 12}] = domain::MonthIncome{Ore{300'000}, Ore{0}};
+  inputs.income["a1"][domain::YearMonth{2014, 1}] = domain::MonthIncome{Ore{200'000}, Ore{300'000}};  // deducted once
+  inputs.income["b"][domain::YearMonth{2014, 1}] = domain::MonthIncome{Ore{100'000}, Ore{0}};
+  inputs.income["a2"][domain::YearMonth{2014, 2}] = domain::MonthIncome{Ore{5'000'000}, Ore{0}};  // a2 has no cost then
+  inputs.income["a2"][domain::YearMonth{2014, 4}] = domain::MonthIncome{Ore{0}, Ore{1'000'000}};
   const std::vector<PlacementCost> costs{
       {&a1, {d("2013-12-01"), d("2014-01-16")}, Ore{200'000}},  // across the year boundary
       {&a1, {d("2014-01-16"), d("2014-02-01")}, Ore{200'000}},  // the same month again (a rate change)
@@ -172,7 +172,7 @@ TEST(StateRefund, OneHouseholdAcrossTheYearBoundaryWithSeveralPlacementsAndIncom
 
 // The rules as DOMAIN.md states them, computed the plain way: one map entry per case keyed by
 // refund_unit's text, walked day by day. state_refunds must give the same øre.
-std::map<std::int32_t, Ore> reference_refunds(const PlanningInputs& inputs, std::span<const PlacementCost> costs) {
+std::map<std::int32_t, Ore> reference_refunds(const domain::PlanningInputs& inputs, std::span<const PlacementCost> costs) {
   struct Month {
     std::int64_t cost = 0;
     std::set<const PlacementState*> placements;
@@ -181,7 +181,7 @@ std::map<std::int32_t, Ore> reference_refunds(const PlanningInputs& inputs, std:
   for (const PlacementCost& entry : costs) {
     if (!counts_for_refund(*entry.placement)) continue;
     for (Date day = entry.days.from; day < entry.days.to; day = add_days(day, 1)) {
-      const YearMonth month = YearMonth::of(day);
+      const domain::YearMonth month = domain::YearMonth::of(day);
       Month& m = cases[{entry.placement->paying_municipality, month.year, refund_unit(*entry.placement, month)}]
                       [month.month];
       m.cost += entry.daily.value;
@@ -209,8 +209,8 @@ TEST(StateRefund, EqualsThePlainComputationOnRandomHouseholdsPlacementsAndIncome
   std::mt19937 random(20261130);
   auto uniform = [&](int low, int high) { return std::uniform_int_distribution<int>(low, high)(random); };
   for (int round = 0; round < 60; ++round) {
-    PlanningInputs inputs = default_planning_inputs();
-    if (round % 3 == 0) inputs.refund_tiers.emplace(2014, std::vector<RefundTier>{{Ore{40'000'000}, 10'000}});
+    domain::PlanningInputs inputs = default_planning_inputs();
+    if (round % 3 == 0) inputs.refund_tiers.emplace(2014, std::vector<domain::RefundTier>{{Ore{40'000'000}, 10'000}});
     std::vector<PlacementState> placements(40);
     for (std::size_t i = 0; i < placements.size(); ++i) {
       PlacementState& p = placements[i];
@@ -229,8 +229,8 @@ TEST(StateRefund, EqualsThePlainComputationOnRandomHouseholdsPlacementsAndIncome
     }
     for (int i = 0; i < 40; ++i) {
       const std::string id = "p" + std::to_string(uniform(0, 39));
-      const YearMonth month{uniform(2012, 2015), static_cast<unsigned>(uniform(1, 12))};
-      inputs.income[id][month] = MonthIncome{Ore{uniform(0, 3'000) * 1'000}, Ore{uniform(0, 1) * 500'000}};
+      const domain::YearMonth month{uniform(2012, 2015), static_cast<unsigned>(uniform(1, 12))};
+      inputs.income[id][month] = domain::MonthIncome{Ore{uniform(0, 3'000) * 1'000}, Ore{uniform(0, 1) * 500'000}};
     }
     ASSERT_EQ(state_refunds(inputs, costs), reference_refunds(inputs, costs)) << "round " << round;
   }
@@ -240,7 +240,7 @@ TEST(StateRefund, RefundOfMonthsIsExactForAnyAmount) {
   // 64-bit arithmetic where it is exact, 128 bits beyond (the edge: 1,601,279,867,509 øre a month):
   // both must equal the exact formula.
   std::mt19937_64 random(7);
-  const std::vector<std::vector<RefundTier>> tier_sets{
+  const std::vector<std::vector<domain::RefundTier>> tier_sets{
       default_refund_tiers().at(2012), default_refund_tiers().at(2022),
       {{Ore{0}, 10'000}},
       {{Ore{1}, 1}, {Ore{2}, 9'999}, {Ore{std::numeric_limits<std::int64_t>::max() / 2}, 10'000}}};
