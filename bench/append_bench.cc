@@ -301,7 +301,7 @@ Run measure_ours(const fs::path& dir, int writers, int rep, const Config& config
   if (!opened) fail_setup("cannot open the event log in " + dir.string() + ": " + opened.error().message);
   std::unique_ptr<RocksDbEventLog> log = std::move(opened).value();
   {
-    GroupCommitWriter writer(*log, {});
+    GroupCommitWriter writer(*log, nullptr);
     if (auto warm = writer.append(make_request("warm-up", "bench-warm-up", payload)); !warm)
       fail_setup("warm-up append failed: " + warm.error().message);
     const std::uint64_t batches_before = writer.batches_written();

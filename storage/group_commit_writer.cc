@@ -12,9 +12,9 @@ void name_this_thread(const char* name) { pthread_setname_np(pthread_self(), nam
 
 }  // namespace
 
-GroupCommitWriter::GroupCommitWriter(EventLog& log, Hooks hooks, std::size_t max_batch)
+GroupCommitWriter::GroupCommitWriter(EventLog& log, BatchObserver* observer, std::size_t max_batch)
     : log_(log),
-      hooks_(std::move(hooks)),
+      observer_(observer ? *observer : no_observer_),
       max_batch_(max_batch),
       answer_thread_([this] { answer(); }),
       thread_([this] { run(); }) {}
@@ -93,7 +93,7 @@ void GroupCommitWriter::write_batch(std::deque<Job>& jobs) {
   std::deque<Job> deferred;
   std::unordered_set<std::string> ids_in_batch;
   Answers answers;  // every job of this batch, answered together once the batch is decided
-  if (hooks_.on_batch_start) hooks_.on_batch_start();
+  observer_.batch_started();
 
   for (auto& job : jobs) {
     // A command id already in this batch waits for the next one, where it is answered as the
@@ -127,12 +127,10 @@ void GroupCommitWriter::write_batch(std::deque<Job>& jobs) {
   jobs = std::move(deferred);
   if (prepared.empty()) return post_answers(std::move(answers));
 
-  if (hooks_.before_write) {
-    if (auto ready = hooks_.before_write(); !ready) {
-      if (hooks_.on_write_failed) hooks_.on_write_failed();
-      for (auto& job : prepared) answers.emplace_back(std::move(job.done), outcome::failure(ready.error()));
-      return post_answers(std::move(answers));
-    }
+  if (auto ready = observer_.before_write(); !ready) {
+    observer_.write_failed();
+    for (auto& job : prepared) answers.emplace_back(std::move(job.done), outcome::failure(ready.error()));
+    return post_answers(std::move(answers));
   }
 
   AppendBatchOutcome outcome_of_batch = log_.append(std::move(requests));
@@ -142,10 +140,10 @@ void GroupCommitWriter::write_batch(std::deque<Job>& jobs) {
     if (!result && result.error().code != Errc::unavailable) refused_after_prepare = true;
 
   if (!any_written) {
-    if (hooks_.on_write_failed) hooks_.on_write_failed();
+    observer_.write_failed();
   } else {
-    if (hooks_.on_committed) hooks_.on_committed(outcome_of_batch.written);
-    if (refused_after_prepare && hooks_.on_refused_after_prepare) hooks_.on_refused_after_prepare();
+    observer_.committed(outcome_of_batch.written);
+    if (refused_after_prepare) observer_.refused_after_prepare();
   }
   {
     std::lock_guard lock(mutex_);

@@ -30,29 +30,35 @@ class GroupCommitWriter {
     // and writes nothing.
     std::function<Result<AppendRequest>()> prepare;
     // Runs on the answering thread once the outcome is known: after the batch is durable (and
-    // on_committed has run) for a success. Jobs are answered in submission order, one batch
+    // BatchObserver::committed has run) for a success. Jobs are answered in submission order, one batch
     // after another. Must not block.
     std::function<void(Result<AppendResult>)> done;
   };
 
-  struct Hooks {
+  // What the writer's owner does around each batch, called on the writer thread: the owner keeps
+  // whatever its jobs prepare against (services/ledger's Ledger, which decides commands against its
+  // writer model, implements it). Each member has a default that does nothing.
+  class BatchObserver {
+   public:
+    virtual ~BatchObserver() = default;
+    // When the writer takes a batch, before preparing it: every job in it was submitted by now, so
+    // whatever they depend on outside the log can start becoming durable (before_write waits).
+    virtual void batch_started() {}
+    // After a batch is prepared and before it is written: makes durable whatever its events depend
+    // on outside the log (the citizen key store), once per batch. A failure fails the batch as a
+    // failed write does.
+    virtual Status before_write() { return ok(); }
     // After a batch is durable and before any caller is answered: publish to readers.
-    std::function<void(std::span<const LoggedEvent>)> on_committed;
-    // After a batch failed to write: prepared effects of its jobs must be undone.
-    std::function<void()> on_write_failed;
-    // After a request that prepared was refused by the log (e.g. a stale stream version):
-    // its prepared effects must be undone as well.
-    std::function<void()> on_refused_after_prepare;
-    // When the writer takes a batch, before preparing it: every job in it was submitted by now,
-    // so whatever they depend on outside the log can start becoming durable (before_write waits).
-    std::function<void()> on_batch_start;
-    // After a batch is prepared and before it is written: makes durable whatever its events
-    // depend on outside the log (the citizen key store), once per batch. A failure fails the
-    // batch as a failed write does.
-    std::function<Status()> before_write;
+    virtual void committed(std::span<const LoggedEvent>) {}
+    // After a batch failed to write: the prepared effects of its jobs must be undone.
+    virtual void write_failed() {}
+    // After a request that prepared was refused by the log (e.g. a stale stream version): its
+    // prepared effects must be undone as well.
+    virtual void refused_after_prepare() {}
   };
 
-  GroupCommitWriter(EventLog& log, Hooks hooks, std::size_t max_batch = 512);
+  // observer may be null; it must outlive the writer.
+  GroupCommitWriter(EventLog& log, BatchObserver* observer, std::size_t max_batch = 512);
   ~GroupCommitWriter();  // stops, finishing every job already submitted
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
@@ -79,7 +85,8 @@ class GroupCommitWriter {
   void answer();  // the answering thread
 
   EventLog& log_;
-  Hooks hooks_;
+  BatchObserver no_observer_;
+  BatchObserver& observer_;
   const std::size_t max_batch_;
 
   mutable std::mutex mutex_;

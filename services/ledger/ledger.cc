@@ -32,22 +32,12 @@ Ledger::Ledger(storage::EventLog& log, const Clock& clock, Published on_publishe
 Ledger::~Ledger() { stop(); }
 
 Result<std::unique_ptr<Ledger>> Ledger::open(storage::EventLog& log, const Clock& clock, Published on_published,
-                                             LedgerObserver* observer, Start start, Prerequisite prerequisite) {
+                                             LedgerObserver* observer, Start start, BatchPrerequisite* prerequisite) {
   std::unique_ptr<Ledger> ledger(new Ledger(log, clock, std::move(on_published), observer));
   if (auto replayed = ledger->replay(std::move(start)); !replayed) return outcome::failure(replayed.error());
-  ledger->prerequisite_ = std::move(prerequisite);
-  Ledger* self = ledger.get();
-  storage::GroupCommitWriter::Hooks hooks{
-      .on_committed = [self](std::span<const storage::LoggedEvent> events) { self->publish(events); },
-      .on_write_failed = [self] { self->reset_writer_state(); },
-      .on_refused_after_prepare = [self] { self->reset_writer_state(); },
-      .on_batch_start = {},
-      .before_write = {}};
-  if (ledger->prerequisite_.start && ledger->prerequisite_.wait) {
-    hooks.on_batch_start = [self] { self->prerequisite_mark_ = self->prerequisite_.start(); };
-    hooks.before_write = [self] { return self->prerequisite_.wait(self->prerequisite_mark_); };
-  }
-  ledger->writer_ = std::make_unique<storage::GroupCommitWriter>(log, std::move(hooks));
+  ledger->prerequisite_ = prerequisite;
+  storage::GroupCommitWriter::BatchObserver* batches = ledger.get();
+  ledger->writer_ = std::make_unique<storage::GroupCommitWriter>(log, batches);
   return ledger;
 }
 
@@ -126,6 +116,18 @@ void Ledger::publish(std::span<const storage::LoggedEvent> events) {
   if (observer_) observer_->batch_published(events);
   if (on_published_ && !events.empty()) on_published_(events.back().position());
 }
+
+void Ledger::batch_started() {
+  if (prerequisite_) prerequisite_mark_ = prerequisite_->start_sync();
+}
+
+Status Ledger::before_write() { return prerequisite_ ? prerequisite_->wait_durable(prerequisite_mark_) : ok(); }
+
+void Ledger::committed(std::span<const storage::LoggedEvent> events) { publish(events); }
+
+void Ledger::write_failed() { reset_writer_state(); }
+
+void Ledger::refused_after_prepare() { reset_writer_state(); }
 
 void Ledger::reset_writer_state() {
   std::shared_lock lock(mutex_);

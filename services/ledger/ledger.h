@@ -22,6 +22,7 @@
 #include "services/base/result.h"
 #include "services/domain/commands.h"
 #include "services/domain/state.h"
+#include "services/ledger/batch_prerequisite.h"
 #include "services/ledger/replay.h"
 #include "storage/event_log.h"
 #include "storage/group_commit_writer.h"
@@ -47,18 +48,10 @@ class LedgerObserver {
   virtual void batch_published(std::span<const storage::LoggedEvent> events) = 0;
 };
 
-class Ledger {
+class Ledger final : private storage::GroupCommitWriter::BatchObserver {
  public:
   using Done = std::function<void(Result<CommandOutcome>)>;
   using Published = std::function<void(Position head)>;
-
-  // Something outside the log that a batch's events depend on (the citizen key store), made
-  // durable before the batch is: started when the writer takes a batch, so it overlaps deciding
-  // it, and waited for before the batch is written.
-  struct Prerequisite {
-    std::function<std::uint64_t()> start;         // returns a mark covering everything so far
-    std::function<Status(std::uint64_t)> wait;   // until the mark is durable
-  };
 
   // The models the ledger starts from, each then caught up with the log (empty: from the first
   // event). `writer`, when given, must equal `published` (e.g. the same snapshot decoded apart,
@@ -69,12 +62,12 @@ class Ledger {
     std::optional<ReadModel> writer;
   };
 
-  // Replays the log into memory from `start` and starts the writer. observer may be null (it
-  // must outlive the ledger); prerequisite may be empty.
+  // Replays the log into memory from `start` and starts the writer. observer and prerequisite may
+  // be null; each must outlive the ledger.
   static Result<std::unique_ptr<Ledger>> open(storage::EventLog& log, const Clock& clock, Published on_published,
                                               LedgerObserver* observer = nullptr, Start start = {},
-                                              Prerequisite prerequisite = {});
-  ~Ledger();
+                                              BatchPrerequisite* prerequisite = nullptr);
+  ~Ledger() override;
 
   // When the caller stops waiting (a gRPC call's deadline). A command still queued for the writer
   // at its deadline is refused with deadline_exceeded and not decided: under overload the writer
@@ -116,6 +109,12 @@ class Ledger {
   Result<storage::AppendRequest> prepare(const v1::Actor& actor, const std::string& command_id,
                                          const domain::CommandBody& body);
 
+  // The writer's batches (GroupCommitWriter::BatchObserver), on the writer thread.
+  void batch_started() override;
+  Status before_write() override;
+  void committed(std::span<const storage::LoggedEvent> events) override;  // publishes them
+  void write_failed() override;                                          // resets the writer's model
+  void refused_after_prepare() override;                                 // the same
   void publish(std::span<const storage::LoggedEvent> events);
   void reset_writer_state();
   // A command id answers as a repeat only to the caller who first used it; anyone else reusing it
@@ -128,7 +127,7 @@ class Ledger {
   LedgerObserver* observer_;
 
   ReadModel writer_model_;  // writer thread only (its position is not kept)
-  Prerequisite prerequisite_;
+  BatchPrerequisite* prerequisite_ = nullptr;
   std::uint64_t prerequisite_mark_ = 0;  // writer thread only: what the current batch waits for
   mutable std::shared_mutex mutex_;
   ReadModel published_;

@@ -98,10 +98,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
       server->ledger_metrics_.get(), std::move(start),
       // A batch may seal citizens under keys issued since the last batch: those keys become
       // durable first, with one sync for the whole batch that overlaps deciding it.
-      ledger::Ledger::Prerequisite{.start = [keys = server->citizen_keys_.get()] { return keys->start_sync(); },
-                           .wait = [keys = server->citizen_keys_.get()](std::uint64_t mark) {
-                             return keys->wait_durable(mark);
-                           }});
+      server->citizen_keys_.get());
   if (!ledger) return outcome::failure(ledger.error());
   server->ledger_ = std::move(ledger).value();
   spdlog::info("replayed {} events after position {} in {} ms",

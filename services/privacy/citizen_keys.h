@@ -32,6 +32,7 @@
 
 #include "services/base/result.h"
 #include "services/domain/citizen.h"
+#include "services/ledger/batch_prerequisite.h"
 #include "services/privacy/sync_thread.h"
 
 namespace rocksdb {
@@ -47,12 +48,12 @@ struct SealedPseudonyms {
   friend bool operator==(const SealedPseudonyms&, const SealedPseudonyms&) = default;
 };
 
-class CitizenKeys {
+class CitizenKeys final : public ledger::BatchPrerequisite {
  public:
   // Opens (creating when missing) the key store in `folder`. Errors: unavailable when the folder
   // cannot be opened (locked by another server, unreadable).
   static Result<std::unique_ptr<CitizenKeys>> open(const std::filesystem::path& folder);
-  ~CitizenKeys();
+  ~CitizenKeys() override;
   CitizenKeys(const CitizenKeys&) = delete;
   CitizenKeys& operator=(const CitizenKeys&) = delete;
 
@@ -63,9 +64,9 @@ class CitizenKeys {
 
   // Starts making every write issued so far durable, on the store's sync thread, and returns
   // at once with the mark to wait for.
-  std::uint64_t start_sync();
+  std::uint64_t start_sync() override;
   // Waits until the writes up to `mark` are durable. Errors: unavailable when the sync fails.
-  Status wait_durable(std::uint64_t mark);
+  Status wait_durable(std::uint64_t mark) override;
   // Both: every write issued so far is durable when it returns.
   Status make_durable() { return wait_durable(start_sync()); }
 

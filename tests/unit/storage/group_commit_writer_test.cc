@@ -25,10 +25,11 @@ AppendRequest request(std::string command_id, std::string stream) {
 TEST(GroupCommitWriter, ConcurrentAppendsAreAllDurableInOneOrderAndShareBatches) {
   testing::TempDir dir;
   auto log = RocksDbEventLog::open(dir.str()).value();
-  std::atomic<std::size_t> committed_events{0};
-  GroupCommitWriter writer(*log, {.on_committed = [&](auto events) { committed_events += events.size(); },
-                                  .on_write_failed = {}, .on_refused_after_prepare = {}, .on_batch_start = {},
-                                  .before_write = {}});
+  struct CountCommitted : GroupCommitWriter::BatchObserver {
+    std::atomic<std::size_t> events{0};
+    void committed(std::span<const LoggedEvent> batch) override { events += batch.size(); }
+  } committed;
+  GroupCommitWriter writer(*log, &committed);
   constexpr int kThreads = 16, kPerThread = 25;
   std::vector<std::thread> threads;
   std::mutex mutex;
@@ -48,7 +49,7 @@ TEST(GroupCommitWriter, ConcurrentAppendsAreAllDurableInOneOrderAndShareBatches)
   constexpr std::size_t kTotal = kThreads * kPerThread;
   EXPECT_EQ(positions.size(), kTotal);
   EXPECT_EQ(*positions.rbegin(), kTotal);
-  EXPECT_EQ(committed_events.load(), kTotal);
+  EXPECT_EQ(committed.events.load(), kTotal);
   EXPECT_EQ(writer.jobs_written(), kTotal);
   // With 16 callers waiting on fsync, batches must carry more than one job on average.
   EXPECT_LT(writer.batches_written(), kTotal);
@@ -58,7 +59,7 @@ TEST(GroupCommitWriter, ConcurrentAppendsAreAllDurableInOneOrderAndShareBatches)
 TEST(GroupCommitWriter, PrepareFailureAnswersTheCallerAndWritesNothing) {
   testing::TempDir dir;
   auto log = RocksDbEventLog::open(dir.str()).value();
-  GroupCommitWriter writer(*log, {});
+  GroupCommitWriter writer(*log, nullptr);
   std::promise<Result<AppendResult>> answered;
   writer.submit({"cmd", [] () -> Result<AppendRequest> { return fail(Errc::failed_precondition, "no vacant place"); },
                  [&](Result<AppendResult> r) { answered.set_value(std::move(r)); }});
@@ -72,7 +73,7 @@ TEST(GroupCommitWriter, PrepareFailureAnswersTheCallerAndWritesNothing) {
 TEST(GroupCommitWriter, RepeatedCommandIdIsNotPreparedTwice) {
   testing::TempDir dir;
   auto log = RocksDbEventLog::open(dir.str()).value();
-  GroupCommitWriter writer(*log, {});
+  GroupCommitWriter writer(*log, nullptr);
   std::atomic<int> prepared{0};
   std::vector<std::future<Result<AppendResult>>> answers;
   for (int i = 0; i < 5; ++i) {
@@ -96,29 +97,30 @@ TEST(GroupCommitWriter, RepeatedCommandIdIsNotPreparedTwice) {
 TEST(GroupCommitWriter, FailedPrerequisiteFailsTheBatchAndWritesNothing) {
   testing::TempDir dir;
   auto log = RocksDbEventLog::open(dir.str()).value();
-  std::atomic<int> started{0}, write_failed{0};
-  std::atomic<bool> prerequisite_ok{false};
-  GroupCommitWriter writer(*log, {.on_committed = {},
-                                  .on_write_failed = [&] { ++write_failed; },
-                                  .on_refused_after_prepare = {},
-                                  .on_batch_start = [&] { ++started; },
-                                  .before_write = [&]() -> Status {
-                                    if (prerequisite_ok) return ok();
-                                    return fail(Errc::unavailable, "the key store cannot sync");
-                                  }});
+  struct Prerequisite : GroupCommitWriter::BatchObserver {
+    std::atomic<int> started{0}, failed_writes{0};
+    std::atomic<bool> ok{false};
+    void batch_started() override { ++started; }
+    Status before_write() override {
+      if (ok) return placement::ok();
+      return fail(Errc::unavailable, "the key store cannot sync");
+    }
+    void write_failed() override { ++failed_writes; }
+  } observer;
+  GroupCommitWriter writer(*log, &observer);
   auto refused = writer.append(request("first", "s"));
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, Errc::unavailable);
   EXPECT_EQ(refused.error().message, "the key store cannot sync");
   EXPECT_EQ(log->head().position.value, 0u);
-  EXPECT_EQ(write_failed.load(), 1) << "the prepared effects are undone as for a failed write";
+  EXPECT_EQ(observer.failed_writes.load(), 1) << "the prepared effects are undone as for a failed write";
 
-  prerequisite_ok = true;
+  observer.ok = true;
   auto written = writer.append(request("first", "s"));
   ASSERT_TRUE(written) << written.error().message;
   EXPECT_FALSE(written.value().duplicate) << "the refused command was not recorded";
   EXPECT_EQ(log->head().position.value, 1u);
-  EXPECT_EQ(started.load(), 2) << "once per batch";
+  EXPECT_EQ(observer.started.load(), 2) << "once per batch";
   writer.stop();
 }
 
@@ -129,7 +131,7 @@ TEST(GroupCommitWriter, AnswersComeFromTheAnsweringThreadInSubmissionOrder) {
   std::set<std::thread::id> preparing_threads, answering_threads;
   std::vector<int> answered;
   {
-    GroupCommitWriter writer(*log, {});
+    GroupCommitWriter writer(*log, nullptr);
     for (int i = 0; i < 50; ++i) {
       writer.submit({"c" + std::to_string(i),
                      [&, i]() -> Result<AppendRequest> {
@@ -155,7 +157,7 @@ TEST(GroupCommitWriter, AnswersComeFromTheAnsweringThreadInSubmissionOrder) {
 TEST(GroupCommitWriter, AfterStopJobsAreRefusedAsUnavailable) {
   testing::TempDir dir;
   auto log = RocksDbEventLog::open(dir.str()).value();
-  GroupCommitWriter writer(*log, {});
+  GroupCommitWriter writer(*log, nullptr);
   writer.stop();
   auto result = writer.append(request("late", "s"));
   ASSERT_FALSE(result);
