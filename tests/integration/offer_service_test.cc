@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/reference_events.h"
 #include "tests/support/scenario.h"
 #include "tests/support/temp_dir.h"
 
@@ -53,8 +54,8 @@ TEST_F(OfferServiceTest, RegisteredOfferIsReadBackWithEverythingItWasGiven) {
   v1::CommandResult result;
   ASSERT_TRUE(succeeded(
       api().offers->RegisterOffer(testing::as_admin().get(), testing::register_offer_request(spec), &result)));
-  EXPECT_EQ(result.first_position(), 104u) << "the first event after 103 reference events";
-  EXPECT_EQ(result.last_position(), 104u);
+  EXPECT_EQ(result.first_position(), testing::kReferenceEvents + 1) << "the first event after the reference events";
+  EXPECT_EQ(result.last_position(), testing::kReferenceEvents + 1);
   EXPECT_FALSE(result.duplicate());
 
   const v1::Offer offer = testing::get_offer(api(), "bo-nord");
