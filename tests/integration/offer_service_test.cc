@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/list_all.h"
 #include "tests/support/reference_events.h"
 #include "tests/support/scenario.h"
 #include "tests/support/temp_dir.h"
@@ -31,7 +32,8 @@ class OfferServiceTest : public ::testing::Test {
 
   std::vector<std::string> list_ids(const v1::ListOffersRequest& request) {
     v1::ListOffersResponse response;
-    EXPECT_TRUE(succeeded(api().offers->ListOffers(testing::as_caseworker(101).get(), request, &response)));
+    EXPECT_TRUE(succeeded(testing::list_all_offers(
+        *api().offers, [] { return testing::as_caseworker(101); }, request, &response)));
     std::vector<std::string> ids;
     for (const auto& offer : response.offers()) ids.push_back(offer.offer_id());
     return ids;

@@ -11,6 +11,7 @@
 #include "placement/v1/offer_service.grpc.pb.h"
 #include "tests/support/audit_log.h"
 #include "tests/support/grpc_client.h"
+#include "tests/support/list_all.h"
 #include "tests/support/offer_requests.h"
 #include "tests/support/reference_events.h"
 #include "tests/support/server_process.h"
@@ -116,7 +117,7 @@ TEST(Backup, OnlineBackupRestoresIntoAServerWhoseLogVerifiesAndIsAPrefixOfTheOri
   // registration is in the prefix, and no other.
   auto offers = v1::OfferService::NewStub(restored.channel());
   v1::ListOffersResponse listed;
-  ASSERT_TRUE(offers->ListOffers(testing::as_admin().get(), v1::ListOffersRequest(), &listed).ok());
+  ASSERT_TRUE(testing::list_all_offers(*offers, testing::as_admin, v1::ListOffersRequest(), &listed).ok());
   std::size_t registered_in_prefix = 0;
   for (const auto& event : copy) registered_in_prefix += event.envelope().event_type() == "OfferRegistered";
   EXPECT_EQ(static_cast<std::size_t>(listed.offers_size()), registered_in_prefix);
