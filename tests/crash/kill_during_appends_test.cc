@@ -15,6 +15,7 @@
 #include "placement/v1/offer_service.grpc.pb.h"
 #include "tests/support/audit_log.h"
 #include "tests/support/grpc_client.h"
+#include "tests/support/list_all.h"
 #include "tests/support/offer_requests.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
@@ -102,7 +103,7 @@ TEST(KillDuringAppends, EveryAcknowledgedCommandSurvivesExactlyOnceInOrder) {
   // command returns its first result without writing anything.
   auto offers = v1::OfferService::NewStub(server.channel());
   v1::ListOffersResponse listed;
-  ASSERT_TRUE(offers->ListOffers(testing::as_admin().get(), v1::ListOffersRequest(), &listed).ok());
+  ASSERT_TRUE(testing::list_all_offers(*offers, testing::as_admin, v1::ListOffersRequest(), &listed).ok());
   std::set<std::string> offer_ids;
   for (const auto& offer : listed.offers()) offer_ids.insert(offer.offer_id());
   for (const auto& [command_id, ack] : acknowledged) EXPECT_TRUE(offer_ids.contains(ack.offer_id)) << ack.offer_id;

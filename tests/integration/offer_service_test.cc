@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/list_all.h"
+#include "tests/support/reference_events.h"
 #include "tests/support/scenario.h"
 #include "tests/support/temp_dir.h"
 
@@ -30,7 +32,8 @@ class OfferServiceTest : public ::testing::Test {
 
   std::vector<std::string> list_ids(const v1::ListOffersRequest& request) {
     v1::ListOffersResponse response;
-    EXPECT_TRUE(succeeded(api().offers->ListOffers(testing::as_caseworker(101).get(), request, &response)));
+    EXPECT_TRUE(succeeded(testing::list_all_offers(
+        *api().offers, [] { return testing::as_caseworker(101); }, request, &response)));
     std::vector<std::string> ids;
     for (const auto& offer : response.offers()) ids.push_back(offer.offer_id());
     return ids;
@@ -53,8 +56,8 @@ TEST_F(OfferServiceTest, RegisteredOfferIsReadBackWithEverythingItWasGiven) {
   v1::CommandResult result;
   ASSERT_TRUE(succeeded(
       api().offers->RegisterOffer(testing::as_admin().get(), testing::register_offer_request(spec), &result)));
-  EXPECT_EQ(result.first_position(), 104u) << "the first event after 103 reference events";
-  EXPECT_EQ(result.last_position(), 104u);
+  EXPECT_EQ(result.first_position(), testing::kReferenceEvents + 1) << "the first event after the reference events";
+  EXPECT_EQ(result.last_position(), testing::kReferenceEvents + 1);
   EXPECT_FALSE(result.duplicate());
 
   const v1::Offer offer = testing::get_offer(api(), "bo-nord");

@@ -16,6 +16,8 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/list_all.h"
+#include "tests/support/reference_events.h"
 #include "tests/support/scenario.h"
 #include "tests/support/temp_dir.h"
 
@@ -102,7 +104,7 @@ TEST(PlacementLifecycle, RequestReserveAdmitDischargeOccupiesHalfOpenDateRanges)
   ASSERT_TRUE(succeeded(
       testing::request_placement(api, RequestSpec("010190-1234", "lc").id("lc-1").paid_by(kKobenhavn), &response)));
   EXPECT_FALSE(response.result().duplicate());
-  EXPECT_GT(response.result().first_position(), 103u);
+  EXPECT_GT(response.result().first_position(), testing::kReferenceEvents);
   EXPECT_EQ(response.placement().placement_id(), "lc-1");
   EXPECT_EQ(response.placement().status(), v1::PLACEMENT_STATUS_REQUESTED);
   EXPECT_EQ(response.placement().offer_id(), "lc");
@@ -541,11 +543,11 @@ Snapshot snapshot(Clients& api, const std::vector<std::string>& offer_ids) {
   v1::ListOffersRequest all_offers;
   all_offers.set_include_closed(true);
   v1::ListOffersResponse offers;
-  EXPECT_TRUE(succeeded(api.offers->ListOffers(testing::as_admin().get(), all_offers, &offers)));
+  EXPECT_TRUE(succeeded(testing::list_all_offers(*api.offers, testing::as_admin, all_offers, &offers)));
   add(offers);
   v1::ListPlacementsResponse placements;
-  EXPECT_TRUE(
-      succeeded(api.placements->ListPlacements(testing::as_admin().get(), v1::ListPlacementsRequest(), &placements)));
+  EXPECT_TRUE(succeeded(
+      testing::list_all_placements(*api.placements, testing::as_admin, v1::ListPlacementsRequest(), &placements)));
   add(placements);
   for (const auto& id : offer_ids) {
     for (const auto& on : {date(2031, 1, 15), date(2031, 2, 1), date(2031, 3, 1), date(2031, 4, 1), date(2032, 1, 1)})
@@ -674,7 +676,8 @@ TEST(PersonalData, NoCprNumberReachesTheDataFolderOrTheServerOutput) {
   v1::ListPlacementsRequest by_cpr;
   by_cpr.set_cpr(cprs[0]);
   v1::ListPlacementsResponse listed;
-  ASSERT_TRUE(succeeded(api.placements->ListPlacements(Who::caseworker(kKobenhavn).context().get(), by_cpr, &listed)));
+  const auto kobenhavn = [] { return Who::caseworker(kKobenhavn).context(); };
+  ASSERT_TRUE(succeeded(testing::list_all_placements(*api.placements, kobenhavn, by_cpr, &listed)));
   ASSERT_EQ(listed.placements_size(), 1);
   EXPECT_EQ(listed.placements(0).placement_id(), "pd-1");
   EXPECT_EQ(listed.placements(0).DebugString().find("1234"), std::string::npos);
@@ -765,11 +768,13 @@ TEST_F(PlacementRulesTest, CaseworkerCannotActOnAnotherMunicipalitysPlacements) 
   of_kobenhavn.set_paying_municipality_code(kKobenhavn);
   EXPECT_EQ(api().placements->ListPlacements(other.context().get(), of_kobenhavn, &listed).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(succeeded(api().placements->ListPlacements(other.context().get(), v1::ListPlacementsRequest(), &listed)));
+  const auto as_other = [&other] { return other.context(); };
+  ASSERT_TRUE(
+      succeeded(testing::list_all_placements(*api().placements, as_other, v1::ListPlacementsRequest(), &listed)));
   EXPECT_EQ(listed.placements_size(), 0) << "a caseworker sees only their own municipality's placements";
   v1::ListPlacementsRequest by_offer;
   by_offer.set_offer_id("kbh");
-  ASSERT_TRUE(succeeded(api().placements->ListPlacements(other.context().get(), by_offer, &listed)));
+  ASSERT_TRUE(succeeded(testing::list_all_placements(*api().placements, as_other, by_offer, &listed)));
   EXPECT_EQ(listed.placements_size(), 0);
 
   // Planners and auditors never see a citizen.
@@ -782,8 +787,8 @@ TEST_F(PlacementRulesTest, CaseworkerCannotActOnAnotherMunicipalitysPlacements) 
   // The own municipality's caseworker still sees it, unchanged.
   ASSERT_TRUE(succeeded(testing::get_placement(api(), Who::caseworker(kKobenhavn), "kbh-1", &seen)));
   EXPECT_EQ(seen.status(), v1::PLACEMENT_STATUS_REQUESTED);
-  ASSERT_TRUE(succeeded(api().placements->ListPlacements(Who::caseworker(kKobenhavn).context().get(),
-                                                         v1::ListPlacementsRequest(), &listed)));
+  ASSERT_TRUE(succeeded(testing::list_all_placements(
+      *api().placements, [] { return Who::caseworker(kKobenhavn).context(); }, v1::ListPlacementsRequest(), &listed)));
   EXPECT_EQ(listed.placements_size(), 1);
 }
 

@@ -11,6 +11,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "placement/v1/audit_service.grpc.pb.h"
 #include "tests/support/grpc_client.h"
+#include "tests/support/reference_events.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -35,7 +36,7 @@ TEST(ServerLifecycle, FirstStartLoadsRegionsAndMunicipalitiesOnceAsEvents) {
   testing::ServerProcess server(dir.path() / "data");
   ASSERT_TRUE(server.start()) << server.error();
   auto events = read_all(server.channel());
-  ASSERT_EQ(events.size(), 5u + 98u);
+  ASSERT_EQ(events.size(), testing::kReferenceEvents);
   EXPECT_EQ(events[0].envelope().event_type(), "RegionRegistered");
   EXPECT_EQ(events[5].envelope().event_type(), "MunicipalityRegistered");
   EXPECT_EQ(events[0].envelope().stream_id(), "reference");
@@ -43,7 +44,7 @@ TEST(ServerLifecycle, FirstStartLoadsRegionsAndMunicipalitiesOnceAsEvents) {
   EXPECT_EQ(server.stop(), 0);
 
   ASSERT_TRUE(server.start()) << server.error();
-  EXPECT_EQ(read_all(server.channel()).size(), 103u) << "reference data must not load twice";
+  EXPECT_EQ(read_all(server.channel()).size(), testing::kReferenceEvents) << "reference data must not load twice";
   EXPECT_EQ(server.stop(), 0);
 }
 
@@ -97,11 +98,11 @@ TEST(ServerLifecycle, StreamEventsFiltersByRecordedTimeHalfOpen) {
     return events;
   };
   const auto all = count(std::nullopt, std::nullopt);
-  ASSERT_EQ(all.size(), 103u);
+  ASSERT_EQ(all.size(), testing::kReferenceEvents);
   const auto recorded = all.front().envelope().recorded_at();
   auto later = recorded;
   later.set_seconds(recorded.seconds() + 1);
-  EXPECT_EQ(count(recorded, later).size(), 103u);          // from is inclusive
+  EXPECT_EQ(count(recorded, later).size(), testing::kReferenceEvents);  // from is inclusive
   EXPECT_EQ(count(std::nullopt, recorded).size(), 0u);     // to is exclusive
   EXPECT_EQ(count(later, std::nullopt).size(), 0u);
 }
@@ -115,10 +116,10 @@ TEST(ServerLifecycle, VerifyChainAndHeadAgree) {
   v1::VerifyChainResponse report;
   ASSERT_TRUE(stub->VerifyChain(testing::as_auditor().get(), verify, &report).ok());
   EXPECT_TRUE(report.ok()) << report.problem();
-  EXPECT_EQ(report.events_checked(), 103u);
+  EXPECT_EQ(report.events_checked(), testing::kReferenceEvents);
   v1::GetHeadResponse head;
   ASSERT_TRUE(stub->GetHead(testing::as_auditor().get(), v1::GetHeadRequest(), &head).ok());
-  EXPECT_EQ(head.position(), 103u);
+  EXPECT_EQ(head.position(), testing::kReferenceEvents);
   EXPECT_EQ(head.hash(), report.head_hash());
 }
 
@@ -175,11 +176,12 @@ TEST(ServerLifecycle, FollowDeliversEventsCommittedLaterAndEndsAtShutdown) {
   auto context = testing::as_auditor();
   context->set_deadline(std::chrono::system_clock::time_point::max());
   v1::StreamEventsRequest request;
-  request.set_from_position(100);
+  const std::uint64_t from = testing::kReferenceEvents - 3;  // the last four reference events
+  request.set_from_position(from);
   request.set_follow(true);
   auto reader = stub->StreamEvents(context.get(), request);
   v1::StoredEvent event;
-  for (std::uint64_t expected = 100; expected <= 103; ++expected) {
+  for (std::uint64_t expected = from; expected <= testing::kReferenceEvents; ++expected) {
     ASSERT_TRUE(reader->Read(&event));
     EXPECT_EQ(event.envelope().position(), expected);
   }

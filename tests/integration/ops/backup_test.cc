@@ -11,7 +11,9 @@
 #include "placement/v1/offer_service.grpc.pb.h"
 #include "tests/support/audit_log.h"
 #include "tests/support/grpc_client.h"
+#include "tests/support/list_all.h"
 #include "tests/support/offer_requests.h"
+#include "tests/support/reference_events.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -70,7 +72,7 @@ TEST(Backup, OnlineBackupRestoresIntoAServerWhoseLogVerifiesAndIsAPrefixOfTheOri
   stop = true;
   writer.join();
   ASSERT_TRUE(later_writes) << last_refusal;
-  EXPECT_GE(backup.position_at_start(), 103u + 50u);
+  EXPECT_GE(backup.position_at_start(), testing::kReferenceEvents + 50u);
   EXPECT_GT(backup.size_bytes(), 0u);
 
   // Only admins take backups, and only into absolute paths.
@@ -115,7 +117,7 @@ TEST(Backup, OnlineBackupRestoresIntoAServerWhoseLogVerifiesAndIsAPrefixOfTheOri
   // registration is in the prefix, and no other.
   auto offers = v1::OfferService::NewStub(restored.channel());
   v1::ListOffersResponse listed;
-  ASSERT_TRUE(offers->ListOffers(testing::as_admin().get(), v1::ListOffersRequest(), &listed).ok());
+  ASSERT_TRUE(testing::list_all_offers(*offers, testing::as_admin, v1::ListOffersRequest(), &listed).ok());
   std::size_t registered_in_prefix = 0;
   for (const auto& event : copy) registered_in_prefix += event.envelope().event_type() == "OfferRegistered";
   EXPECT_EQ(static_cast<std::size_t>(listed.offers_size()), registered_in_prefix);

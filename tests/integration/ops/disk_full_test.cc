@@ -12,6 +12,7 @@
 #include "placement/v1/audit_service.grpc.pb.h"
 #include "placement/v1/offer_service.grpc.pb.h"
 #include "tests/support/grpc_client.h"
+#include "tests/support/list_all.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -50,18 +51,13 @@ v1::RegisterOfferRequest big_offer(int i) {
   return request;
 }
 
-// Every offer id, page by page (a page holds at most 1,000).
+// Every offer id, over all pages (a page holds at most 1,000).
 std::set<std::string> all_offer_ids(v1::OfferService::Stub& offers) {
+  v1::ListOffersResponse listed;
+  const auto status = testing::list_all_offers(offers, testing::as_admin, v1::ListOffersRequest(), &listed);
+  EXPECT_TRUE(status.ok()) << status.error_message();
   std::set<std::string> ids;
-  v1::ListOffersRequest request;
-  do {
-    v1::ListOffersResponse page;
-    const auto status = offers.ListOffers(testing::as_admin().get(), request, &page);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    if (!status.ok()) break;
-    for (const auto& offer : page.offers()) ids.insert(offer.offer_id());
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
+  for (const auto& offer : listed.offers()) ids.insert(offer.offer_id());
   return ids;
 }
 

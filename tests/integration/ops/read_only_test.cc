@@ -12,6 +12,7 @@
 #include "placement/v1/audit_service.grpc.pb.h"
 #include "placement/v1/offer_service.grpc.pb.h"
 #include "tests/support/grpc_client.h"
+#include "tests/support/list_all.h"
 #include "tests/support/offer_requests.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
@@ -58,7 +59,7 @@ TEST(ReadOnlyDataFolder, WritesFailUnavailableReadsGoOnAndWritesResumeWhenWritab
   // Reads go on, and the refused command left nothing behind.
   EXPECT_EQ(head_of(*audit), head);
   v1::ListOffersResponse listed;
-  ASSERT_TRUE(offers->ListOffers(testing::as_admin().get(), v1::ListOffersRequest(), &listed).ok());
+  ASSERT_TRUE(testing::list_all_offers(*offers, testing::as_admin, v1::ListOffersRequest(), &listed).ok());
   ASSERT_EQ(listed.offers_size(), 1);
   EXPECT_EQ(listed.offers(0).offer_id(), "before");
 

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "tests/integration/planning/planning_fixture.h"
+#include "tests/support/reference_events.h"
 
 namespace placement {
 namespace {
@@ -217,14 +218,14 @@ TEST_F(RebuildTest, ViewsRebuiltFromTheLogEqualTheLiveViewsByteForByte) {
   drive_all(commands_per_thread());
 
   const std::uint64_t head = testing::head(api());
-  EXPECT_GT(head, 103u + 2'500u) << "thousands of events";
+  EXPECT_GT(head, testing::kReferenceEvents + 2'500u) << "thousands of events";
   RecordProperty("log_head", std::to_string(head));
   const auto live = all_views(0, kYear);
   const auto capacity_now = capacity(date(kYear, 6, 1), {v1::GROUP_FIELD_OFFER});
   ASSERT_EQ(capacity_now.position(), head);
   EXPECT_GT(capacity_now.total().occupied(), 0);
   EXPECT_EQ(all_views(head, kYear), live) << "as of the head = live";
-  const std::uint64_t middle = 103 + (head - 103) / 2;
+  const std::uint64_t middle = testing::kReferenceEvents + (head - testing::kReferenceEvents) / 2;
   const auto past = all_views(middle, kYear);
   EXPECT_NE(past, live);
 
@@ -253,10 +254,11 @@ TEST_F(RebuildTest, AfterACrashAPeriodicSnapshotAndTheLogAfterItEqualTheWholeLog
   const std::uint64_t driven = testing::head(api());
   std::uint64_t snapshot = 0;
   for (int i = 0; i < 600 && snapshot == 0; ++i) {
-    if (const auto newest = newest_snapshot_logged(); newest > 103 && driven - newest < 500) snapshot = newest;
+    const auto newest = newest_snapshot_logged();
+    if (newest > testing::kReferenceEvents && driven - newest < 500) snapshot = newest;
     else std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  ASSERT_GT(snapshot, 103u) << "no periodic snapshot was taken";
+  ASSERT_GT(snapshot, testing::kReferenceEvents) << "no periodic snapshot was taken";
   for (std::uint32_t region : {1081u, 1082u, 1083u})
     ASSERT_TRUE(succeeded(set_block_grant(region, kYear, 60'000'000'00, "after-snapshot-" + std::to_string(region))));
   // A planner reading between writes: each read builds the next live model, from the one before

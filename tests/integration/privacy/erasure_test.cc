@@ -12,6 +12,7 @@
 
 #include "placement/v1/admin_service.grpc.pb.h"
 #include "tests/integration/planning/planning_fixture.h"
+#include "tests/support/list_all.h"
 
 namespace placement {
 namespace {
@@ -100,7 +101,7 @@ class ErasureTest : public testing::PlanningTest {
     v1::ListPlacementsRequest request;
     request.set_cpr(cpr);
     v1::ListPlacementsResponse response;
-    EXPECT_TRUE(succeeded(api().placements->ListPlacements(testing::as_admin().get(), request, &response)));
+    EXPECT_TRUE(succeeded(testing::list_all_placements(*api().placements, testing::as_admin, request, &response)));
     std::vector<std::string> ids;
     for (const auto& placement : response.placements()) ids.push_back(placement.placement_id());
     return ids;

@@ -17,6 +17,7 @@
 #include "placement/v1/admin_service.grpc.pb.h"
 #include "placement/v1/planning_service.grpc.pb.h"
 #include "tests/support/grpc_client.h"
+#include "tests/support/list_all.h"
 #include "tests/support/scenario.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
@@ -232,7 +233,7 @@ TEST_F(AuthorizationMatrix, CaseworkerOfAnotherMunicipalityIsDeniedEveryCitizenR
 
   // Unfiltered, the other caseworker's list holds only their own municipality's placements.
   v1::ListPlacementsResponse listed;
-  ASSERT_TRUE(succeeded(api_->placements->ListPlacements(other().get(), v1::ListPlacementsRequest(), &listed)));
+  ASSERT_TRUE(succeeded(testing::list_all_placements(*api_->placements, other, v1::ListPlacementsRequest(), &listed)));
   for (const auto& seen : listed.placements()) EXPECT_EQ(seen.paying_municipality_code(), kOtherMunicipality);
   // The own caseworker reads it.
   v1::GetPlacementRequest get;

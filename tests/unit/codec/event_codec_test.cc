@@ -14,13 +14,14 @@
 #include "placement/v1/events.pb.h"
 #include "placement/v1/planning_events.pb.h"
 #include "placement/v1/reference_events.pb.h"
+#include "tests/support/dates.h"
 
 namespace placement::codec {
 namespace {
 
 using namespace placement::domain;  // the samples name many event types
 
-Date day(int year, unsigned month, unsigned d) { return Date::from_civil(year, month, d); }
+using placement::testing::day;
 Instant at_micros(std::int64_t count) { return Instant(std::chrono::microseconds(count)); }
 
 // One sample per event type, every field away from its default. A new alternative of Event without

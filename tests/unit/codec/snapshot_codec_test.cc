@@ -5,12 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/dates.h"
+
 namespace placement::codec {
 namespace {
 
 using domain::Date;
 
-Date date(int year, unsigned month, unsigned day) { return domain::make_date(year, month, day).value(); }
+using placement::testing::day;
 domain::Instant instant(std::int64_t micros) { return domain::Instant(std::chrono::microseconds(micros)); }
 
 // A model with every field set to something other than its default, and a second placement with
@@ -40,16 +42,16 @@ domain::State full_state() {
   offer.paragraph_of_law = "SEL § 108";
   offer.catchment = domain::Catchment::region(1084);
   offer.financing = {domain::FinancingModel::mixed, 2'500};
-  offer.capacity.set(date(2024, 1, 1), 12);
-  offer.capacity.set(date(2024, 7, 1), 10);
+  offer.capacity.set(day(2024, 1, 1), 12);
+  offer.capacity.set(day(2024, 7, 1), 10);
   domain::Rate rate{Ore{520'548}, Ore{40'000}, Ore{12'345}, std::nullopt};
-  offer.rates.set(date(2024, 1, 1), rate);
+  offer.rates.set(day(2024, 1, 1), rate);
   rate.basis = domain::RateBasis{2025, Ore{1'900'000'00}, 600, Ore{12'000'00}, 20, 9'500};
-  offer.rates.set(date(2025, 1, 1), rate);
-  offer.closed_from = date(2030, 1, 1);
+  offer.rates.set(day(2025, 1, 1), rate);
+  offer.closed_from = day(2030, 1, 1);
   offer.waiting_list = {{instant(1'700'000'000'000'000), 7, "p-2"}};
   offer.active_ids = {"p-1", "p-2"};
-  offer.ended_stays = {{date(2024, 3, 1), "p-0"}};
+  offer.ended_stays = {{day(2024, 3, 1), "p-0"}};
   state.offers[offer.id] = offer;
 
   domain::PlacementState full;
@@ -60,16 +62,16 @@ domain::State full_state() {
   full.offer_id = offer.id;
   full.level = domain::SpecialisationLevel::moderat;
   full.target_group = domain::TargetGroup{4};
-  full.requested_start = date(2024, 2, 1);
+  full.requested_start = day(2024, 2, 1);
   full.requested_at = instant(-5);
   full.status = domain::PlacementStatus::discharged;
   full.waiting_sequence = 3;
-  full.hold_from = date(2024, 2, 2);
+  full.hold_from = day(2024, 2, 2);
   full.hold_expires_at = instant(1'700'000'123'456'789);
-  full.admitted_on = date(2024, 2, 3);
+  full.admitted_on = day(2024, 2, 3);
   full.discharged_on = Date::max();
-  full.last_proposed_from = date(2024, 2, 4);
-  full.previous_stays = {{"offer-0", {date(2023, 1, 1), date(2023, 6, 1)}}};
+  full.last_proposed_from = day(2024, 2, 4);
+  full.previous_stays = {{"offer-0", {day(2023, 1, 1), day(2023, 6, 1)}}};
   full.allocation_reason = "akut behov";
   full.end_reason = "flyttet";
   state.placements[full.id] = full;

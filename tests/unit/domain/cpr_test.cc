@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/dates.h"
+
 namespace placement::domain {
 namespace {
 
-Date d(std::string_view text) { return parse_date(text).value(); }
+using placement::testing::d;
 
 TEST(Cpr, SeventhDigitFourWithYearUpTo36IsTwoThousands) {
   const auto cpr = parse_cpr("0101004000");

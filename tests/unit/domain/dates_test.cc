@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/dates.h"
+
 namespace placement::domain {
 namespace {
 
-Date d(std::string_view text) { return parse_date(text).value(); }
+using placement::testing::d;
 
 TEST(Dates, EpochIsDayZero) { EXPECT_EQ(d("1970-01-01").days_since_epoch(), 0); }
 

@@ -12,10 +12,11 @@
 #include "services/domain/decide.h"
 #include "services/domain/events.h"
 #include "services/domain/state.h"
+#include "tests/support/dates.h"
 
 namespace placement::domain::testing {
 
-inline Date d(std::string_view text) { return parse_date(text).value(); }
+using placement::testing::d;
 
 inline constexpr std::chrono::seconds kHold = std::chrono::hours(48);
 

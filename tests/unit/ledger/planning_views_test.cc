@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/dates.h"
 #include "tests/unit/ledger/ledger_fixture.h"
 #include "tests/unit/projections/index_equality.h"
 
@@ -19,7 +20,7 @@ namespace {
 
 using namespace placement::domain;  // the commands
 
-Date day(int year, unsigned month, unsigned d) { return Date::from_civil(year, month, d); }
+using placement::testing::day;
 
 class FixedClock final : public Clock {
  public:

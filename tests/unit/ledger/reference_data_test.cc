@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "services/domain/decide.h"
+#include "tests/support/reference_events.h"
 
 namespace placement::ledger {
 namespace {
@@ -22,7 +23,7 @@ TEST(ReferenceData, TheBuiltInCsvIsTheFiveRegionsAndTheNinetyEightMunicipalities
   EXPECT_EQ(first.region_code, 1084);
   auto events = domain::decide(domain::State{}, as_command(std::move(data).value()));
   ASSERT_TRUE(events) << events.error().message;
-  EXPECT_EQ(events.value().size(), 103u);
+  EXPECT_EQ(events.value().size(), testing::kReferenceEvents);
 }
 
 TEST(ReferenceData, ASharePercentageIsReadToTheHundredthWithoutFloatingPoint) {

@@ -15,6 +15,7 @@
 #include "services/codec/event_codec.h"
 #include "storage/keys.h"
 #include "storage/rocksdb_event_log.h"
+#include "tests/support/dates.h"
 #include "tests/support/temp_dir.h"
 
 namespace placement::ledger {
@@ -22,7 +23,7 @@ namespace {
 
 using namespace placement::domain;  // the scenario names many event types
 
-Date day(int year, unsigned month, unsigned d) { return Date::from_civil(year, month, d); }
+using placement::testing::day;
 Instant at_day(Date date) { return Instant(std::chrono::microseconds(std::int64_t{date.days_since_epoch()} * 86'400'000'000)); }
 
 // Every test runs with reading and folding on one thread and on two: the same model, the same errors.

@@ -16,6 +16,7 @@
 #include "services/codec/snapshot_codec.h"
 #include "services/ledger/ledger.h"
 #include "storage/rocksdb_event_log.h"
+#include "tests/support/dates.h"
 #include "tests/support/temp_dir.h"
 
 namespace placement::ledger {
@@ -23,7 +24,7 @@ namespace {
 
 using namespace placement::domain;  // the scenario names several event types
 
-Date day(int year, unsigned month, unsigned d) { return Date::from_civil(year, month, d); }
+using placement::testing::day;
 
 class FixedClock final : public Clock {
  public:
