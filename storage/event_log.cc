@@ -17,16 +17,15 @@ Status EventLog::visit_forward(Position from, Position up_to, const StoredEventV
   std::uint64_t next = std::max<std::uint64_t>(from.value, 1);
   while (next <= last) {
     const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(kDefaultScanChunk, last - next + 1));
-    auto chunk = read_forward(Position{next}, want);
-    if (!chunk) return outcome::failure(chunk.error());
-    if (chunk.value().empty()) return ok();
-    for (const LoggedEvent& logged : chunk.value()) {
+    PLACEMENT_TRY(chunk, read_forward(Position{next}, want));
+    if (chunk.empty()) return ok();
+    for (const LoggedEvent& logged : chunk) {
       // A position that does not move forward would make the next chunk start over.
       if (logged.position().value < next)
         return fail(Errc::data_loss, "the log returned position " + std::to_string(logged.position().value) +
                                          " where " + std::to_string(next) + " or later was due");
       if (logged.position().value > last) return ok();
-      if (auto visited = visit(StoredEventView{logged.position(), logged.envelope_bytes}); !visited) return visited;
+      PLACEMENT_TRY(visit(StoredEventView{logged.position(), logged.envelope_bytes}));
       next = logged.position().value + 1;
     }
   }

@@ -51,9 +51,8 @@ class BatchBuilder {
   Result<AppendResult> add(AppendRequest& request, std::vector<LoggedEvent>& written) {
     if (request.command_id.empty()) return fail(Errc::invalid_argument, "every append needs a command id");
     if (auto earlier = earlier_result(request.command_id)) return std::move(*earlier);
-    auto event_count = check_stream_versions(request);
-    if (!event_count) return outcome::failure(std::move(event_count).error());
-    return add_events(request, event_count.value(), written);
+    PLACEMENT_TRY(event_count, check_stream_versions(request));
+    return add_events(request, event_count, written);
   }
 
   // The batch with the head record, to write once every request has been added.
@@ -93,10 +92,9 @@ class BatchBuilder {
   Result<std::uint64_t> current_version(const std::string& stream) {
     if (auto it = pending_versions_.find(stream); it != pending_versions_.end()) return it->second;
     if (auto it = stream_versions_.find(stream); it != stream_versions_.end()) return it->second;
-    auto version = log_.stream_version(stream);
-    if (!version) return outcome::failure(version.error());
-    stream_versions_.emplace(stream, version.value().value);
-    return version.value().value;
+    PLACEMENT_TRY(version, log_.stream_version(stream));
+    stream_versions_.emplace(stream, version.value);
+    return version.value;
   }
 
   // Checks every stream before writing any, so a request is all or nothing. A stream may appear
@@ -114,9 +112,8 @@ class BatchBuilder {
       if (auto it = request_versions.find(stream.stream_id); it != request_versions.end()) {
         version = it->second;
       } else {
-        auto stored = current_version(stream.stream_id);
-        if (!stored) return outcome::failure(std::move(stored).error());
-        version = stored.value();
+        PLACEMENT_TRY(stored, current_version(stream.stream_id));
+        version = stored;
       }
       if (!stream.expected.matches(version))
         return fail(Errc::conflict, "stream " + stream.stream_id + " is at version " + std::to_string(version) +
@@ -200,7 +197,7 @@ Status write_synced(rocksdb::DB& db, rocksdb::WriteBatch& batch) {
 }  // namespace
 
 Status RocksDbEventLog::ensure_writable() {
-  if (auto space = disk_reserve_.check_write(); !space) return space;
+  PLACEMENT_TRY(disk_reserve_.check_write());
   if (needs_resume_) {
     // Writes resume by themselves once the cause is gone (space freed, folder writable again).
     if (const rocksdb::Status resumed = db_->Resume(); !resumed.ok())

@@ -144,13 +144,12 @@ Status check_or_write_format(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* meta,
 
 Result<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::open(const std::string& dir, const RocksDbOptions& opts) {
   const bool fresh = folder_is_empty_or_missing(fs::path(dir));
-  if (auto checked = check_folder(dir, fresh, opts); !checked) return outcome::failure(checked.error());
-  auto db_options = db_options_for(dir, fresh);
-  if (!db_options) return outcome::failure(db_options.error());
+  PLACEMENT_TRY(check_folder(dir, fresh, opts));
+  PLACEMENT_TRY(db_options, db_options_for(dir, fresh));
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  const rocksdb::Status status = rocksdb::DB::Open(db_options.value(), dir, family_descriptors(), &handles, &raw);
+  const rocksdb::Status status = rocksdb::DB::Open(db_options, dir, family_descriptors(), &handles, &raw);
   if (!status.ok()) return outcome::failure(open_error(status, dir));
 
   std::unique_ptr<RocksDbEventLog> log(new RocksDbEventLog());
@@ -163,9 +162,8 @@ Result<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::open(const std::string
   log->meta_ = handles[4];
   log->snapshots_ = handles[5];
 
-  if (auto format = check_or_write_format(*log->db_, log->meta_, dir, fresh); !format)
-    return outcome::failure(format.error());
-  if (auto loaded = log->load_head(); !loaded) return outcome::failure(loaded.error());
+  PLACEMENT_TRY(check_or_write_format(*log->db_, log->meta_, dir, fresh));
+  PLACEMENT_TRY(log->load_head());
   return log;
 }
 

@@ -52,9 +52,8 @@ Result<std::vector<LoggedEvent>> RocksDbEventLog::read_forward(Position from, st
     const auto position = decode_u64(it->key().ToStringView());
     if (!position) return fail(Errc::data_loss, "malformed key in the events family");
     if (*position > last) break;
-    auto event = decode_record(*position, it->value().ToStringView());
-    if (!event) return outcome::failure(event.error());
-    events.push_back(std::move(event).value());
+    PLACEMENT_TRY(event, decode_record(*position, it->value().ToStringView()));
+    events.push_back(std::move(event));
   }
   if (!it->status().ok()) return outcome::failure(from_rocksdb(it->status(), "cannot read the log"));
   return events;
@@ -80,7 +79,7 @@ Status RocksDbEventLog::visit_forward(Position from, Position up_to, const Store
     const std::string_view value = it->value().ToStringView();
     if (value.size() < kHashSize)
       return fail(Errc::data_loss, "event at position " + std::to_string(*position) + " is truncated");
-    if (auto visited = visit(StoredEventView{Position{*position}, value.substr(kHashSize)}); !visited) return visited;
+    PLACEMENT_TRY(visit(StoredEventView{Position{*position}, value.substr(kHashSize)}));
   }
   if (!it->status().ok()) return outcome::failure(from_rocksdb(it->status(), "cannot read the log"));
   return ok();
@@ -95,9 +94,8 @@ Result<std::vector<LoggedEvent>> RocksDbEventLog::read_stream(const std::string&
        it->Valid() && it->key().starts_with(prefix) && events.size() < max; it->Next()) {
     const auto position = decode_u64(it->value().ToStringView());
     if (!position) return fail(Errc::data_loss, "malformed entry in the streams family");
-    auto event = read_at(*position);
-    if (!event) return outcome::failure(event.error());
-    events.push_back(std::move(event).value());
+    PLACEMENT_TRY(event, read_at(*position));
+    events.push_back(std::move(event));
   }
   if (!it->status().ok()) return outcome::failure(from_rocksdb(it->status(), "cannot read the log"));
   return events;

@@ -20,9 +20,8 @@ Result<ChainReport> RocksDbEventLog::verify_chain(Position from, Position to) co
   const std::uint64_t last = to.value == 0 ? head.position.value : std::min(to.value, head.position.value);
   std::string prev = genesis_hash();
   if (first > 1) {
-    auto before = read_at(first - 1);
-    if (!before) return outcome::failure(before.error());
-    prev = before.value().hash;
+    PLACEMENT_TRY(before, read_at(first - 1));
+    prev = before.hash;
   }
   auto broken = [&](std::uint64_t position, std::string problem) {
     report.ok = false;

@@ -16,11 +16,10 @@
 namespace placement::storage {
 
 Status RocksDbEventLog::put_snapshot(Position position, std::string_view bytes) {
-  auto event = read_at(position.value);
-  if (!event) return outcome::failure(event.error());
-  if (auto room = disk_reserve_.check_snapshot(bytes.size()); !room) return room;
+  PLACEMENT_TRY(event, read_at(position.value));
+  PLACEMENT_TRY(disk_reserve_.check_snapshot(bytes.size()));
   rocksdb::WriteBatch batch;
-  std::string value = chain_hash(event.value().hash, bytes);
+  std::string value = chain_hash(event.hash, bytes);
   value.append(bytes);
   batch.Put(snapshots_, encode_u64(position.value), value);
   // Drop all but the newest kKeptSnapshots (this one included). The iterator reads each older

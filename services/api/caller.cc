@@ -140,9 +140,8 @@ Result<v1::Actor> Authenticator::caller_of(const grpc::CallbackServerContext& co
 }
 
 Result<v1::Actor> Authenticator::authorized_caller(const grpc::CallbackServerContext& context, Rpc rpc) const {
-  auto caller = caller_of(context);
-  if (!caller) return caller;
-  if (auto allowed = authorize(caller.value(), rpc); !allowed) return outcome::failure(allowed.error());
+  PLACEMENT_TRY(caller, caller_of(context));
+  PLACEMENT_TRY(authorize(caller, rpc));
   return caller;
 }
 

@@ -31,20 +31,17 @@ std::string household_key(const std::string& reference) {
 
 // The command body of each request on an existing placement.
 Result<domain::CommandBody> body_of(const v1::ReservePlaceRequest& r, std::chrono::seconds hold) {
-  auto c = codec::to_command(r, hold);
-  if (!c) return outcome::failure(c.error());
-  return domain::CommandBody{c.value()};
+  PLACEMENT_TRY(c, codec::to_command(r, hold));
+  return domain::CommandBody{c};
 }
 Result<domain::CommandBody> body_of(const v1::AllocatePlaceRequest& r, std::chrono::seconds hold) {
-  auto c = codec::to_command(r, hold);
-  if (!c) return outcome::failure(c.error());
-  return domain::CommandBody{c.value()};
+  PLACEMENT_TRY(c, codec::to_command(r, hold));
+  return domain::CommandBody{c};
 }
 template <class Request>
 Result<domain::CommandBody> body_of(const Request& r, std::chrono::seconds) {
-  auto c = codec::to_command(r);
-  if (!c) return outcome::failure(c.error());
-  return domain::CommandBody{c.value()};
+  PLACEMENT_TRY(c, codec::to_command(r));
+  return domain::CommandBody{c};
 }
 
 }  // namespace
@@ -80,8 +77,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::on_placement(grpc::CallbackServe
   return command_call(
       context, authenticator_, ledger_, rpc, request->command_id(),
       [this, request](const v1::Actor& caller) -> Result<domain::CommandBody> {
-        if (auto allowed = may_act_on(caller, request->placement_id()); !allowed)
-          return outcome::failure(allowed.error());
+        PLACEMENT_TRY(may_act_on(caller, request->placement_id()));
         return body_of(*request, hold_period_);
       },
       [this, request, response](const ledger::CommandOutcome& outcome) { fill(request->placement_id(), outcome, response); });
@@ -108,21 +104,18 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RequestPlacement(grpc::CallbackS
   return command_call(
       context, authenticator_, ledger_, Rpc::request_placement, request->command_id(),
       [this, request, placement_id](const v1::Actor& caller) -> Result<domain::CommandBody> {
-        if (auto allowed = authorize_municipality(caller, request->paying_municipality_code()); !allowed)
-          return outcome::failure(allowed.error());
-        auto cpr = domain::parse_cpr(request->cpr());
-        if (!cpr) return outcome::failure(cpr.error());
+        PLACEMENT_TRY(authorize_municipality(caller, request->paying_municipality_code()));
+        PLACEMENT_TRY(cpr, domain::parse_cpr(request->cpr()));
         if (request->household_reference().size() > 64)
           return fail(Errc::invalid_argument, "household_reference is longer than 64 characters");
         // The citizen's ids and key are durable in the key store before the event is submitted.
-        auto citizen = keys_.reference(pseudonymizer_.citizen(cpr.value().digits),
-                                       request->household_reference().empty()
-                                           ? std::string()
-                                           : pseudonymizer_.household(household_key(request->household_reference())));
-        if (!citizen) return outcome::failure(citizen.error());
-        auto command = codec::to_command(*request, placement_id, std::move(citizen).value(), cpr.value().birth_date);
-        if (!command) return outcome::failure(command.error());
-        return domain::CommandBody{std::move(command).value()};
+        PLACEMENT_TRY(citizen,
+                      keys_.reference(pseudonymizer_.citizen(cpr.digits),
+                                      request->household_reference().empty()
+                                          ? std::string()
+                                          : pseudonymizer_.household(household_key(request->household_reference()))));
+        PLACEMENT_TRY(command, codec::to_command(*request, placement_id, std::move(citizen), cpr.birth_date));
+        return domain::CommandBody{std::move(command)};
       },
       [this, placement_id, response](const ledger::CommandOutcome& outcome) { fill(placement_id, outcome, response); });
 }

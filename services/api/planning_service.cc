@@ -45,11 +45,9 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetCapacity(grpc::CallbackServerC
   return view_call(context, authenticator_, views_, Rpc::planning_capacity, request->as_of_position(),
                    [&](const ledger::IndexedModel& m) -> Status {
                      if (!request->has_date()) return fail(Errc::invalid_argument, "date: missing");
-                     auto date = codec::from_proto(request->date(), "date");
-                     if (!date) return outcome::failure(date.error());
-                     auto by = codec::to_group_by(request->group_by());
-                     if (!by) return outcome::failure(by.error());
-                     *response = codec::to_proto(pj::capacity_at(m.index, date.value(), by.value()), m.model.position);
+                     PLACEMENT_TRY(date, codec::from_proto(request->date(), "date"));
+                     PLACEMENT_TRY(by, codec::to_group_by(request->group_by()));
+                     *response = codec::to_proto(pj::capacity_at(m.index, date, by), m.model.position);
                      return ok();
                    });
 }
@@ -59,13 +57,11 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetOccupancy(grpc::CallbackServer
                                                             v1::OccupancyViewResponse* response) {
   return view_call(context, authenticator_, views_, Rpc::planning_occupancy, request->as_of_position(),
                    [&](const ledger::IndexedModel& m) -> Status {
-                     auto period = codec::to_period(request->has_from(), request->from(), request->has_to(), request->to());
-                     if (!period) return outcome::failure(period.error());
-                     auto by = codec::to_group_by(request->group_by());
-                     if (!by) return outcome::failure(by.error());
-                     auto view = pj::occupancy_over(m.index, period.value(), by.value());
-                     if (!view) return outcome::failure(view.error());
-                     *response = codec::to_proto(view.value(), m.model.position);
+                     PLACEMENT_TRY(period, codec::to_period(request->has_from(), request->from(), request->has_to(),
+                                                            request->to()));
+                     PLACEMENT_TRY(by, codec::to_group_by(request->group_by()));
+                     PLACEMENT_TRY(view, pj::occupancy_over(m.index, period, by));
+                     *response = codec::to_proto(view, m.model.position);
                      return ok();
                    });
 }
@@ -76,9 +72,8 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetWaitingLists(grpc::CallbackSer
   return view_call(context, authenticator_, views_, Rpc::planning_waiting_lists, request->as_of_position(),
                    [&](const ledger::IndexedModel& m) -> Status {
                      if (!request->has_date()) return fail(Errc::invalid_argument, "date: missing");
-                     auto date = codec::from_proto(request->date(), "date");
-                     if (!date) return outcome::failure(date.error());
-                     *response = codec::to_proto(pj::waiting_lists(m.index, date.value()), date.value(), m.model.position);
+                     PLACEMENT_TRY(date, codec::from_proto(request->date(), "date"));
+                     *response = codec::to_proto(pj::waiting_lists(m.index, date), date, m.model.position);
                      return ok();
                    });
 }
@@ -88,17 +83,15 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetFinancing(grpc::CallbackServer
                                                             v1::FinancingResponse* response) {
   return view_call(context, authenticator_, views_, Rpc::planning_financing, request->as_of_position(),
                    [&](const ledger::IndexedModel& m) -> Status {
-                     auto period = codec::to_period(request->has_from(), request->from(), request->has_to(), request->to());
-                     if (!period) return outcome::failure(period.error());
-                     auto overrides = codec::to_overrides(request->overrides());
-                     if (!overrides) return outcome::failure(overrides.error());
-                     for (const auto& [offer_id, ignored] : overrides.value()) {
+                     PLACEMENT_TRY(period, codec::to_period(request->has_from(), request->from(), request->has_to(),
+                                                            request->to()));
+                     PLACEMENT_TRY(overrides, codec::to_overrides(request->overrides()));
+                     for (const auto& [offer_id, ignored] : overrides) {
                        if (!m.index.find(offer_id))
                          return fail(Errc::not_found, "overrides: no offer '" + offer_id + "'");
                      }
-                     auto view = pj::compute_financing(m.index, m.model.state.planning, period.value(), overrides.value());
-                     if (!view) return outcome::failure(view.error());
-                     *response = codec::to_proto(view.value(), m.model.position);
+                     PLACEMENT_TRY(view, pj::compute_financing(m.index, m.model.state.planning, period, overrides));
+                     *response = codec::to_proto(view, m.model.position);
                      return ok();
                    });
 }
@@ -108,16 +101,13 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetSettlement(grpc::CallbackServe
                                                              v1::SettlementResponse* response) {
   return view_call(context, authenticator_, views_, Rpc::planning_settlement, request->as_of_position(),
                    [&](const ledger::IndexedModel& m) -> Status {
-                     auto month = codec::to_year_month(request->month());
-                     if (!month) return outcome::failure(month.error());
+                     PLACEMENT_TRY(month, codec::to_year_month(request->month()));
                      if (!request->has_as_of()) return fail(Errc::invalid_argument, "as_of: missing");
-                     auto as_of = codec::from_proto(request->as_of(), "as_of");
-                     if (!as_of) return outcome::failure(as_of.error());
-                     auto paying = codec::code_from_proto(request->paying_municipality_code(), "paying_municipality_code");
-                     if (!paying) return outcome::failure(paying.error());
-                     auto settlement = pj::monthly_settlement(m.index, month.value(), as_of.value());
-                     if (!settlement) return outcome::failure(settlement.error());
-                     *response = codec::to_proto(settlement.value(), paying.value(), m.model.position);
+                     PLACEMENT_TRY(as_of, codec::from_proto(request->as_of(), "as_of"));
+                     PLACEMENT_TRY(paying, codec::code_from_proto(request->paying_municipality_code(),
+                                                                  "paying_municipality_code"));
+                     PLACEMENT_TRY(settlement, pj::monthly_settlement(m.index, month, as_of));
+                     *response = codec::to_proto(settlement, paying, m.model.position);
                      return ok();
                    });
 }

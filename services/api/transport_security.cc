@@ -28,16 +28,13 @@ Result<std::shared_ptr<grpc::ServerCredentials>> server_credentials(const TlsFil
                  loopback ? "loopback only" : "--insecure was given");
     return grpc::InsecureServerCredentials();
   }
-  auto cert = read_pem(*tls.cert, "TLS certificate");
-  if (!cert) return outcome::failure(cert.error());
-  auto key = read_pem(*tls.key, "TLS key");
-  if (!key) return outcome::failure(key.error());
+  PLACEMENT_TRY(cert, read_pem(*tls.cert, "TLS certificate"));
+  PLACEMENT_TRY(key, read_pem(*tls.key, "TLS key"));
   grpc::SslServerCredentialsOptions options;
-  options.pem_key_cert_pairs.push_back({std::move(key).value(), std::move(cert).value()});
+  options.pem_key_cert_pairs.push_back({std::move(key), std::move(cert)});
   if (tls.client_ca) {
-    auto ca = read_pem(*tls.client_ca, "TLS client CA");
-    if (!ca) return outcome::failure(ca.error());
-    options.pem_root_certs = std::move(ca).value();
+    PLACEMENT_TRY(ca, read_pem(*tls.client_ca, "TLS client CA"));
+    options.pem_root_certs = std::move(ca);
     options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
   } else {
     options.client_certificate_request = GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE;

@@ -22,7 +22,7 @@ long seconds_since_epoch(std::chrono::system_clock::time_point at) {
 }  // namespace
 
 Result<std::string> issue_token(const Claims& claims, std::string_view secret) {
-  if (auto valid = validate_identity(claims); !valid) return outcome::failure(valid.error());
+  PLACEMENT_TRY(validate_identity(claims));
   if (claims.expires_at <= claims.issued_at) return fail(Errc::invalid_argument, "a token must expire after it is issued");
   if (claims.expires_at - claims.issued_at > kMaxLifetime)
     return fail(Errc::invalid_argument, "a token may live at most 31 days");

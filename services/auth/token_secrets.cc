@@ -77,15 +77,14 @@ Result<TokenSecrets> TokenSecrets::from_file(const std::filesystem::path& path, 
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     if (!create_if_missing) return fail(Errc::not_found, "token secret file " + path.string() + " does not exist");
-    auto line = generate_line();
-    if (!line) return outcome::failure(line.error());
+    PLACEMENT_TRY(line, generate_line());
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
     const auto temporary = path.string() + ".tmp";
     {
       // Created owner-only before the secret is written, so it is never readable by others.
       std::ofstream create(temporary, std::ios::trunc);
       ::chmod(temporary.c_str(), S_IRUSR | S_IWUSR);
-      if (!create || !(create << line.value() << '\n') || !create.flush())
+      if (!create || !(create << line << '\n') || !create.flush())
         return fail(Errc::unavailable, "cannot write token secret file " + path.string());
     }
     std::filesystem::rename(temporary, path, ec);

@@ -51,6 +51,11 @@ inline Status ok() { return outcome::success(); }
 
 // The one way to pass an error on: inside a function returning a Result or a Status (a statement
 // of its own: braces around it under an if or a loop),
-//   PLACEMENT_TRY(status_expression);           returns its error when it failed;
-//   PLACEMENT_TRY(name, result_expression);     returns its error, or binds its value to `auto&& name`.
+//   PLACEMENT_TRY(status_expression);                 returns its error when it failed;
+//   PLACEMENT_TRY(name, result_expression);           returns its error, or binds its value to `auto&& name`;
+//   PLACEMENT_TRY_ASSIGN(target, result_expression);  returns its error, or moves its value into `target`.
 #define PLACEMENT_TRY(...) BOOST_OUTCOME_TRY(__VA_ARGS__)
+#define PLACEMENT_TRY_ASSIGN(target, ...) PLACEMENT_TRY_ASSIGN_(BOOST_OUTCOME_TRY_UNIQUE_NAME, target, __VA_ARGS__)
+#define PLACEMENT_TRY_ASSIGN_(unique, target, ...) \
+  PLACEMENT_TRY(unique, __VA_ARGS__);              \
+  target = std::move(unique)

@@ -6,24 +6,6 @@
 #include "services/codec/vocabulary_codec.h"
 
 namespace placement::codec {
-namespace {
-
-// Unwraps a Result into `target` or returns its error from the enclosing function.
-#define PLACEMENT_ASSIGN(target, expression)                  \
-  do {                                                        \
-    auto placement_result_ = (expression);                    \
-    if (!placement_result_) return outcome::failure(placement_result_.error()); \
-    target = std::move(placement_result_).value();            \
-  } while (false)
-
-// Unwraps a Status: returns its error from the enclosing function.
-#define PLACEMENT_CHECK(expression)                                        \
-  do {                                                                     \
-    if (auto placement_status_ = (expression); !placement_status_)         \
-      return outcome::failure(placement_status_.error());                 \
-  } while (false)
-
-}  // namespace
 
 Status validate_command_id(const std::string& command_id) {
   if (command_id.empty())
@@ -38,33 +20,33 @@ Status validate_command_id(const std::string& command_id) {
 
 Result<domain::RegisterOffer> to_command(const v1::RegisterOfferRequest& request) {
   domain::RegisterOffer command;
-  PLACEMENT_CHECK(check_id_length(request.offer_id(), "offer_id"));
+  PLACEMENT_TRY(check_id_length(request.offer_id(), "offer_id"));
   command.offer_id = request.offer_id();
-  PLACEMENT_CHECK(check_text(request.name(), "name", true));
-  PLACEMENT_CHECK(check_text(request.paragraph_of_law(), "paragraph_of_law", false));
+  PLACEMENT_TRY(check_text(request.name(), "name", true));
+  PLACEMENT_TRY(check_text(request.paragraph_of_law(), "paragraph_of_law", false));
   command.name = request.name();
   command.paragraph_of_law = request.paragraph_of_law();
-  PLACEMENT_ASSIGN(command.operator_code, code_from_proto(request.operator_code(), "operator_code"));
-  PLACEMENT_ASSIGN(command.level, from_proto(request.level(), "level"));
+  PLACEMENT_TRY_ASSIGN(command.operator_code, code_from_proto(request.operator_code(), "operator_code"));
+  PLACEMENT_TRY_ASSIGN(command.level, from_proto(request.level(), "level"));
   if (request.target_groups().empty()) return fail(Errc::invalid_argument, "target_groups needs at least one group");
   for (int group : request.target_groups()) {
     domain::TargetGroup parsed{};
-    PLACEMENT_ASSIGN(parsed, from_proto(static_cast<v1::TargetGroup>(group), "target_groups"));
+    PLACEMENT_TRY_ASSIGN(parsed, from_proto(static_cast<v1::TargetGroup>(group), "target_groups"));
     command.target_groups.push_back(parsed);
   }
-  PLACEMENT_ASSIGN(command.service_type, from_proto(request.service_type(), "service_type"));
+  PLACEMENT_TRY_ASSIGN(command.service_type, from_proto(request.service_type(), "service_type"));
   std::int32_t catchment = 0;
-  PLACEMENT_ASSIGN(catchment, code_from_proto(request.catchment_region_code(), "catchment_region_code"));
+  PLACEMENT_TRY_ASSIGN(catchment, code_from_proto(request.catchment_region_code(), "catchment_region_code"));
   command.catchment = domain::Catchment{catchment};
-  PLACEMENT_ASSIGN(command.financing, from_proto(request.financing(), "financing"));
+  PLACEMENT_TRY_ASSIGN(command.financing, from_proto(request.financing(), "financing"));
   return command;
 }
 
 Result<domain::ChangeCapacity> to_command(const v1::ChangeCapacityRequest& request) {
   domain::ChangeCapacity command;
-  PLACEMENT_CHECK(check_id_length(request.offer_id(), "offer_id"));
+  PLACEMENT_TRY(check_id_length(request.offer_id(), "offer_id"));
   command.offer_id = request.offer_id();
-  PLACEMENT_ASSIGN(command.effective_from, from_proto(request.effective_from(), "effective_from"));
+  PLACEMENT_TRY_ASSIGN(command.effective_from, from_proto(request.effective_from(), "effective_from"));
   if (request.places() < 0) return fail(Errc::invalid_argument, "places must be 0 or more");
   command.places = request.places();
   return command;
@@ -72,16 +54,16 @@ Result<domain::ChangeCapacity> to_command(const v1::ChangeCapacityRequest& reque
 
 Result<domain::SetRate> to_command(const v1::SetRateRequest& request) {
   domain::SetRate command;
-  PLACEMENT_CHECK(check_id_length(request.offer_id(), "offer_id"));
+  PLACEMENT_TRY(check_id_length(request.offer_id(), "offer_id"));
   command.offer_id = request.offer_id();
-  PLACEMENT_ASSIGN(command.effective_from, from_proto(request.effective_from(), "effective_from"));
-  PLACEMENT_CHECK(check_amount(request.daily_rate_ore(), kMaxDailyRateOre, "daily_rate_ore"));
-  PLACEMENT_CHECK(check_amount(request.daily_copayment_rate_ore(), kMaxDailyRateOre, "daily_copayment_rate_ore"));
-  PLACEMENT_CHECK(check_amount(request.daily_vacancy_rate_ore(), kMaxDailyRateOre, "daily_vacancy_rate_ore"));
-  PLACEMENT_CHECK(check_amount(request.basis().direct_and_indirect_costs_ore(), kMaxAmountOre,
-                               "basis.direct_and_indirect_costs_ore"));
-  PLACEMENT_CHECK(check_amount(request.basis().depreciation_and_interest_ore(), kMaxAmountOre,
-                               "basis.depreciation_and_interest_ore"));
+  PLACEMENT_TRY_ASSIGN(command.effective_from, from_proto(request.effective_from(), "effective_from"));
+  PLACEMENT_TRY(check_amount(request.daily_rate_ore(), kMaxDailyRateOre, "daily_rate_ore"));
+  PLACEMENT_TRY(check_amount(request.daily_copayment_rate_ore(), kMaxDailyRateOre, "daily_copayment_rate_ore"));
+  PLACEMENT_TRY(check_amount(request.daily_vacancy_rate_ore(), kMaxDailyRateOre, "daily_vacancy_rate_ore"));
+  PLACEMENT_TRY(check_amount(request.basis().direct_and_indirect_costs_ore(), kMaxAmountOre,
+                             "basis.direct_and_indirect_costs_ore"));
+  PLACEMENT_TRY(check_amount(request.basis().depreciation_and_interest_ore(), kMaxAmountOre,
+                             "basis.depreciation_and_interest_ore"));
   switch (request.daily_case()) {
     case v1::SetRateRequest::kDailyRateOre:
       if (request.daily_rate_ore() < 0) return fail(Errc::invalid_argument, "daily_rate_ore must be 0 or more");
@@ -99,34 +81,35 @@ Result<domain::SetRate> to_command(const v1::SetRateRequest& request) {
 
 Result<domain::CloseOffer> to_command(const v1::CloseOfferRequest& request) {
   domain::CloseOffer command;
-  PLACEMENT_CHECK(check_id_length(request.offer_id(), "offer_id"));
+  PLACEMENT_TRY(check_id_length(request.offer_id(), "offer_id"));
   command.offer_id = request.offer_id();
-  PLACEMENT_ASSIGN(command.from, from_proto(request.from(), "from"));
+  PLACEMENT_TRY_ASSIGN(command.from, from_proto(request.from(), "from"));
   return command;
 }
 
 Result<domain::RequestPlacement> to_command(const v1::RequestPlacementRequest& request, std::string placement_id,
                                             domain::CitizenRef citizen, domain::Date birth_date) {
   domain::RequestPlacement command;
-  PLACEMENT_CHECK(check_id_length(placement_id, "placement_id"));
-  PLACEMENT_CHECK(check_id_length(request.offer_id(), "offer_id"));
+  PLACEMENT_TRY(check_id_length(placement_id, "placement_id"));
+  PLACEMENT_TRY(check_id_length(request.offer_id(), "offer_id"));
   command.placement_id = std::move(placement_id);
   command.citizen = std::move(citizen);
   command.birth_date = birth_date;
-  PLACEMENT_ASSIGN(command.paying_municipality, code_from_proto(request.paying_municipality_code(), "paying_municipality_code"));
+  PLACEMENT_TRY_ASSIGN(command.paying_municipality,
+                       code_from_proto(request.paying_municipality_code(), "paying_municipality_code"));
   command.offer_id = request.offer_id();
-  PLACEMENT_ASSIGN(command.level, from_proto(request.level(), "level"));
-  PLACEMENT_ASSIGN(command.target_group, from_proto(request.target_group(), "target_group"));
-  PLACEMENT_ASSIGN(command.requested_start, from_proto(request.requested_start(), "requested_start"));
+  PLACEMENT_TRY_ASSIGN(command.level, from_proto(request.level(), "level"));
+  PLACEMENT_TRY_ASSIGN(command.target_group, from_proto(request.target_group(), "target_group"));
+  PLACEMENT_TRY_ASSIGN(command.requested_start, from_proto(request.requested_start(), "requested_start"));
   command.join_waiting_list_if_full = request.join_waiting_list_if_full();
   return command;
 }
 
 Result<domain::ReservePlace> to_command(const v1::ReservePlaceRequest& request, std::chrono::seconds hold_period) {
   domain::ReservePlace command;
-  PLACEMENT_CHECK(check_id_length(request.placement_id(), "placement_id"));
+  PLACEMENT_TRY(check_id_length(request.placement_id(), "placement_id"));
   command.placement_id = request.placement_id();
-  PLACEMENT_ASSIGN(command.from, from_proto(request.from(), "from"));
+  PLACEMENT_TRY_ASSIGN(command.from, from_proto(request.from(), "from"));
   command.hold_period = hold_period;
   command.join_waiting_list_if_full = request.join_waiting_list_if_full();
   return command;
@@ -134,61 +117,62 @@ Result<domain::ReservePlace> to_command(const v1::ReservePlaceRequest& request, 
 
 Result<domain::AllocatePlace> to_command(const v1::AllocatePlaceRequest& request, std::chrono::seconds hold_period) {
   domain::AllocatePlace command;
-  PLACEMENT_CHECK(check_id_length(request.placement_id(), "placement_id"));
+  PLACEMENT_TRY(check_id_length(request.placement_id(), "placement_id"));
   command.placement_id = request.placement_id();
-  PLACEMENT_ASSIGN(command.from, from_proto(request.from(), "from"));
+  PLACEMENT_TRY_ASSIGN(command.from, from_proto(request.from(), "from"));
   command.hold_period = hold_period;
-  PLACEMENT_CHECK(check_text(request.reason(), "reason", false));
+  PLACEMENT_TRY(check_text(request.reason(), "reason", false));
   command.reason = request.reason();
   return command;
 }
 
 Result<domain::AdmitPlacement> to_command(const v1::AdmitPlacementRequest& request) {
   domain::AdmitPlacement command;
-  PLACEMENT_CHECK(check_id_length(request.placement_id(), "placement_id"));
+  PLACEMENT_TRY(check_id_length(request.placement_id(), "placement_id"));
   command.placement_id = request.placement_id();
-  PLACEMENT_ASSIGN(command.on, from_proto(request.on(), "on"));
+  PLACEMENT_TRY_ASSIGN(command.on, from_proto(request.on(), "on"));
   return command;
 }
 
 Result<domain::TransferPlacement> to_command(const v1::TransferPlacementRequest& request) {
   domain::TransferPlacement command;
-  PLACEMENT_CHECK(check_id_length(request.placement_id(), "placement_id"));
+  PLACEMENT_TRY(check_id_length(request.placement_id(), "placement_id"));
   command.placement_id = request.placement_id();
-  PLACEMENT_CHECK(check_id_length(request.to_offer_id(), "to_offer_id"));
+  PLACEMENT_TRY(check_id_length(request.to_offer_id(), "to_offer_id"));
   command.to_offer_id = request.to_offer_id();
-  PLACEMENT_ASSIGN(command.on, from_proto(request.on(), "on"));
+  PLACEMENT_TRY_ASSIGN(command.on, from_proto(request.on(), "on"));
   return command;
 }
 
 Result<domain::DischargePlacement> to_command(const v1::DischargePlacementRequest& request) {
   domain::DischargePlacement command;
-  PLACEMENT_CHECK(check_id_length(request.placement_id(), "placement_id"));
+  PLACEMENT_TRY(check_id_length(request.placement_id(), "placement_id"));
   command.placement_id = request.placement_id();
-  PLACEMENT_ASSIGN(command.on, from_proto(request.on(), "on"));
+  PLACEMENT_TRY_ASSIGN(command.on, from_proto(request.on(), "on"));
   return command;
 }
 
 Result<domain::WithdrawPlacement> to_command(const v1::WithdrawPlacementRequest& request) {
-  PLACEMENT_CHECK(check_id_length(request.placement_id(), "placement_id"));
-  PLACEMENT_CHECK(check_text(request.reason(), "reason", false));
+  PLACEMENT_TRY(check_id_length(request.placement_id(), "placement_id"));
+  PLACEMENT_TRY(check_text(request.reason(), "reason", false));
   return domain::WithdrawPlacement{request.placement_id(), request.reason()};
 }
 
 Result<domain::RejectPlacement> to_command(const v1::RejectPlacementRequest& request) {
-  PLACEMENT_CHECK(check_id_length(request.placement_id(), "placement_id"));
-  PLACEMENT_CHECK(check_text(request.reason(), "reason", false));
+  PLACEMENT_TRY(check_id_length(request.placement_id(), "placement_id"));
+  PLACEMENT_TRY(check_text(request.reason(), "reason", false));
   return domain::RejectPlacement{request.placement_id(), request.reason()};
 }
 
 Result<domain::VacancyQuery> to_query(const v1::SearchVacanciesRequest& request) {
   domain::VacancyQuery query;
-  PLACEMENT_ASSIGN(query.target_group, from_proto(request.target_group(), "target_group"));
-  PLACEMENT_ASSIGN(query.level, from_proto(request.level(), "level"));
+  PLACEMENT_TRY_ASSIGN(query.target_group, from_proto(request.target_group(), "target_group"));
+  PLACEMENT_TRY_ASSIGN(query.level, from_proto(request.level(), "level"));
   if (request.age() < 0 || request.age() > 130) return fail(Errc::invalid_argument, "age must be 0..130");
   query.age = request.age();
-  PLACEMENT_ASSIGN(query.preferred_region, code_from_proto(request.preferred_region_code(), "preferred_region_code"));
-  PLACEMENT_ASSIGN(query.date, from_proto(request.date(), "date"));
+  PLACEMENT_TRY_ASSIGN(query.preferred_region,
+                       code_from_proto(request.preferred_region_code(), "preferred_region_code"));
+  PLACEMENT_TRY_ASSIGN(query.date, from_proto(request.date(), "date"));
   return query;
 }
 

@@ -44,9 +44,8 @@ v1::RegionRegistered to_message(const domain::RegionRegistered& e) {
 }
 
 Result<domain::RegionRegistered> from_message(const v1::RegionRegistered& m) {
-  auto code = code_from_proto(m.region_code(), "region_code");
-  if (!code) return code.error();
-  return domain::RegionRegistered{code.value(), m.name()};
+  PLACEMENT_TRY(code, code_from_proto(m.region_code(), "region_code"));
+  return domain::RegionRegistered{code, m.name()};
 }
 
 v1::MunicipalityRegistered to_message(const domain::MunicipalityRegistered& e) {
@@ -60,12 +59,9 @@ v1::MunicipalityRegistered to_message(const domain::MunicipalityRegistered& e) {
 }
 
 Result<domain::MunicipalityRegistered> from_message(const v1::MunicipalityRegistered& m) {
-  auto code = code_from_proto(m.municipality_code(), "municipality_code");
-  if (!code) return code.error();
-  auto region = code_from_proto(m.region_code(), "region_code");
-  if (!region) return region.error();
-  return domain::MunicipalityRegistered{code.value(), m.name(), region.value(), m.objective_key_weight(),
-                                        m.objective_key_share_bp()};
+  PLACEMENT_TRY(code, code_from_proto(m.municipality_code(), "municipality_code"));
+  PLACEMENT_TRY(region, code_from_proto(m.region_code(), "region_code"));
+  return domain::MunicipalityRegistered{code, m.name(), region, m.objective_key_weight(), m.objective_key_share_bp()};
 }
 
 v1::ObjectiveWeightChanged to_message(const domain::ObjectiveWeightChanged& e) {
@@ -76,9 +72,8 @@ v1::ObjectiveWeightChanged to_message(const domain::ObjectiveWeightChanged& e) {
 }
 
 Result<domain::ObjectiveWeightChanged> from_message(const v1::ObjectiveWeightChanged& m) {
-  auto code = code_from_proto(m.municipality_code(), "municipality_code");
-  if (!code) return code.error();
-  return domain::ObjectiveWeightChanged{code.value(), m.objective_key_weight()};
+  PLACEMENT_TRY(code, code_from_proto(m.municipality_code(), "municipality_code"));
+  return domain::ObjectiveWeightChanged{code, m.objective_key_weight()};
 }
 
 v1::OfferRegistered to_message(const domain::OfferRegistered& e) {
@@ -99,30 +94,24 @@ Result<domain::OfferRegistered> from_message(const v1::OfferRegistered& m) {
   domain::OfferRegistered e;
   e.offer_id = m.offer_id();
   e.name = m.name();
-  auto operator_code = code_from_proto(m.operator_code(), "operator_code");
-  if (!operator_code) return operator_code.error();
-  e.operator_code = operator_code.value();
-  auto level = from_proto(m.level(), "level");
-  if (!level) return level.error();
-  e.level = level.value();
+  PLACEMENT_TRY(operator_code, code_from_proto(m.operator_code(), "operator_code"));
+  e.operator_code = operator_code;
+  PLACEMENT_TRY(level, from_proto(m.level(), "level"));
+  e.level = level;
   e.target_groups.reserve(static_cast<std::size_t>(m.target_groups_size()));
   for (int i = 0; i < m.target_groups_size(); ++i) {
-    auto group = from_proto(m.target_groups(i), "target_groups");
-    if (!group) return group.error();
-    e.target_groups.push_back(group.value());
+    PLACEMENT_TRY(group, from_proto(m.target_groups(i), "target_groups"));
+    e.target_groups.push_back(group);
   }
-  auto service_type = from_proto(m.service_type(), "service_type");
-  if (!service_type) return service_type.error();
-  e.service_type = service_type.value();
+  PLACEMENT_TRY(service_type, from_proto(m.service_type(), "service_type"));
+  e.service_type = service_type;
   e.paragraph_of_law = m.paragraph_of_law();
   if (!m.has_catchment()) return missing("catchment");
-  auto catchment = from_proto(m.catchment(), "catchment");
-  if (!catchment) return catchment.error();
-  e.catchment = catchment.value();
+  PLACEMENT_TRY(catchment, from_proto(m.catchment(), "catchment"));
+  e.catchment = catchment;
   if (!m.has_financing()) return missing("financing");
-  auto financing = from_proto(m.financing(), "financing");
-  if (!financing) return financing.error();
-  e.financing = financing.value();
+  PLACEMENT_TRY(financing, from_proto(m.financing(), "financing"));
+  e.financing = financing;
   return e;
 }
 
@@ -135,9 +124,8 @@ v1::CapacityChanged to_message(const domain::CapacityChanged& e) {
 }
 
 Result<domain::CapacityChanged> from_message(const v1::CapacityChanged& m) {
-  auto from = required_date(m.has_effective_from(), m.effective_from(), "effective_from");
-  if (!from) return from.error();
-  return domain::CapacityChanged{m.offer_id(), from.value(), m.places()};
+  PLACEMENT_TRY(from, required_date(m.has_effective_from(), m.effective_from(), "effective_from"));
+  return domain::CapacityChanged{m.offer_id(), from, m.places()};
 }
 
 v1::RateSet to_message(const domain::RateSet& e) {
@@ -149,10 +137,9 @@ v1::RateSet to_message(const domain::RateSet& e) {
 }
 
 Result<domain::RateSet> from_message(const v1::RateSet& m) {
-  auto from = required_date(m.has_effective_from(), m.effective_from(), "effective_from");
-  if (!from) return from.error();
+  PLACEMENT_TRY(from, required_date(m.has_effective_from(), m.effective_from(), "effective_from"));
   if (!m.has_rate()) return missing("rate");
-  return domain::RateSet{m.offer_id(), from.value(), from_proto(m.rate())};
+  return domain::RateSet{m.offer_id(), from, from_proto(m.rate())};
 }
 
 v1::OfferClosed to_message(const domain::OfferClosed& e) {
@@ -163,9 +150,8 @@ v1::OfferClosed to_message(const domain::OfferClosed& e) {
 }
 
 Result<domain::OfferClosed> from_message(const v1::OfferClosed& m) {
-  auto from = required_date(m.has_from(), m.from(), "from");
-  if (!from) return from.error();
-  return domain::OfferClosed{m.offer_id(), from.value()};
+  PLACEMENT_TRY(from, required_date(m.has_from(), m.from(), "from"));
+  return domain::OfferClosed{m.offer_id(), from};
 }
 
 v1::PlaceProposed to_message(const domain::PlaceProposed& e) {
@@ -177,9 +163,8 @@ v1::PlaceProposed to_message(const domain::PlaceProposed& e) {
 }
 
 Result<domain::PlaceProposed> from_message(const v1::PlaceProposed& m) {
-  auto from = required_date(m.has_from(), m.from(), "from");
-  if (!from) return from.error();
-  return domain::PlaceProposed{m.offer_id(), m.placement_id(), from.value()};
+  PLACEMENT_TRY(from, required_date(m.has_from(), m.from(), "from"));
+  return domain::PlaceProposed{m.offer_id(), m.placement_id(), from};
 }
 
 v1::PlacementRequested to_message(const domain::PlacementRequested& e) {
@@ -206,22 +191,17 @@ Result<domain::PlacementRequested> from_message(const v1::PlacementRequested& m)
     return Error{Errc::invalid_argument, "citizen.citizen_id: missing (written before per-citizen keys?)"};
   e.citizen = from_proto(m.citizen());
   e.age_at_start = m.age_at_start();
-  auto paying = code_from_proto(m.paying_municipality_code(), "paying_municipality_code");
-  if (!paying) return paying.error();
-  e.paying_municipality = paying.value();
+  PLACEMENT_TRY(paying, code_from_proto(m.paying_municipality_code(), "paying_municipality_code"));
+  e.paying_municipality = paying;
   e.offer_id = m.offer_id();
-  auto level = from_proto(m.level(), "level");
-  if (!level) return level.error();
-  e.level = level.value();
-  auto group = from_proto(m.target_group(), "target_group");
-  if (!group) return group.error();
-  e.target_group = group.value();
-  auto start = required_date(m.has_requested_start(), m.requested_start(), "requested_start");
-  if (!start) return start.error();
-  e.requested_start = start.value();
-  auto at = required_instant(m.has_requested_at(), m.requested_at(), "requested_at");
-  if (!at) return at.error();
-  e.requested_at = at.value();
+  PLACEMENT_TRY(level, from_proto(m.level(), "level"));
+  e.level = level;
+  PLACEMENT_TRY(group, from_proto(m.target_group(), "target_group"));
+  e.target_group = group;
+  PLACEMENT_TRY(start, required_date(m.has_requested_start(), m.requested_start(), "requested_start"));
+  e.requested_start = start;
+  PLACEMENT_TRY(at, required_instant(m.has_requested_at(), m.requested_at(), "requested_at"));
+  e.requested_at = at;
   return e;
 }
 
@@ -247,11 +227,9 @@ v1::PlacementReserved to_message(const domain::PlacementReserved& e) {
 }
 
 Result<domain::PlacementReserved> from_message(const v1::PlacementReserved& m) {
-  auto from = required_date(m.has_from(), m.from(), "from");
-  if (!from) return from.error();
-  auto expires = required_instant(m.has_hold_expires_at(), m.hold_expires_at(), "hold_expires_at");
-  if (!expires) return expires.error();
-  return domain::PlacementReserved{m.placement_id(), m.offer_id(), from.value(), expires.value()};
+  PLACEMENT_TRY(from, required_date(m.has_from(), m.from(), "from"));
+  PLACEMENT_TRY(expires, required_instant(m.has_hold_expires_at(), m.hold_expires_at(), "hold_expires_at"));
+  return domain::PlacementReserved{m.placement_id(), m.offer_id(), from, expires};
 }
 
 v1::PlaceAllocated to_message(const domain::PlaceAllocated& e) {
@@ -266,12 +244,10 @@ v1::PlaceAllocated to_message(const domain::PlaceAllocated& e) {
 }
 
 Result<domain::PlaceAllocated> from_message(const v1::PlaceAllocated& m) {
-  auto from = required_date(m.has_from(), m.from(), "from");
-  if (!from) return from.error();
-  auto expires = required_instant(m.has_hold_expires_at(), m.hold_expires_at(), "hold_expires_at");
-  if (!expires) return expires.error();
-  return domain::PlaceAllocated{m.placement_id(),  m.offer_id(), from.value(), expires.value(),
-                                m.passed_over_placement_id(), m.reason()};
+  PLACEMENT_TRY(from, required_date(m.has_from(), m.from(), "from"));
+  PLACEMENT_TRY(expires, required_instant(m.has_hold_expires_at(), m.hold_expires_at(), "hold_expires_at"));
+  return domain::PlaceAllocated{m.placement_id(), m.offer_id(), from, expires, m.passed_over_placement_id(),
+                                m.reason()};
 }
 
 v1::PlacementAdmitted to_message(const domain::PlacementAdmitted& e) {
@@ -283,9 +259,8 @@ v1::PlacementAdmitted to_message(const domain::PlacementAdmitted& e) {
 }
 
 Result<domain::PlacementAdmitted> from_message(const v1::PlacementAdmitted& m) {
-  auto on = required_date(m.has_on(), m.on(), "on");
-  if (!on) return on.error();
-  return domain::PlacementAdmitted{m.placement_id(), m.offer_id(), on.value()};
+  PLACEMENT_TRY(on, required_date(m.has_on(), m.on(), "on"));
+  return domain::PlacementAdmitted{m.placement_id(), m.offer_id(), on};
 }
 
 v1::PlacementTransferred to_message(const domain::PlacementTransferred& e) {
@@ -298,9 +273,8 @@ v1::PlacementTransferred to_message(const domain::PlacementTransferred& e) {
 }
 
 Result<domain::PlacementTransferred> from_message(const v1::PlacementTransferred& m) {
-  auto on = required_date(m.has_on(), m.on(), "on");
-  if (!on) return on.error();
-  return domain::PlacementTransferred{m.placement_id(), m.from_offer_id(), m.to_offer_id(), on.value()};
+  PLACEMENT_TRY(on, required_date(m.has_on(), m.on(), "on"));
+  return domain::PlacementTransferred{m.placement_id(), m.from_offer_id(), m.to_offer_id(), on};
 }
 
 v1::PlacementDischarged to_message(const domain::PlacementDischarged& e) {
@@ -312,9 +286,8 @@ v1::PlacementDischarged to_message(const domain::PlacementDischarged& e) {
 }
 
 Result<domain::PlacementDischarged> from_message(const v1::PlacementDischarged& m) {
-  auto on = required_date(m.has_on(), m.on(), "on");
-  if (!on) return on.error();
-  return domain::PlacementDischarged{m.placement_id(), m.offer_id(), on.value()};
+  PLACEMENT_TRY(on, required_date(m.has_on(), m.on(), "on"));
+  return domain::PlacementDischarged{m.placement_id(), m.offer_id(), on};
 }
 
 v1::PlacementWithdrawn to_message(const domain::PlacementWithdrawn& e) {
@@ -350,9 +323,8 @@ v1::ReservationExpired to_message(const domain::ReservationExpired& e) {
 }
 
 Result<domain::ReservationExpired> from_message(const v1::ReservationExpired& m) {
-  auto expired = required_instant(m.has_hold_expired_at(), m.hold_expired_at(), "hold_expired_at");
-  if (!expired) return expired.error();
-  return domain::ReservationExpired{m.placement_id(), m.offer_id(), expired.value()};
+  PLACEMENT_TRY(expired, required_instant(m.has_hold_expired_at(), m.hold_expired_at(), "hold_expired_at"));
+  return domain::ReservationExpired{m.placement_id(), m.offer_id(), expired};
 }
 
 v1::CitizenErased to_message(const domain::CitizenErased& e) {
@@ -381,10 +353,9 @@ v1::ObjectiveKeySet to_message(const domain::ObjectiveKeySet& e) {
 Result<domain::ObjectiveKeySet> from_message(const v1::ObjectiveKeySet& m) {
   domain::ObjectiveKeySet e;
   for (const auto& entry : m.weights()) {
-    auto code = code_from_proto(entry.municipality_code(), "weights.municipality_code");
-    if (!code) return code.error();
-    if (!e.weights.emplace(code.value(), entry.weight()).second)
-      return Error{Errc::invalid_argument, "weights: municipality " + std::to_string(code.value()) + " named twice"};
+    PLACEMENT_TRY(code, code_from_proto(entry.municipality_code(), "weights.municipality_code"));
+    if (!e.weights.emplace(code, entry.weight()).second)
+      return Error{Errc::invalid_argument, "weights: municipality " + std::to_string(code) + " named twice"};
   }
   return e;
 }
@@ -398,9 +369,8 @@ v1::BlockGrantSet to_message(const domain::BlockGrantSet& e) {
 }
 
 Result<domain::BlockGrantSet> from_message(const v1::BlockGrantSet& m) {
-  auto region = code_from_proto(m.region_code(), "region_code");
-  if (!region) return region.error();
-  return domain::BlockGrantSet{region.value(), m.year(), Ore{m.amount_ore()}};
+  PLACEMENT_TRY(region, code_from_proto(m.region_code(), "region_code"));
+  return domain::BlockGrantSet{region, m.year(), Ore{m.amount_ore()}};
 }
 
 v1::RefundTiersSet to_message(const domain::RefundTiersSet& e) {

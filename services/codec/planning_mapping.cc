@@ -63,33 +63,30 @@ Result<domain::DateRange> to_period(bool has_from, const v1::CalendarDate& from,
                                     const v1::CalendarDate& to) {
   if (!has_from) return invalid("from: missing");
   if (!has_to) return invalid("to: missing");
-  auto first = from_proto(from, "from");
-  if (!first) return first.error();
-  auto end = from_proto(to, "to");
-  if (!end) return end.error();
-  if (end.value() <= first.value()) return invalid("to: must be after from (the period is [from, to))");
-  return domain::DateRange{first.value(), end.value()};
+  PLACEMENT_TRY(first, from_proto(from, "from"));
+  PLACEMENT_TRY(end, from_proto(to, "to"));
+  if (end <= first) return invalid("to: must be after from (the period is [from, to))");
+  return domain::DateRange{first, end};
 }
 
 Result<pj::FinancingOverrides> to_overrides(const google::protobuf::RepeatedPtrField<v1::FinancingOverride>& overrides) {
   pj::FinancingOverrides out;
   for (const auto& entry : overrides) {
     if (entry.offer_id().empty()) return invalid("overrides.offer_id: missing");
-    if (auto valid = check_id_length(entry.offer_id(), "overrides.offer_id"); !valid) return valid.error();
+    PLACEMENT_TRY(check_id_length(entry.offer_id(), "overrides.offer_id"));
     pj::OfferOverride one;
     if (entry.has_financing()) {
-      auto financing = from_proto(entry.financing(), "overrides.financing");
-      if (!financing) return financing.error();
-      if (auto valid = domain::validate(financing.value()); !valid)
+      PLACEMENT_TRY(financing, from_proto(entry.financing(), "overrides.financing"));
+      if (auto valid = domain::validate(financing); !valid)
         return invalid("overrides.financing: " + valid.error().message);
-      one.financing = financing.value();
+      one.financing = financing;
     }
     if (entry.has_rate()) {
       const auto& rate = entry.rate();
       if (rate.daily_rate_ore() < 0 || rate.daily_copayment_rate_ore() < 0 || rate.daily_vacancy_rate_ore() < 0)
         return invalid("overrides.rate: amounts must not be negative");
       for (std::int64_t ore : {rate.daily_rate_ore(), rate.daily_copayment_rate_ore(), rate.daily_vacancy_rate_ore()}) {
-        if (auto valid = check_amount(ore, kMaxDailyRateOre, "overrides.rate"); !valid) return valid.error();
+        PLACEMENT_TRY(check_amount(ore, kMaxDailyRateOre, "overrides.rate"));
       }
       one.rate = from_proto(rate);
       // As SetRate: a vacancy rate of 0 means the daily rate (only OBJEKTIV uses it).
@@ -110,27 +107,24 @@ Result<domain::YearMonth> to_year_month(const v1::YearMonth& month, std::string_
 Result<domain::SetObjectiveKey> to_command(const v1::SetObjectiveKeyRequest& request) {
   domain::SetObjectiveKey command;
   for (const auto& weight : request.weights()) {
-    auto code = code_from_proto(weight.municipality_code(), "weights.municipality_code");
-    if (!code) return code.error();
-    if (!command.weights.emplace(code.value(), weight.weight()).second)
-      return invalid("weights: municipality " + std::to_string(code.value()) + " is named twice");
+    PLACEMENT_TRY(code, code_from_proto(weight.municipality_code(), "weights.municipality_code"));
+    if (!command.weights.emplace(code, weight.weight()).second)
+      return invalid("weights: municipality " + std::to_string(code) + " is named twice");
   }
   return command;
 }
 
 Result<domain::SetBlockGrant> to_command(const v1::SetBlockGrantRequest& request) {
-  auto region = code_from_proto(request.region_code(), "region_code");
-  if (!region) return region.error();
-  if (auto valid = check_amount(request.amount_ore(), kMaxAmountOre, "amount_ore"); !valid) return valid.error();
-  return domain::SetBlockGrant{region.value(), request.year(), Ore{request.amount_ore()}};
+  PLACEMENT_TRY(region, code_from_proto(request.region_code(), "region_code"));
+  PLACEMENT_TRY(check_amount(request.amount_ore(), kMaxAmountOre, "amount_ore"));
+  return domain::SetBlockGrant{region, request.year(), Ore{request.amount_ore()}};
 }
 
 Result<domain::SetRefundTiers> to_command(const v1::SetRefundTiersRequest& request) {
   domain::SetRefundTiers command;
   command.year = request.year();
   for (const auto& tier : request.tiers()) {
-    if (auto valid = check_amount(tier.threshold_per_year_ore(), kMaxAmountOre, "tiers.threshold_per_year_ore"); !valid)
-      return valid.error();
+    PLACEMENT_TRY(check_amount(tier.threshold_per_year_ore(), kMaxAmountOre, "tiers.threshold_per_year_ore"));
   }
   for (const auto& tier : request.tiers())
     command.tiers.push_back({Ore{tier.threshold_per_year_ore()}, tier.percent_bp()});
@@ -139,10 +133,10 @@ Result<domain::SetRefundTiers> to_command(const v1::SetRefundTiersRequest& reque
 
 Result<domain::RecordIncome> to_command(const v1::RecordIncomeRequest& request) {
   if (request.placement_id().empty()) return invalid("placement_id: missing");
-  if (auto valid = check_id_length(request.placement_id(), "placement_id"); !valid) return valid.error();
+  PLACEMENT_TRY(check_id_length(request.placement_id(), "placement_id"));
   for (const auto& [field, ore] : {std::pair{"user_payments_ore", request.user_payments_ore()},
                                    {"other_refunds_ore", request.other_refunds_ore()}}) {
-    if (auto valid = check_amount(ore, kMaxAmountOre, field); !valid) return valid.error();
+    PLACEMENT_TRY(check_amount(ore, kMaxAmountOre, field));
   }
   return domain::RecordIncome{request.placement_id(), domain::YearMonth{request.year(), request.month()},
                               domain::MonthIncome{Ore{request.user_payments_ore()}, Ore{request.other_refunds_ore()}}};

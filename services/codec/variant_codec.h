@@ -43,7 +43,7 @@ class VariantCodec {
   template <class DescribeUnknown>
   static Result<V> decode(std::string_view type, std::string_view payload, DescribeUnknown&& unknown_type) {
     V event;
-    if (auto decoded = decode_into(type, payload, event, unknown_type); !decoded) return outcome::failure(decoded.error());
+    PLACEMENT_TRY(decode_into(type, payload, event, unknown_type));
     return event;
   }
 

@@ -220,9 +220,8 @@ v1::Financing to_proto(const domain::Financing& financing) {
 }
 
 Result<domain::Financing> from_proto(const v1::Financing& financing, std::string_view field) {
-  auto model = from_proto(financing.model(), std::string(field) + ".model");
-  if (!model) return model.error();
-  return domain::Financing{model.value(), financing.objective_share_bp()};
+  PLACEMENT_TRY(model, from_proto(financing.model(), std::string(field) + ".model"));
+  return domain::Financing{model, financing.objective_share_bp()};
 }
 
 v1::Catchment to_proto(domain::Catchment catchment) {
@@ -232,9 +231,8 @@ v1::Catchment to_proto(domain::Catchment catchment) {
 }
 
 Result<domain::Catchment> from_proto(const v1::Catchment& catchment, std::string_view field) {
-  auto code = code_from_proto(catchment.region_code(), std::string(field) + ".region_code");
-  if (!code) return code.error();
-  return domain::Catchment{code.value()};
+  PLACEMENT_TRY(code, code_from_proto(catchment.region_code(), std::string(field) + ".region_code"));
+  return domain::Catchment{code};
 }
 
 v1::RateBasis to_proto(const domain::RateBasis& basis) {

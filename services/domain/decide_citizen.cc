@@ -5,7 +5,7 @@
 namespace placement::domain::detail {
 
 Result<Events> decide_command(const State& state, const Command&, const EraseCitizen& body) {
-  if (auto valid = validate_id("citizen", body.citizen_id); !valid) return valid.error();
+  PLACEMENT_TRY(validate_id("citizen", body.citizen_id));
   if (is_blank(body.reason)) {
     return fail(Errc::invalid_argument, "an erasure needs a reason (retention expired, or the request it answers)");
   }

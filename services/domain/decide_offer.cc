@@ -16,9 +16,8 @@ Result<Rate> rate_from(const OfferState& offer, const SetRate& body) {
   }
   Rate rate;
   if (body.basis) {
-    auto computed = compute_daily_rate(*body.basis);
-    if (!computed) return computed.error();
-    rate.daily_rate = computed.value();
+    PLACEMENT_TRY(computed, compute_daily_rate(*body.basis));
+    rate.daily_rate = computed;
     rate.basis = *body.basis;
   } else {
     rate.daily_rate = *body.daily_rate;
@@ -48,7 +47,7 @@ Result<Rate> rate_from(const OfferState& offer, const SetRate& body) {
 }  // namespace
 
 Result<Events> decide_command(const State& state, const Command&, const RegisterOffer& body) {
-  if (auto valid = validate_id("offer", body.offer_id); !valid) return valid.error();
+  PLACEMENT_TRY(validate_id("offer", body.offer_id));
   if (find_offer(state, body.offer_id)) {
     return fail(Errc::already_exists, "offer '" + body.offer_id + "' is already registered");
   }
@@ -70,7 +69,7 @@ Result<Events> decide_command(const State& state, const Command&, const Register
     return fail(Errc::invalid_argument, "catchment must be national or a registered region, got " +
                                             std::to_string(body.catchment.region_code));
   }
-  if (auto valid = validate(body.financing); !valid) return valid.error();
+  PLACEMENT_TRY(validate(body.financing));
 
   std::vector<TargetGroup> groups = body.target_groups;
   std::sort(groups.begin(), groups.end());
@@ -80,11 +79,10 @@ Result<Events> decide_command(const State& state, const Command&, const Register
 }
 
 Result<Events> decide_command(const State& state, const Command& command, const ChangeCapacity& body) {
-  auto found = require_offer(state, body.offer_id);
-  if (!found) return found.error();
-  const OfferState& offer = *found.value();
+  PLACEMENT_TRY(found, require_offer(state, body.offer_id));
+  const OfferState& offer = *found;
   if (body.places < 0) return fail(Errc::invalid_argument, "capacity (number of open places) cannot be negative");
-  if (auto open = require_open(offer); !open) return open.error();
+  PLACEMENT_TRY(require_open(offer));
 
   OfferState changed = offer;
   changed.capacity.set(body.effective_from, body.places);
@@ -106,22 +104,19 @@ Result<Events> decide_command(const State& state, const Command& command, const 
 }
 
 Result<Events> decide_command(const State& state, const Command&, const SetRate& body) {
-  auto found = require_offer(state, body.offer_id);
-  if (!found) return found.error();
-  const OfferState& offer = *found.value();
+  PLACEMENT_TRY(found, require_offer(state, body.offer_id));
+  const OfferState& offer = *found;
   if (offer.closed_from && body.effective_from >= *offer.closed_from) {
     return fail(Errc::failed_precondition, describe(offer) + " is closed from " + to_string(*offer.closed_from) +
                                                "; a rate can only take effect before that");
   }
-  auto rate = rate_from(offer, body);
-  if (!rate) return rate.error();
-  return Events{RateSet{body.offer_id, body.effective_from, std::move(rate).value()}};
+  PLACEMENT_TRY(rate, rate_from(offer, body));
+  return Events{RateSet{body.offer_id, body.effective_from, std::move(rate)}};
 }
 
 Result<Events> decide_command(const State& state, const Command&, const CloseOffer& body) {
-  auto found = require_offer(state, body.offer_id);
-  if (!found) return found.error();
-  const OfferState& offer = *found.value();
+  PLACEMENT_TRY(found, require_offer(state, body.offer_id));
+  const OfferState& offer = *found;
   if (offer.closed_from) {
     return fail(Errc::failed_precondition, describe(offer) + " is already closed from " + to_string(*offer.closed_from));
   }

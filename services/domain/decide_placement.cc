@@ -102,7 +102,7 @@ Date freed_from(Date date, const Command& command) { return std::max(date, comma
 }  // namespace
 
 Result<Events> decide_command(const State& state, const Command& command, const RequestPlacement& body) {
-  if (auto valid = validate_id("placement", body.placement_id); !valid) return valid.error();
+  PLACEMENT_TRY(validate_id("placement", body.placement_id));
   if (find_placement(state, body.placement_id)) {
     return fail(Errc::already_exists, "placement '" + body.placement_id + "' already exists");
   }
@@ -113,25 +113,21 @@ Result<Events> decide_command(const State& state, const Command& command, const 
   }
   if (!is_valid(body.level)) return fail(Errc::invalid_argument, "specialisation level must be LET, MODERAT or HOJT");
   if (!is_valid(body.target_group)) return fail(Errc::invalid_argument, "target group (målgruppe) must be 1 to 6");
-  auto age = age_at_start(body);
-  if (!age) return age.error();
-  auto found = require_referenced_offer(state, body.offer_id);
-  if (!found) return found.error();
-  const OfferState& offer = *found.value();
+  PLACEMENT_TRY(age, age_at_start(body));
+  PLACEMENT_TRY(found, require_referenced_offer(state, body.offer_id));
+  const OfferState& offer = *found;
 
-  if (is_for_children_only(body.target_group) && age.value() >= kAdultAge) {
+  if (is_for_children_only(body.target_group) && age >= kAdultAge) {
     return fail(Errc::failed_precondition, describe_group(body.target_group) +
                                                " is for children and young people under 18; the citizen is " +
-                                               std::to_string(age.value()) + " at the requested start");
+                                               std::to_string(age) + " at the requested start");
   }
-  if (auto open = require_open(offer); !open) return open.error();
-  if (auto matching = require_matching(offer, body.level, body.target_group); !matching) return matching.error();
-  if (auto single = require_no_other_active(state, offer, body.citizen.citizen_id, body.placement_id); !single) {
-    return single.error();
-  }
+  PLACEMENT_TRY(require_open(offer));
+  PLACEMENT_TRY(require_matching(offer, body.level, body.target_group));
+  PLACEMENT_TRY(require_no_other_active(state, offer, body.citizen.citizen_id, body.placement_id));
 
-  PlacementRequested requested{body.placement_id,       body.citizen, age.value(),
-                               body.paying_municipality, body.offer_id, body.level,
+  PlacementRequested requested{body.placement_id,        body.citizen,         age,
+                               body.paying_municipality, body.offer_id,        body.level,
                                body.target_group,        body.requested_start, command.now};
   PlacementState hypothetical;
   hypothetical.id = body.placement_id;
@@ -143,20 +139,18 @@ Result<Events> decide_command(const State& state, const Command& command, const 
 }
 
 Result<Events> decide_command(const State& state, const Command& command, const ReservePlace& body) {
-  auto found = require_placement(state, body.placement_id);
-  if (!found) return found.error();
-  const PlacementState& placement = *found.value();
+  PLACEMENT_TRY(found, require_placement(state, body.placement_id));
+  const PlacementState& placement = *found;
   if (placement.status == PlacementStatus::waitlisted) {
     return wrong_status(placement, "reserve a place for", "the operator allocates freed places from the waiting list");
   }
   if (placement.status != PlacementStatus::requested) {
     return wrong_status(placement, "reserve a place for", "only a requested placement can reserve a place");
   }
-  if (auto valid = require_hold_period(body.hold_period); !valid) return valid.error();
-  auto offer_found = require_offer(state, placement.offer_id);
-  if (!offer_found) return offer_found.error();
-  const OfferState& offer = *offer_found.value();
-  if (auto open = require_open(offer); !open) return open.error();
+  PLACEMENT_TRY(require_hold_period(body.hold_period));
+  PLACEMENT_TRY(offer_found, require_offer(state, placement.offer_id));
+  const OfferState& offer = *offer_found;
+  PLACEMENT_TRY(require_open(offer));
 
   const PlacementState hypothetical = as_reserved(placement, offer.id, body.from);
   auto full = why_not_reservable(state, offer, body.from, hypothetical);
@@ -168,17 +162,15 @@ Result<Events> decide_command(const State& state, const Command& command, const 
 }
 
 Result<Events> decide_command(const State& state, const Command& command, const AllocatePlace& body) {
-  auto found = require_placement(state, body.placement_id);
-  if (!found) return found.error();
-  const PlacementState& placement = *found.value();
+  PLACEMENT_TRY(found, require_placement(state, body.placement_id));
+  const PlacementState& placement = *found;
   if (placement.status != PlacementStatus::waitlisted) {
     return wrong_status(placement, "allocate a place to", "only a citizen on the waiting list can be allocated a place");
   }
-  if (auto valid = require_hold_period(body.hold_period); !valid) return valid.error();
-  auto offer_found = require_offer(state, placement.offer_id);
-  if (!offer_found) return offer_found.error();
-  const OfferState& offer = *offer_found.value();
-  if (auto open = require_open(offer); !open) return open.error();
+  PLACEMENT_TRY(require_hold_period(body.hold_period));
+  PLACEMENT_TRY(offer_found, require_offer(state, placement.offer_id));
+  const OfferState& offer = *offer_found;
+  PLACEMENT_TRY(require_open(offer));
 
   std::string passed_over;
   if (!offer.waiting_list.empty() && offer.waiting_list.front().placement_id != placement.id) {
@@ -189,44 +181,37 @@ Result<Events> decide_command(const State& state, const Command& command, const 
                                               "' is); allocating a place out of turn needs a recorded reason");
     }
   }
-  if (auto free = require_free_place(state, offer, body.from, as_reserved(placement, offer.id, body.from)); !free) {
-    return free.error();
-  }
+  PLACEMENT_TRY(require_free_place(state, offer, body.from, as_reserved(placement, offer.id, body.from)));
   return Events{PlaceAllocated{placement.id, offer.id, body.from, hold_expiry(command, body.hold_period),
                                std::move(passed_over), body.reason}};
 }
 
 Result<Events> decide_command(const State& state, const Command&, const AdmitPlacement& body) {
-  auto found = require_placement(state, body.placement_id);
-  if (!found) return found.error();
-  const PlacementState& placement = *found.value();
+  PLACEMENT_TRY(found, require_placement(state, body.placement_id));
+  const PlacementState& placement = *found;
   if (placement.status != PlacementStatus::reserved) {
     return wrong_status(placement, "admit (indskrive)", "only a placement with a reserved place can be admitted");
   }
-  auto offer_found = require_offer(state, placement.offer_id);
-  if (!offer_found) return offer_found.error();
-  const OfferState& offer = *offer_found.value();
+  PLACEMENT_TRY(offer_found, require_offer(state, placement.offer_id));
+  const OfferState& offer = *offer_found;
 
   PlacementState admitted = placement;
   admitted.status = PlacementStatus::admitted;
   admitted.hold_from = body.on;
-  if (auto free = require_free_place(state, offer, body.on, admitted); !free) return free.error();
+  PLACEMENT_TRY(require_free_place(state, offer, body.on, admitted));
   return Events{PlacementAdmitted{placement.id, offer.id, body.on}};
 }
 
 Result<Events> decide_command(const State& state, const Command& command, const TransferPlacement& body) {
-  auto found = require_placement(state, body.placement_id);
-  if (!found) return found.error();
-  const PlacementState& placement = *found.value();
+  PLACEMENT_TRY(found, require_placement(state, body.placement_id));
+  const PlacementState& placement = *found;
   if (placement.status != PlacementStatus::admitted) {
     return wrong_status(placement, "transfer", "only an admitted (indskrevet) citizen can be transferred");
   }
-  auto from_found = require_offer(state, placement.offer_id);
-  if (!from_found) return from_found.error();
-  const OfferState& from_offer = *from_found.value();
-  auto to_found = require_referenced_offer(state, body.to_offer_id);
-  if (!to_found) return to_found.error();
-  const OfferState& to_offer = *to_found.value();
+  PLACEMENT_TRY(from_found, require_offer(state, placement.offer_id));
+  const OfferState& from_offer = *from_found;
+  PLACEMENT_TRY(to_found, require_referenced_offer(state, body.to_offer_id));
+  const OfferState& to_offer = *to_found;
   if (to_offer.id == from_offer.id) {
     return fail(Errc::invalid_argument, "a transfer must be to another offer than " + describe(from_offer));
   }
@@ -235,19 +220,15 @@ Result<Events> decide_command(const State& state, const Command& command, const 
     return fail(Errc::invalid_argument, "the transfer date " + to_string(body.on) +
                                             " is before the current stay began (" + to_string(stay_start) + ")");
   }
-  if (auto open = require_open(to_offer); !open) return open.error();
-  if (auto matching = require_matching(to_offer, placement.level, placement.target_group); !matching) {
-    return matching.error();
-  }
-  if (auto single = require_no_other_active(state, to_offer, placement.citizen.citizen_id, placement.id); !single) {
-    return single.error();
-  }
+  PLACEMENT_TRY(require_open(to_offer));
+  PLACEMENT_TRY(require_matching(to_offer, placement.level, placement.target_group));
+  PLACEMENT_TRY(require_no_other_active(state, to_offer, placement.citizen.citizen_id, placement.id));
 
   PlacementState moved = placement;
   if (stay_start < body.on) moved.previous_stays.push_back(Stay{from_offer.id, DateRange{stay_start, body.on}});
   moved.offer_id = to_offer.id;
   moved.hold_from = body.on;
-  if (auto free = require_free_place(state, to_offer, body.on, moved); !free) return free.error();
+  PLACEMENT_TRY(require_free_place(state, to_offer, body.on, moved));
 
   Events events{PlacementTransferred{placement.id, from_offer.id, to_offer.id, body.on}};
   append(events, proposals_after_freeing(state, from_offer, freed_from(body.on, command), &moved));
@@ -255,9 +236,8 @@ Result<Events> decide_command(const State& state, const Command& command, const 
 }
 
 Result<Events> decide_command(const State& state, const Command& command, const DischargePlacement& body) {
-  auto found = require_placement(state, body.placement_id);
-  if (!found) return found.error();
-  const PlacementState& placement = *found.value();
+  PLACEMENT_TRY(found, require_placement(state, body.placement_id));
+  const PlacementState& placement = *found;
   if (placement.status != PlacementStatus::admitted) {
     return wrong_status(placement, "discharge (udskrive)", "only an admitted (indskrevet) citizen can be discharged");
   }
@@ -268,9 +248,8 @@ Result<Events> decide_command(const State& state, const Command& command, const 
                 "the discharge date (udskrivningsdato) " + to_string(body.on) + " is before the " +
                     (transferred ? "transfer date " : "admission date (indskrivningsdato) ") + to_string(stay_start));
   }
-  auto offer_found = require_offer(state, placement.offer_id);
-  if (!offer_found) return offer_found.error();
-  const OfferState& offer = *offer_found.value();
+  PLACEMENT_TRY(offer_found, require_offer(state, placement.offer_id));
+  const OfferState& offer = *offer_found;
 
   PlacementState discharged = as_released(placement, PlacementStatus::discharged);
   discharged.discharged_on = body.on;
@@ -280,9 +259,8 @@ Result<Events> decide_command(const State& state, const Command& command, const 
 }
 
 Result<Events> decide_command(const State& state, const Command& command, const WithdrawPlacement& body) {
-  auto found = require_placement(state, body.placement_id);
-  if (!found) return found.error();
-  const PlacementState& placement = *found.value();
+  PLACEMENT_TRY(found, require_placement(state, body.placement_id));
+  const PlacementState& placement = *found;
   if (placement.status == PlacementStatus::admitted) {
     return wrong_status(placement, "withdraw", "an admitted citizen is discharged (udskrevet), not withdrawn");
   }
@@ -300,9 +278,8 @@ Result<Events> decide_command(const State& state, const Command& command, const 
 }
 
 Result<Events> decide_command(const State& state, const Command&, const RejectPlacement& body) {
-  auto found = require_placement(state, body.placement_id);
-  if (!found) return found.error();
-  const PlacementState& placement = *found.value();
+  PLACEMENT_TRY(found, require_placement(state, body.placement_id));
+  const PlacementState& placement = *found;
   if (placement.status != PlacementStatus::requested && placement.status != PlacementStatus::waitlisted) {
     return wrong_status(placement, "reject", "only a request or a waiting-list entry can be rejected");
   }
@@ -311,9 +288,8 @@ Result<Events> decide_command(const State& state, const Command&, const RejectPl
 }
 
 Result<Events> decide_command(const State& state, const Command& command, const ExpireReservation& body) {
-  auto found = require_placement(state, body.placement_id);
-  if (!found) return found.error();
-  const PlacementState& placement = *found.value();
+  PLACEMENT_TRY(found, require_placement(state, body.placement_id));
+  const PlacementState& placement = *found;
   if (placement.status != PlacementStatus::reserved || !placement.hold_expires_at) {
     return wrong_status(placement, "expire the reservation of", "only a reserved place can expire");
   }

@@ -32,7 +32,7 @@ Ore overhead_amount(const RateBasis& basis) {
 }
 
 Result<Ore> compute_daily_rate(const RateBasis& basis) {
-  if (auto valid = validate(basis); !valid) return valid.error();
+  PLACEMENT_TRY(validate(basis));
   const Int128 numerator =
       static_cast<Int128>(basis.direct_and_indirect_costs.value) * (kBasisPointsWhole + basis.overhead_bp) +
       static_cast<Int128>(basis.depreciation_and_interest.value) * kBasisPointsWhole;

@@ -48,11 +48,9 @@ std::shared_ptr<IndexedModel> PlanningViews::catch_up(IndexedModel& reclaimed, P
   projections::TouchedOffers touched;
   auto noted = log_.visit_forward(
       Position{model->position.value + 1}, published, [&](const storage::StoredEventView& stored) -> Status {
-        auto envelope = storage::view_envelope(stored.envelope_bytes);
-        if (!envelope) return outcome::failure(envelope.error());
-        auto event = codec::decode_event(envelope.value().event_type, envelope.value().payload);
-        if (!event) return outcome::failure(event.error());
-        touched.note(model->state, event.value());
+        PLACEMENT_TRY(envelope, storage::view_envelope(stored.envelope_bytes));
+        PLACEMENT_TRY(event, codec::decode_event(envelope.event_type, envelope.payload));
+        touched.note(model->state, event);
         return ok();
       });
   if (!noted) return nullptr;
@@ -78,7 +76,7 @@ Result<std::shared_ptr<const IndexedModel>> PlanningViews::past(Position positio
   if (snapshots_) {
     if (auto snapshot = load_snapshot(*snapshots_, position)) model = std::move(*snapshot);
   }
-  if (auto replayed = replay_into(model, log_, position); !replayed) return outcome::failure(replayed.error());
+  PLACEMENT_TRY(replay_into(model, log_, position));
   if (model.position != position)
     return fail(Errc::internal, "the log ends at " + std::to_string(model.position.value) + " before position " +
                                     std::to_string(position.value));

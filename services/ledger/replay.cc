@@ -36,11 +36,10 @@ void fold(ReadModel& model, Position position, domain::Event&& event) {
 // nothing else is parsed or copied, and the hash is not read (the chain is verified on its own).
 Status decode_stored_into(const storage::StoredEventView& stored, DecodedEvent& out) {
   auto decoded = [&]() -> Status {
-    auto envelope = storage::view_envelope(stored.envelope_bytes);
-    if (!envelope) return outcome::failure(envelope.error());
-    if (envelope.value().position != stored.position.value)
-      return fail(Errc::data_loss, "its envelope names position " + std::to_string(envelope.value().position));
-    return codec::decode_event_into(envelope.value().event_type, envelope.value().payload, out.event);
+    PLACEMENT_TRY(envelope, storage::view_envelope(stored.envelope_bytes));
+    if (envelope.position != stored.position.value)
+      return fail(Errc::data_loss, "its envelope names position " + std::to_string(envelope.position));
+    return codec::decode_event_into(envelope.event_type, envelope.payload, out.event);
   }();
   if (!decoded)
     return fail(Errc::data_loss,
@@ -52,7 +51,7 @@ Status decode_stored_into(const storage::StoredEventView& stored, DecodedEvent& 
 Status replay_on_one_thread(ReadModel& model, const storage::EventLog& log, Position up_to) {
   return log.visit_forward(Position{model.position.value + 1}, up_to,
                            [&model, decoded = DecodedEvent{}](const storage::StoredEventView& stored) mutable -> Status {
-                             if (auto read = decode_stored_into(stored, decoded); !read) return read;
+                             PLACEMENT_TRY(decode_stored_into(stored, decoded));
                              fold(model, decoded.position, std::move(decoded.event));
                              return ok();
                            });

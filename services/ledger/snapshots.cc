@@ -29,13 +29,12 @@ std::optional<storage::StoredSnapshot> read_snapshot(const storage::SnapshotStor
 
 // Decodes a snapshot into a model. Stateless, so two threads may decode the same bytes at once.
 Result<ReadModel> decode(const storage::StoredSnapshot& stored) {
-  auto decoded = codec::decode_snapshot(stored.bytes);
-  if (!decoded) return outcome::failure(decoded.error());
-  if (decoded.value().position != stored.position)
-    return fail(Errc::data_loss, "it says it is of position " + std::to_string(decoded.value().position.value));
+  PLACEMENT_TRY(decoded, codec::decode_snapshot(stored.bytes));
+  if (decoded.position != stored.position)
+    return fail(Errc::data_loss, "it says it is of position " + std::to_string(decoded.position.value));
   ReadModel model;
-  model.state = std::move(decoded.value().state);
-  model.position = decoded.value().position;
+  model.state = std::move(decoded.state);
+  model.position = decoded.position;
   return model;
 }
 
@@ -80,7 +79,7 @@ Result<Position> save_snapshot(const Ledger& ledger, storage::SnapshotStore& sto
     return std::pair(model.position, codec::encode_snapshot(model.state, model.position));
   });
   if (position.value == 0) return position;  // an empty log needs no snapshot
-  if (auto put = store.put_snapshot(position, bytes); !put) return outcome::failure(put.error());
+  PLACEMENT_TRY(store.put_snapshot(position, bytes));
   return position;
 }
 

@@ -54,34 +54,30 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
   std::unique_ptr<Server> server(new Server());
 
   const auto opening = std::chrono::steady_clock::now();
-  auto log = storage::RocksDbEventLog::open(config.data_dir.string(), {.create_if_missing = true,
-                                                                       .min_free_bytes = config.min_free_bytes});
-  if (!log) return outcome::failure(log.error());
-  server->log_ = std::move(log).value();
+  PLACEMENT_TRY(log,
+                storage::RocksDbEventLog::open(config.data_dir.string(),
+                                               {.create_if_missing = true, .min_free_bytes = config.min_free_bytes}));
+  server->log_ = std::move(log);
   spdlog::info("opened data folder {} at log position {} in {} ms", config.data_dir.string(),
                server->log_->head().position.value,
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - opening).count());
 
-  auto key = privacy::Pseudonymizer::from_key_file(pseudonym_key_path(config), /*create_if_missing=*/true);
-  if (!key) return outcome::failure(key.error());
-  server->pseudonymizer_ = std::make_unique<privacy::Pseudonymizer>(std::move(key).value());
+  PLACEMENT_TRY(key, privacy::Pseudonymizer::from_key_file(pseudonym_key_path(config), /*create_if_missing=*/true));
+  server->pseudonymizer_ = std::make_unique<privacy::Pseudonymizer>(std::move(key));
   const auto key_store = citizen_key_store_path(config);
   if (is_inside(key_store, config.data_dir))
     return fail(Errc::invalid_argument, "the citizen key store " + key_store.string() +
                                             " must not be inside the data folder (erasure destroys keys, never events)");
-  auto keys = privacy::CitizenKeys::open(key_store);
-  if (!keys) return outcome::failure(keys.error());
-  server->citizen_keys_ = std::move(keys).value();
+  PLACEMENT_TRY(keys, privacy::CitizenKeys::open(key_store));
+  server->citizen_keys_ = std::move(keys);
 
-  auto secrets = auth::TokenSecrets::from_file(token_secret_path(config), /*create_if_missing=*/true);
-  if (!secrets) return outcome::failure(secrets.error());
-  spdlog::info("bearer tokens verified with {} secret(s) from {}", secrets.value().all().size(),
+  PLACEMENT_TRY(secrets, auth::TokenSecrets::from_file(token_secret_path(config), /*create_if_missing=*/true));
+  spdlog::info("bearer tokens verified with {} secret(s) from {}", secrets.all().size(),
                token_secret_path(config).string());
   server->authenticator_ =
-      std::make_unique<api::Authenticator>(auth::TokenVerifier(std::move(secrets).value()), server->clock_);
-  auto credentials = api::server_credentials({config.tls_cert, config.tls_key, config.tls_client_ca}, config.listen,
-                                             is_loopback_address(config.listen));
-  if (!credentials) return outcome::failure(credentials.error());
+      std::make_unique<api::Authenticator>(auth::TokenVerifier(std::move(secrets)), server->clock_);
+  PLACEMENT_TRY(credentials, api::server_credentials({config.tls_cert, config.tls_key, config.tls_client_ca},
+                                                     config.listen, is_loopback_address(config.listen)));
 
   server->feed_ = std::make_unique<ledger::CommitFeed>(server->log_->head().position);
   const auto replay_started = std::chrono::steady_clock::now();
@@ -93,14 +89,13 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
     start = std::move(*snapshot);
   }
   const Position snapshot_position = start.published.position;
-  auto ledger = ledger::Ledger::open(
+  PLACEMENT_TRY(ledger, ledger::Ledger::open(
       *server->log_, server->clock_, [feed = server->feed_.get()](Position head) { feed->publish(head); },
       server->ledger_metrics_.get(), std::move(start),
       // A batch may seal citizens under keys issued since the last batch: those keys become
       // durable first, with one sync for the whole batch that overlaps deciding it.
-      server->citizen_keys_.get());
-  if (!ledger) return outcome::failure(ledger.error());
-  server->ledger_ = std::move(ledger).value();
+      server->citizen_keys_.get()));
+  server->ledger_ = std::move(ledger);
   spdlog::info("replayed {} events after position {} in {} ms",
                server->ledger_->position().value - snapshot_position.value, snapshot_position.value,
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - replay_started)
@@ -110,8 +105,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
                                                        snapshot_position);
 
   server->erasure_ = std::make_unique<privacy::CitizenErasure>(*server->ledger_, *server->citizen_keys_, *server->pseudonymizer_);
-  if (auto finished = server->erasure_->finish_recorded(*server->log_); !finished)
-    return outcome::failure(finished.error());
+  PLACEMENT_TRY(server->erasure_->finish_recorded(*server->log_));
 
   const api::Authenticator& authenticator = *server->authenticator_;
   server->audit_ = std::make_unique<api::AuditServiceImpl>(*server->log_, *server->feed_, authenticator,
@@ -128,7 +122,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(config.listen, credentials.value(), &bound_port);
+  builder.AddListeningPort(config.listen, credentials, &bound_port);
   builder.SetMaxReceiveMessageSize(api::kMaxRequestBytes);  // limits.h: refused before any handler runs
   builder.RegisterService(server->audit_.get());
   builder.RegisterService(server->admin_service_.get());
@@ -162,10 +156,10 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
     }
   });
   if (!config.admin_listen.empty()) {
-    auto admin = AdminHttp::start(config.admin_listen, {.ready = [self] { return self->ready_.load(); },
-                                                        .metrics = [self] { return self->metrics_->render(); }});
-    if (!admin) return outcome::failure(admin.error());
-    server->admin_ = std::move(admin).value();
+    PLACEMENT_TRY(admin,
+                  AdminHttp::start(config.admin_listen, {.ready = [self] { return self->ready_.load(); },
+                                                         .metrics = [self] { return self->metrics_->render(); }}));
+    server->admin_ = std::move(admin);
   }
   server->grpc_->GetHealthCheckService()->SetServingStatus(true);
   server->ready_ = true;

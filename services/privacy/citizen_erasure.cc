@@ -28,16 +28,13 @@ CitizenErasure::~CitizenErasure() { worker_.join(); }
 Result<std::string> CitizenErasure::citizen_named_by(const v1::EraseCitizenRequest& request) const {
   switch (request.citizen_case()) {
     case v1::EraseCitizenRequest::kCpr: {
-      auto cpr = domain::parse_cpr(request.cpr());
-      if (!cpr) return outcome::failure(cpr.error());
-      auto id = keys_.find(pseudonymizer_.citizen(cpr.value().digits));
-      if (!id) return outcome::failure(id.error());
-      if (!id.value()) return fail(Errc::not_found, "no citizen with this CPR number has a key (never placed, or erased)");
-      return *id.value();
+      PLACEMENT_TRY(cpr, domain::parse_cpr(request.cpr()));
+      PLACEMENT_TRY(id, keys_.find(pseudonymizer_.citizen(cpr.digits)));
+      if (!id) return fail(Errc::not_found, "no citizen with this CPR number has a key (never placed, or erased)");
+      return *id;
     }
     case v1::EraseCitizenRequest::kPlacementId: {
-      if (auto valid = codec::check_id_length(request.placement_id(), "placement_id"); !valid)
-        return outcome::failure(valid.error());
+      PLACEMENT_TRY(codec::check_id_length(request.placement_id(), "placement_id"));
       auto id = ledger_.read([&](const domain::State& state) -> std::optional<std::string> {
         const auto* placement = domain::find_placement(state, request.placement_id());
         if (!placement) return std::nullopt;
@@ -81,19 +78,17 @@ void CitizenErasure::erase(const v1::Actor& caller, const v1::EraseCitizenReques
 Status CitizenErasure::finish_recorded(const storage::EventLog& log) {
   const std::string stream(domain::kErasureStream);
   for (StreamVersion from{1};;) {
-    auto chunk = log.read_stream(stream, from, 1024);
-    if (!chunk) return outcome::failure(chunk.error());
-    if (chunk.value().empty()) return ok();
-    for (const auto& logged : chunk.value()) {
-      auto event = codec::decode_event(logged.envelope);
-      if (!event) return outcome::failure(event.error());
-      const auto* erased = std::get_if<domain::CitizenErased>(&event.value());
+    PLACEMENT_TRY(chunk, log.read_stream(stream, from, 1024));
+    if (chunk.empty()) return ok();
+    for (const auto& logged : chunk) {
+      PLACEMENT_TRY(event, codec::decode_event(logged.envelope));
+      const auto* erased = std::get_if<domain::CitizenErased>(&event);
       if (!erased) continue;
       auto destroyed = keys_.erase(erased->citizen_id);
       if (destroyed) spdlog::warn("finished the interrupted erasure of citizen {}", erased->citizen_id);
       else if (destroyed.error().code != Errc::not_found) return outcome::failure(destroyed.error());
     }
-    from = StreamVersion{from.value + chunk.value().size()};
+    from = StreamVersion{from.value + chunk.size()};
   }
 }
 

@@ -41,9 +41,8 @@ Result<std::unique_ptr<rocksdb::DB>> open_db(const std::filesystem::path& folder
 }
 
 Result<std::string> new_id() {
-  auto random = sealing::random_bytes(kIdBytes);
-  if (!random) return random;
-  return storage::to_hex(random.value());
+  PLACEMENT_TRY(random, sealing::random_bytes(kIdBytes));
+  return storage::to_hex(random);
 }
 
 // The sealed plaintext: the two pseudonyms (hex, so never containing '\n'), newline-separated.
@@ -76,9 +75,8 @@ Result<std::unique_ptr<CitizenKeys>> CitizenKeys::open(const std::filesystem::pa
   std::filesystem::create_directories(folder, ec);
   if (ec) return fail(Errc::unavailable, "cannot create the citizen key store " + folder.string() + ": " + ec.message());
   std::filesystem::permissions(folder, std::filesystem::perms::owner_all, ec);  // keys: the server's user only
-  auto db = open_db(folder);
-  if (!db) return outcome::failure(db.error());
-  return std::unique_ptr<CitizenKeys>(new CitizenKeys(folder, std::move(db).value()));
+  PLACEMENT_TRY(db, open_db(folder));
+  return std::unique_ptr<CitizenKeys>(new CitizenKeys(folder, std::move(db)));
 }
 
 Result<std::optional<std::string>> CitizenKeys::get(std::string_view key) const {
@@ -92,12 +90,10 @@ Result<std::optional<std::string>> CitizenKeys::get(std::string_view key) const 
 
 Result<std::string> CitizenKeys::household_id(std::string_view household_pseudonym) {
   const std::string key = key_of(kHousehold, household_pseudonym);
-  auto known = get(key);
-  if (!known) return outcome::failure(known.error());
-  if (known.value()) return *known.value();
-  auto id = new_id();
-  if (!id) return id;
-  if (auto written = db_->Put(rocksdb::WriteOptions(), key, id.value()); !written.ok()) return write_failed(written);
+  PLACEMENT_TRY(known, get(key));
+  if (known) return *known;
+  PLACEMENT_TRY(id, new_id());
+  if (auto written = db_->Put(rocksdb::WriteOptions(), key, id); !written.ok()) return write_failed(written);
   issued_one_write();
   return id;
 }
@@ -109,22 +105,18 @@ Result<domain::CitizenRef> CitizenKeys::reference(std::string_view citizen_pseud
   std::unique_lock lock(mutex_);
   domain::CitizenRef reference;
   std::string key;
-  auto citizen_id = get(key_of(kByPseudonym, citizen_pseudonym));
-  if (!citizen_id) return outcome::failure(citizen_id.error());
-  if (citizen_id.value()) {
-    reference.citizen_id = *citizen_id.value();
-    auto entry = get(key_of(kById, reference.citizen_id));
-    if (!entry) return outcome::failure(entry.error());
-    if (!entry.value() || entry.value()->size() < sealing::kKeyBytes)
+  PLACEMENT_TRY(citizen_id, get(key_of(kByPseudonym, citizen_pseudonym)));
+  if (citizen_id) {
+    reference.citizen_id = *citizen_id;
+    PLACEMENT_TRY(entry, get(key_of(kById, reference.citizen_id)));
+    if (!entry || entry->size() < sealing::kKeyBytes)
       return fail(Errc::internal, "the citizen key store has an id without its key (damaged store)");
-    key = entry.value()->substr(0, sealing::kKeyBytes);
+    key = entry->substr(0, sealing::kKeyBytes);
   } else {
-    auto id = new_id();
-    if (!id) return outcome::failure(id.error());
-    auto fresh_key = sealing::random_bytes(sealing::kKeyBytes);
-    if (!fresh_key) return outcome::failure(fresh_key.error());
-    reference.citizen_id = std::move(id).value();
-    key = std::move(fresh_key).value();
+    PLACEMENT_TRY(id, new_id());
+    PLACEMENT_TRY(fresh_key, sealing::random_bytes(sealing::kKeyBytes));
+    reference.citizen_id = std::move(id);
+    key = std::move(fresh_key);
     rocksdb::WriteBatch batch;
     batch.Put(key_of(kByPseudonym, citizen_pseudonym), reference.citizen_id);
     batch.Put(key_of(kById, reference.citizen_id), key + std::string(citizen_pseudonym));
@@ -134,13 +126,11 @@ Result<domain::CitizenRef> CitizenKeys::reference(std::string_view citizen_pseud
     issued_one_write();
   }
   if (!household_pseudonym.empty()) {
-    auto household = household_id(household_pseudonym);
-    if (!household) return outcome::failure(household.error());
-    reference.household_id = std::move(household).value();
+    PLACEMENT_TRY(household, household_id(household_pseudonym));
+    reference.household_id = std::move(household);
   }
-  auto sealed = sealing::seal(key, reference.citizen_id, plaintext_of(citizen_pseudonym, household_pseudonym));
-  if (!sealed) return outcome::failure(sealed.error());
-  reference.sealed = std::move(sealed).value();
+  PLACEMENT_TRY(sealed, sealing::seal(key, reference.citizen_id, plaintext_of(citizen_pseudonym, household_pseudonym)));
+  reference.sealed = std::move(sealed);
   return reference;
 }
 
@@ -166,25 +156,22 @@ Result<std::optional<std::string>> CitizenKeys::find(std::string_view citizen_ps
 
 Result<SealedPseudonyms> CitizenKeys::unseal(const domain::CitizenRef& reference) const {
   std::shared_lock lock(mutex_);
-  auto entry = get(key_of(kById, reference.citizen_id));
-  if (!entry) return outcome::failure(entry.error());
-  if (!entry.value() || entry.value()->size() < sealing::kKeyBytes)
+  PLACEMENT_TRY(entry, get(key_of(kById, reference.citizen_id)));
+  if (!entry || entry->size() < sealing::kKeyBytes)
     return fail(Errc::not_found, "the citizen has no key (erased)");
-  auto plaintext = sealing::open(std::string_view(*entry.value()).substr(0, sealing::kKeyBytes), reference.citizen_id,
-                                 reference.sealed);
-  if (!plaintext) return outcome::failure(plaintext.error());
-  const auto newline = plaintext.value().find('\n');
+  PLACEMENT_TRY(plaintext, sealing::open(std::string_view(*entry).substr(0, sealing::kKeyBytes), reference.citizen_id,
+                                         reference.sealed));
+  const auto newline = plaintext.find('\n');
   if (newline == std::string::npos) return fail(Errc::data_loss, "the sealed value holds no pseudonyms");
-  return SealedPseudonyms{plaintext.value().substr(0, newline), plaintext.value().substr(newline + 1)};
+  return SealedPseudonyms{plaintext.substr(0, newline), plaintext.substr(newline + 1)};
 }
 
 Status CitizenKeys::erase(std::string_view citizen_id) {
   std::unique_lock lock(mutex_);
-  auto entry = get(key_of(kById, citizen_id));
-  if (!entry) return outcome::failure(entry.error());
-  if (!entry.value() || entry.value()->size() < sealing::kKeyBytes)
+  PLACEMENT_TRY(entry, get(key_of(kById, citizen_id)));
+  if (!entry || entry->size() < sealing::kKeyBytes)
     return fail(Errc::not_found, "no citizen with that id has a key (never issued, or erased already)");
-  const std::string pseudonym = entry.value()->substr(sealing::kKeyBytes);
+  const std::string pseudonym = entry->substr(sealing::kKeyBytes);
   rocksdb::WriteBatch batch;
   batch.Delete(key_of(kById, citizen_id));
   batch.Delete(key_of(kByPseudonym, pseudonym));
@@ -210,9 +197,8 @@ Status CitizenKeys::scrub() {
   if (auto closed = db_->Close(); !closed.ok())
     return fail(Errc::unavailable, "cannot close the citizen key store: " + closed.ToString());
   db_.reset();
-  auto reopened = open_db(folder_);
-  if (!reopened) return outcome::failure(reopened.error());
-  db_ = std::move(reopened).value();
+  PLACEMENT_TRY(reopened, open_db(folder_));
+  db_ = std::move(reopened);
   return ok();
 }
 

@@ -35,14 +35,13 @@ Result<std::string> random_bytes(std::size_t count) {
 }
 
 Result<std::string> seal(std::string_view key, std::string_view associated_data, std::string_view plaintext) {
-  if (auto sizes = check_sizes(key, associated_data, plaintext); !sizes) return outcome::failure(sizes.error());
-  auto nonce = random_bytes(kNonceBytes);
-  if (!nonce) return nonce;
+  PLACEMENT_TRY(check_sizes(key, associated_data, plaintext));
+  PLACEMENT_TRY(nonce, random_bytes(kNonceBytes));
   CipherContext context(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
   std::string out;
   out.reserve(1 + kNonceBytes + plaintext.size() + kTagBytes);
   out.push_back(kVersion);
-  out.append(nonce.value());
+  out.append(nonce);
   out.resize(1 + kNonceBytes + plaintext.size() + kTagBytes);
   unsigned char* ciphertext = bytes(out) + 1 + kNonceBytes;
   int length = 0;
@@ -50,7 +49,7 @@ Result<std::string> seal(std::string_view key, std::string_view associated_data,
   const bool sealed =
       context && EVP_EncryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
       EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceBytes, nullptr) == 1 &&
-      EVP_EncryptInit_ex(context.get(), nullptr, nullptr, bytes(key), bytes(nonce.value())) == 1 &&
+      EVP_EncryptInit_ex(context.get(), nullptr, nullptr, bytes(key), bytes(nonce)) == 1 &&
       EVP_EncryptUpdate(context.get(), nullptr, &length, bytes(associated_data),
                         static_cast<int>(associated_data.size())) == 1 &&
       EVP_EncryptUpdate(context.get(), ciphertext, &length, bytes(plaintext), static_cast<int>(plaintext.size())) == 1 &&
@@ -62,7 +61,7 @@ Result<std::string> seal(std::string_view key, std::string_view associated_data,
 }
 
 Result<std::string> open(std::string_view key, std::string_view associated_data, std::string_view sealed) {
-  if (auto sizes = check_sizes(key, associated_data, sealed); !sizes) return outcome::failure(sizes.error());
+  PLACEMENT_TRY(check_sizes(key, associated_data, sealed));
   if (sealed.size() < 1 + kNonceBytes + kTagBytes || sealed.front() != kVersion)
     return fail(Errc::data_loss, "not a sealed value of a known format");
   const std::string_view nonce = sealed.substr(1, kNonceBytes);

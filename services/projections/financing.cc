@@ -146,9 +146,8 @@ struct Computation {
   }
 
   Status split(Ore amount, domain::Catchment catchment, Ore MunicipalityFinancing::*field) {
-    auto shares = split_by_key(amount, key_of(catchment));
-    if (!shares) return shares.error();
-    for (const KeyShare& share : shares.value()) {
+    PLACEMENT_TRY(shares, split_by_key(amount, key_of(catchment)));
+    for (const KeyShare& share : shares) {
       if (share.amount.value != 0) municipality(share.municipality_code).*field += share.amount;
     }
     return ok();
@@ -188,13 +187,8 @@ struct Computation {
     out.total_cost =
         out.usage_paid + out.copayments + out.vacancy_cost + out.objective_part + out.region_cost + out.operator_vacancy;
 
-    if (auto s = split(out.vacancy_cost, offer.offer->catchment, &MunicipalityFinancing::objective_share); !s) {
-      return s.error();
-    }
-    if (auto s = split(out.objective_part, offer.offer->catchment, &MunicipalityFinancing::mixed_objective_share);
-        !s) {
-      return s.error();
-    }
+    PLACEMENT_TRY(split(out.vacancy_cost, offer.offer->catchment, &MunicipalityFinancing::objective_share));
+    PLACEMENT_TRY(split(out.objective_part, offer.offer->catchment, &MunicipalityFinancing::mixed_objective_share));
     return out;
   }
 
@@ -217,15 +211,14 @@ struct Computation {
 
 Result<FinancingView> compute_financing(const PlanningIndex& index, const domain::PlanningInputs& inputs,
                                         const DateRange& period, const FinancingOverrides& overrides) {
-  if (auto valid = validate_period(period); !valid) return valid.error();
+  PLACEMENT_TRY(validate_period(period));
   Computation c{index, inputs, period, overrides, {}, {}, {}, {}, {}};
   FinancingView view;
   view.period = period;
   view.offers.reserve(index.offers().size());
   for (const OfferIndex& offer : index.offers()) {
-    auto financed = c.offer_financing(offer);
-    if (!financed) return financed.error();
-    view.offers.push_back(std::move(financed).value());
+    PLACEMENT_TRY(financed, c.offer_financing(offer));
+    view.offers.push_back(std::move(financed));
   }
   if (c.checked.overflow) {
     return fail(Errc::invalid_argument, "an amount in the period exceeds the range of øre amounts; choose a shorter period");

@@ -28,10 +28,9 @@ Result<std::vector<KeyShare>> split_by_key(Ore amount, const CatchmentKey& key) 
                 "the objective key gives no weight to any municipality of the catchment; set the key's weights "
                 "before splitting an amount by it");
   }
-  auto parts = domain::split_largest_remainder(amount, key.weights);
-  if (!parts) return parts.error();
+  PLACEMENT_TRY(parts, domain::split_largest_remainder(amount, key.weights));
   for (std::size_t i = 0; i < key.municipalities.size(); ++i) {
-    shares.push_back(KeyShare{key.municipalities[i], parts.value()[i]});
+    shares.push_back(KeyShare{key.municipalities[i], parts[i]});
   }
   return shares;
 }

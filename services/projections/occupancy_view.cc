@@ -30,7 +30,7 @@ std::int64_t occupancy_bp(const PlaceDays& days) {
 }
 
 Result<OccupancyView> occupancy_over(const PlanningIndex& index, const domain::DateRange& period, const GroupBy& by) {
-  if (auto valid = validate_period(period); !valid) return valid.error();
+  PLACEMENT_TRY(validate_period(period));
   OccupancyView view;
   view.period = period;
   RowsByKey<OccupancyRow> rows;
