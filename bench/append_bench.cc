@@ -84,8 +84,7 @@ struct Config {
   std::exit(2);
 }
 
-template <class T>
-T parse_number(std::string_view flag, std::string_view text, T min, T max) {
+template <class T> T parse_number(std::string_view flag, std::string_view text, T min, T max) {
   T value{};
   const auto* end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, value);
@@ -201,8 +200,7 @@ double percentile_us(std::vector<std::uint64_t>& sorted_ns, double p) {
 
 // Runs body(thread_index, tally) in a loop on `writers` threads until `seconds` have passed and
 // fills the throughput and latency fields of run.
-template <class Body>
-void drive(Run& run, double seconds, Body body) {
+template <class Body> void drive(Run& run, double seconds, Body body) {
   std::vector<Tally> tallies(static_cast<std::size_t>(run.writers));
   std::latch go(1);
   Clock::time_point deadline;
@@ -455,8 +453,7 @@ void print_summaries(const std::vector<Summary>& summaries, const Config& config
                 << ",\"paired_ratio\":" << fixed(s.paired_ratio, 3) << ",\"raw_p50_us\":" << fixed(s.raw_p50, 1)
                 << ",\"raw_p99_us\":" << fixed(s.raw_p99, 1) << ",\"ours_p50_us\":" << fixed(s.ours_p50, 1)
                 << ",\"ours_p99_us\":" << fixed(s.ours_p99, 1) << ",\"raw_per_fsync\":" << fixed(s.raw_batch, 2)
-                << ",\"ours_per_fsync\":" << fixed(s.ours_batch, 2)
-                << "}\n";
+                << ",\"ours_per_fsync\":" << fixed(s.ours_batch, 2) << "}\n";
     return;
   }
   std::cout << "\nmedians over " << config.repeat << " runs of " << fixed(config.seconds, 1)
@@ -467,8 +464,8 @@ void print_summaries(const std::vector<Summary>& summaries, const Config& config
   for (const auto& s : summaries)
     std::cout << "| " << s.writers << " | " << fixed(s.raw_ops, 0) << " | " << fixed(s.ours_ops, 0) << " | "
               << fixed(s.ratio_of_medians, 2) << " | " << fixed(s.paired_ratio, 2) << " | " << fixed(s.raw_p50, 0)
-              << " | " << fixed(s.raw_p99, 0) << " | " << fixed(s.ours_p50, 0) << " | " << fixed(s.ours_p99, 0)
-              << " | " << fixed(s.raw_batch, 2) << " | " << fixed(s.ours_batch, 2) << " |\n";
+              << " | " << fixed(s.raw_p99, 0) << " | " << fixed(s.ours_p50, 0) << " | " << fixed(s.ours_p99, 0) << " | "
+              << fixed(s.raw_batch, 2) << " | " << fixed(s.ours_batch, 2) << " |\n";
 }
 
 }  // namespace
@@ -498,15 +495,15 @@ int main(int argc, char** argv) {
   if (!config.json) {
     utsname uts{};
     uname(&uts);
-    std::cout << "append_bench: " << config.repeat << " x " << fixed(config.seconds, 1) << " s per (kind, writers), value "
-              << config.value_bytes << " bytes, interleaved raw/ours\n"
+    std::cout << "append_bench: " << config.repeat << " x " << fixed(config.seconds, 1)
+              << " s per (kind, writers), value " << config.value_bytes << " bytes, interleaved raw/ours\n"
               << "  dir " << root.string() << " (" << fs_type << "), " << std::thread::hardware_concurrency()
               << " cpus, kernel " << uts.release << "\n";
   } else {
-    std::cout << "{\"type\":\"config\",\"dir\":" << json_string(root.string()) << ",\"filesystem\":"
-              << json_string(fs_type) << ",\"seconds\":" << fixed(config.seconds, 3) << ",\"repeat\":" << config.repeat
-              << ",\"value_bytes\":" << config.value_bytes << ",\"cpus\":" << std::thread::hardware_concurrency()
-              << "}\n";
+    std::cout << "{\"type\":\"config\",\"dir\":" << json_string(root.string())
+              << ",\"filesystem\":" << json_string(fs_type) << ",\"seconds\":" << fixed(config.seconds, 3)
+              << ",\"repeat\":" << config.repeat << ",\"value_bytes\":" << config.value_bytes
+              << ",\"cpus\":" << std::thread::hardware_concurrency() << "}\n";
   }
   if (fs_type == "tmpfs")
     std::cerr << "append_bench: warning: " << root.string()
@@ -520,7 +517,8 @@ int main(int argc, char** argv) {
       // Alternate which kind goes first, so a drift in the machine's load does not favour one.
       const Kind order[2] = {rep % 2 ? Kind::raw : Kind::ours, rep % 2 ? Kind::ours : Kind::raw};
       for (Kind kind : order) {
-        const fs::path dir = root / (std::string(name(kind)) + "-w" + std::to_string(writers) + "-r" + std::to_string(rep));
+        const fs::path dir =
+            root / (std::string(name(kind)) + "-w" + std::to_string(writers) + "-r" + std::to_string(rep));
         fs::remove_all(dir, ec);
         Run run = kind == Kind::raw ? measure_raw(dir, writers, rep, config, value)
                                     : measure_ours(dir, writers, rep, config, value);

@@ -17,10 +17,10 @@
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
-#include <csignal>
-#include <cstdio>
 #include <condition_variable>
+#include <csignal>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -115,7 +115,7 @@ class GroupWriter {
   std::condition_variable wake_;
   std::vector<PendingAppend> pending_;
   bool stopping_ = false;
-  std::uint64_t next_position_ = 1;  // writer thread only
+  std::uint64_t next_position_ = 1;    // writer thread only
   std::uint64_t batches_written_ = 0;  // writer thread only until stop()
   std::uint64_t appends_written_ = 0;
   std::thread thread_;

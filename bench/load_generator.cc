@@ -187,20 +187,20 @@ class LoadGenerator {
     const double per_second = static_cast<double>(latencies_.count()) / options_.seconds;
     std::string failures;
     for (const auto& [code, count] : failures_) failures += " " + std::to_string(code) + ":" + std::to_string(count);
-    std::fprintf(stdout, "%s: %d in flight, %.0f commands/s over %.1f s, latency p50 %lld us, p99 %lld us, p99.9 %lld us%s%s\n",
-                 options_.label.c_str(), options_.in_flight, per_second, options_.seconds,
-                 static_cast<long long>(latencies_.percentile_us(0.50)),
-                 static_cast<long long>(latencies_.percentile_us(0.99)),
-                 static_cast<long long>(latencies_.percentile_us(0.999)), failures.empty() ? "" : ", FAILED (code:count)",
-                 failures.c_str());
-    std::fprintf(stdout,
-                 "{\"bench\":\"load_generator\",\"label\":\"%s\",\"in_flight\":%d,\"seconds\":%.3f,\"commands\":%zu,"
-                 "\"commands_per_s\":%.1f,\"p50_us\":%lld,\"p99_us\":%lld,\"p999_us\":%lld,\"max_us\":%lld,\"failed\":%llu}\n",
-                 options_.label.c_str(), options_.in_flight, options_.seconds, latencies_.count(), per_second,
-                 static_cast<long long>(latencies_.percentile_us(0.50)),
-                 static_cast<long long>(latencies_.percentile_us(0.99)),
-                 static_cast<long long>(latencies_.percentile_us(0.999)),
-                 static_cast<long long>(latencies_.percentile_us(1.0)), static_cast<unsigned long long>(failed()));
+    std::fprintf(
+        stdout, "%s: %d in flight, %.0f commands/s over %.1f s, latency p50 %lld us, p99 %lld us, p99.9 %lld us%s%s\n",
+        options_.label.c_str(), options_.in_flight, per_second, options_.seconds,
+        static_cast<long long>(latencies_.percentile_us(0.50)), static_cast<long long>(latencies_.percentile_us(0.99)),
+        static_cast<long long>(latencies_.percentile_us(0.999)), failures.empty() ? "" : ", FAILED (code:count)",
+        failures.c_str());
+    std::fprintf(
+        stdout,
+        "{\"bench\":\"load_generator\",\"label\":\"%s\",\"in_flight\":%d,\"seconds\":%.3f,\"commands\":%zu,"
+        "\"commands_per_s\":%.1f,\"p50_us\":%lld,\"p99_us\":%lld,\"p999_us\":%lld,\"max_us\":%lld,\"failed\":%llu}\n",
+        options_.label.c_str(), options_.in_flight, options_.seconds, latencies_.count(), per_second,
+        static_cast<long long>(latencies_.percentile_us(0.50)), static_cast<long long>(latencies_.percentile_us(0.99)),
+        static_cast<long long>(latencies_.percentile_us(0.999)), static_cast<long long>(latencies_.percentile_us(1.0)),
+        static_cast<unsigned long long>(failed()));
     std::fflush(stdout);
   }
 

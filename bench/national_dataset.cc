@@ -34,10 +34,10 @@
 #include "services/domain/apply.h"
 #include "services/domain/decide.h"
 #include "services/domain/events.h"
-#include "services/privacy/citizen_keys.h"
-#include "services/privacy/pseudonymizer.h"
 #include "services/ledger/reference_data.h"
 #include "services/ledger/replay.h"
+#include "services/privacy/citizen_keys.h"
+#include "services/privacy/pseudonymizer.h"
 #include "storage/rocksdb_event_log.h"
 
 namespace {
@@ -75,12 +75,12 @@ struct Options {
 };
 
 constexpr int kMinStayDays = 30;
-constexpr int kMaxStayDays = 945;  // mean stay (30 + 945) / 2 ≈ 487 days
+constexpr int kMaxStayDays = 945;             // mean stay (30 + 945) / 2 ≈ 487 days
 constexpr std::int32_t kPlacesPerOffer = 40;  // 5,000 offers × 40 = twice the places the stock needs
 
 domain::Instant at(Date day, int hour) {
-  return domain::Instant(std::chrono::microseconds(
-      (static_cast<std::int64_t>(day.days_since_epoch()) * 86400 + hour * 3600) * 1000000LL));
+  return domain::Instant(
+      std::chrono::microseconds((static_cast<std::int64_t>(day.days_since_epoch()) * 86400 + hour * 3600) * 1000000LL));
 }
 
 class Generator {
@@ -110,14 +110,16 @@ class Generator {
     std::size_t admitted = 0;
     for (const auto& [id, placement] : model_.state.placements)
       if (placement.status == domain::PlacementStatus::admitted) ++admitted;
-    std::printf("national_dataset: %llu events, %zu offers, %zu placements (%zu admitted at the end), %llu commands "
-                "refused by decide\n",
-                static_cast<unsigned long long>(head), model_.state.offers.size(), model_.state.placements.size(),
-                admitted, static_cast<unsigned long long>(refused_));
-    std::printf("{\"bench\":\"national_dataset\",\"events\":%llu,\"offers\":%zu,\"placements\":%zu,\"admitted\":%zu,"
-                "\"municipalities\":%zu,\"refused\":%llu}\n",
-                static_cast<unsigned long long>(head), model_.state.offers.size(), model_.state.placements.size(),
-                admitted, model_.state.municipalities.size(), static_cast<unsigned long long>(refused_));
+    std::printf(
+        "national_dataset: %llu events, %zu offers, %zu placements (%zu admitted at the end), %llu commands "
+        "refused by decide\n",
+        static_cast<unsigned long long>(head), model_.state.offers.size(), model_.state.placements.size(), admitted,
+        static_cast<unsigned long long>(refused_));
+    std::printf(
+        "{\"bench\":\"national_dataset\",\"events\":%llu,\"offers\":%zu,\"placements\":%zu,\"admitted\":%zu,"
+        "\"municipalities\":%zu,\"refused\":%llu}\n",
+        static_cast<unsigned long long>(head), model_.state.offers.size(), model_.state.placements.size(), admitted,
+        model_.state.municipalities.size(), static_cast<unsigned long long>(refused_));
   }
 
  private:
@@ -179,7 +181,8 @@ class Generator {
   std::pair<std::string, Date> citizen_born(Date day, int age) {
     const int year = day.year() - age;
     std::uniform_int_distribution<int> month(1, 12), mday(1, 28), serial(0, 999);
-    const Date born = Date::from_civil(year, static_cast<unsigned>(month(random_)), static_cast<unsigned>(mday(random_)));
+    const Date born =
+        Date::from_civil(year, static_cast<unsigned>(month(random_)), static_cast<unsigned>(mday(random_)));
     const int century_digit = year >= 2000 ? 4 : serial(random_) % 4;
     char digits[16];
     std::snprintf(digits, sizeof digits, "%02u%02u%02d%d%03d", born.day(), born.month(), year % 100, century_digit,
@@ -241,7 +244,8 @@ class Generator {
                             std::move(body)};
     auto events = domain::decide(model_.state, command);
     if (!events) {
-      if (refused_++ < 5) std::cerr << "national_dataset: refused (" << command.command_id << "): " << events.error().message << "\n";
+      if (refused_++ < 5)
+        std::cerr << "national_dataset: refused (" << command.command_id << "): " << events.error().message << "\n";
       return false;
     }
     storage::AppendRequest request;
@@ -303,8 +307,7 @@ class Generator {
   std::uint64_t commands_ = 0, placements_ = 0, refused_ = 0, reported_millions_ = 0;
 };
 
-template <class Int>
-bool parse_number(std::string_view text, Int& out) {
+template <class Int> bool parse_number(std::string_view text, Int& out) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc() && end == text.data() + text.size();
 }

@@ -105,7 +105,8 @@ std::uint64_t decode_only(storage::RocksDbEventLog& log) {
                                      if (!envelope) return placement::outcome::failure(envelope.error());
                                      const auto& [position, type, payload] = envelope.value();
                                      const auto decoded = placement::codec::decode_event_into(type, payload, event);
-                                     if (!decoded) return placement::fail(placement::Errc::data_loss, "does not decode");
+                                     if (!decoded)
+                                       return placement::fail(placement::Errc::data_loss, "does not decode");
                                      ++events;
                                      return placement::ok();
                                    });
@@ -186,11 +187,12 @@ int main(int argc, char** argv) {
     std::sort(values.begin(), values.end());
     const double median = values[values.size() / 2];
     std::printf("%s: %llu events, median %.0f events/s over %d runs (%.2f x raw scan), min %.0f, max %.0f\n",
-                kind.c_str(), static_cast<unsigned long long>(events), median, repeat, raw > 0 ? median / raw : 0.0, values.front(),
-                values.back());
-    std::printf("{\"bench\":\"replay_bench\",\"kind\":\"%s\",\"events\":%llu,\"median_events_per_s\":%.0f,"
-                "\"ratio_to_raw\":%.3f,\"runs\":%d}\n",
-                kind.c_str(), static_cast<unsigned long long>(events), median, raw > 0 ? median / raw : 0.0, repeat);
+                kind.c_str(), static_cast<unsigned long long>(events), median, repeat, raw > 0 ? median / raw : 0.0,
+                values.front(), values.back());
+    std::printf(
+        "{\"bench\":\"replay_bench\",\"kind\":\"%s\",\"events\":%llu,\"median_events_per_s\":%.0f,"
+        "\"ratio_to_raw\":%.3f,\"runs\":%d}\n",
+        kind.c_str(), static_cast<unsigned long long>(events), median, raw > 0 ? median / raw : 0.0, repeat);
   }
   // The first replay, into a fresh heap as at a server's start; the timed runs above follow other
   // kinds, whose allocations leave the heap fragmented, and are a little slower for it.
@@ -198,8 +200,8 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(modelled), static_cast<double>(modelled) / first_seconds);
   std::printf("{\"bench\":\"replay_bench\",\"kind\":\"first replay\",\"events\":%llu,\"events_per_s\":%.0f}\n",
               static_cast<unsigned long long>(modelled), static_cast<double>(modelled) / first_seconds);
-  std::printf("memory: resident %ld MB with the read model of %llu events (%ld MB before building it)\n",
-              rss_kb / 1024, static_cast<unsigned long long>(modelled), before_kb / 1024);
+  std::printf("memory: resident %ld MB with the read model of %llu events (%ld MB before building it)\n", rss_kb / 1024,
+              static_cast<unsigned long long>(modelled), before_kb / 1024);
   std::printf("{\"bench\":\"replay_bench\",\"kind\":\"memory\",\"events\":%llu,\"rss_mb\":%ld,\"rss_before_mb\":%ld}\n",
               static_cast<unsigned long long>(modelled), rss_kb / 1024, before_kb / 1024);
   return 0;

@@ -68,13 +68,14 @@ bool measure(const std::string& view, int calls, const std::function<grpc::Statu
   }
   std::printf("%s: %zu rows, first call %lld us, then p50 %lld us, p99 %lld us, max %lld us over %d calls\n",
               view.c_str(), rows, static_cast<long long>(first_us),
-              static_cast<long long>(latencies.percentile_us(0.5)), static_cast<long long>(latencies.percentile_us(0.99)),
+              static_cast<long long>(latencies.percentile_us(0.5)),
+              static_cast<long long>(latencies.percentile_us(0.99)),
               static_cast<long long>(latencies.percentile_us(1.0)), calls);
-  std::printf("{\"bench\":\"view_bench\",\"view\":\"%s\",\"rows\":%zu,\"calls\":%d,\"first_us\":%lld,\"p50_us\":%lld,"
-              "\"p99_us\":%lld,\"max_us\":%lld}\n",
-              view.c_str(), rows, calls, static_cast<long long>(first_us),
-              static_cast<long long>(latencies.percentile_us(0.5)), static_cast<long long>(latencies.percentile_us(0.99)),
-              static_cast<long long>(latencies.percentile_us(1.0)));
+  std::printf(
+      "{\"bench\":\"view_bench\",\"view\":\"%s\",\"rows\":%zu,\"calls\":%d,\"first_us\":%lld,\"p50_us\":%lld,"
+      "\"p99_us\":%lld,\"max_us\":%lld}\n",
+      view.c_str(), rows, calls, static_cast<long long>(first_us), static_cast<long long>(latencies.percentile_us(0.5)),
+      static_cast<long long>(latencies.percentile_us(0.99)), static_cast<long long>(latencies.percentile_us(1.0)));
   std::fflush(stdout);
   return true;
 }

@@ -30,7 +30,8 @@ Result<BackupSummary> create_backup(RocksDbEventLog& log, const std::string& bac
   if (auto status = engine->CreateNewBackup(create, &log.db(), &id); !status.ok())
     return outcome::failure(from_rocksdb(status, "backup into " + backup_dir + " failed", StatusSource::backup));
   if (auto status = engine->VerifyBackup(id, /*verify_with_checksum=*/true); !status.ok())
-    return outcome::failure(from_rocksdb(status, "backup " + std::to_string(id) + " does not verify", StatusSource::backup));
+    return outcome::failure(
+        from_rocksdb(status, "backup " + std::to_string(id) + " does not verify", StatusSource::backup));
   rocksdb::BackupInfo info;
   if (auto status = engine->GetBackupInfo(id, &info); !status.ok())
     return outcome::failure(from_rocksdb(Errc::internal, status, "cannot read backup info"));

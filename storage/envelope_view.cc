@@ -10,7 +10,14 @@ namespace {
 // The protobuf wire format, as far as an envelope needs it. Hand-written rather than through
 // protobuf's CodedInputStream, whose per-message set-up and out-of-line field skipping cost more
 // than the rest of the scan.
-enum WireType : std::uint32_t { varint = 0, fixed64 = 1, length_delimited = 2, start_group = 3, end_group = 4, fixed32 = 5 };
+enum WireType : std::uint32_t {
+  varint = 0,
+  fixed64 = 1,
+  length_delimited = 2,
+  start_group = 3,
+  end_group = 4,
+  fixed32 = 5
+};
 
 // Nesting of unknown groups the reader follows, as protobuf's default recursion limit.
 constexpr int kMaxGroupDepth = 100;
@@ -106,7 +113,8 @@ Result<EnvelopeView> view_envelope(std::string_view bytes) {
       default: read = reader.skip_field(tag); break;
     }
     if (!read)
-      return fail(Errc::data_loss, "envelope does not parse: field " + std::to_string(tag >> 3) + " is truncated or invalid");
+      return fail(Errc::data_loss,
+                  "envelope does not parse: field " + std::to_string(tag >> 3) + " is truncated or invalid");
   }
   return view;
 }

@@ -52,8 +52,8 @@ struct AppendRequest {
 };
 
 struct AppendResult {
-  Position first;  // position of the command's first event
-  Position last;   // position of its last event
+  Position first;          // position of the command's first event
+  Position last;           // position of its last event
   bool duplicate = false;  // the command id was seen before; nothing new was written
 };
 

@@ -21,9 +21,9 @@ std::string stream_key(std::string_view stream_id, std::uint64_t version);
 std::string stream_prefix(std::string_view stream_id);
 
 // meta: fixed keys.
-inline constexpr std::string_view kMetaHead = "head";            // position (8) + hash (32)
-inline constexpr std::string_view kMetaFormat = "format";        // kFormatVersion
-inline constexpr std::string_view kMetaLogId = "log-id";         // marks the folder as ours
+inline constexpr std::string_view kMetaHead = "head";      // position (8) + hash (32)
+inline constexpr std::string_view kMetaFormat = "format";  // kFormatVersion
+inline constexpr std::string_view kMetaLogId = "log-id";   // marks the folder as ours
 inline constexpr std::string_view kFormatVersion = "placement-ledger/1";
 
 }  // namespace placement::storage

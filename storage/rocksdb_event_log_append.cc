@@ -178,7 +178,7 @@ class BatchBuilder {
 
   const RocksDbEventLog& log_;
   const AppendFamilies families_;
-  Head head_;  // the head once the batch is durable
+  Head head_;                                                        // the head once the batch is durable
   std::unordered_map<std::string, std::uint64_t>& stream_versions_;  // the writer's cache
   rocksdb::WriteBatch batch_;
   std::unordered_map<std::string, std::uint64_t> pending_versions_;

@@ -80,10 +80,13 @@ Result<rocksdb::DBOptions> db_options_for(const std::string& dir, bool fresh) {
   if (!fresh) {
     std::vector<std::string> existing;
     if (auto listed = rocksdb::DB::ListColumnFamilies(db_options, dir, &existing); listed.ok()) {
-      const auto has = [&](std::string_view name) { return std::find(existing.begin(), existing.end(), name) != existing.end(); };
+      const auto has = [&](std::string_view name) {
+        return std::find(existing.begin(), existing.end(), name) != existing.end();
+      };
       if (!has(kEvents) || !has(kStreams) || !has(kCommands) || !has(kMeta))
         return fail(Errc::failed_precondition,
-                    "data folder " + dir + " is a RocksDB database but not a placement ledger (it lacks the log's column families)");
+                    "data folder " + dir +
+                        " is a RocksDB database but not a placement ledger (it lacks the log's column families)");
       db_options.create_missing_column_families = true;
     }
   }
@@ -121,8 +124,7 @@ Status check_or_write_format(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* meta,
   std::string format;
   rocksdb::Status got = db.Get(rocksdb::ReadOptions(), meta, std::string(kMetaFormat), &format);
   if (got.IsNotFound()) {
-    if (!fresh)
-      return fail(Errc::failed_precondition, "data folder " + dir + " has no placement ledger format marker");
+    if (!fresh) return fail(Errc::failed_precondition, "data folder " + dir + " has no placement ledger format marker");
     rocksdb::WriteBatch batch;
     batch.Put(meta, std::string(kMetaFormat), std::string(kFormatVersion));
     batch.Put(meta, std::string(kMetaLogId), detail::random_id());
@@ -133,9 +135,8 @@ Status check_or_write_format(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* meta,
   } else if (!got.ok()) {
     return outcome::failure(from_rocksdb(got, "cannot read format of " + dir));
   } else if (format != kFormatVersion) {
-    return fail(Errc::failed_precondition,
-                "data folder " + dir + " has format '" + format + "', this server reads '" +
-                    std::string(kFormatVersion) + "'");
+    return fail(Errc::failed_precondition, "data folder " + dir + " has format '" + format + "', this server reads '" +
+                                               std::string(kFormatVersion) + "'");
   }
   return ok();
 }

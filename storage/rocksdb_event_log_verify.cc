@@ -43,7 +43,8 @@ Result<ChainReport> RocksDbEventLog::verify_chain(Position from, Position to) co
     if (!envelope.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
       return broken(expected, "envelope does not parse");
     if (envelope.position() != expected) return broken(expected, "envelope names another position");
-    if (envelope.prev_hash() != prev) return broken(expected, "envelope's prev_hash does not link to the previous event");
+    if (envelope.prev_hash() != prev)
+      return broken(expected, "envelope's prev_hash does not link to the previous event");
     prev.assign(stored_hash);
     ++report.checked;
   }

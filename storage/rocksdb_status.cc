@@ -7,13 +7,12 @@ namespace placement::storage {
 Errc errc_of(const rocksdb::Status& status, StatusSource source) {
   switch (source) {
     case StatusSource::log:
-      if (status.IsIOError() || status.IsNoSpace() || status.IsBusy() || status.IsTimedOut() ||
-          status.IsTryAgain() || status.IsShutdownInProgress())
+      if (status.IsIOError() || status.IsNoSpace() || status.IsBusy() || status.IsTimedOut() || status.IsTryAgain() ||
+          status.IsShutdownInProgress())
         return Errc::unavailable;
       if (status.IsCorruption()) return Errc::data_loss;
       return Errc::internal;
-    case StatusSource::backup:
-      return status.IsNoSpace() || status.IsIOError() ? Errc::unavailable : Errc::internal;
+    case StatusSource::backup: return status.IsNoSpace() || status.IsIOError() ? Errc::unavailable : Errc::internal;
   }
   return Errc::internal;
 }

@@ -118,8 +118,13 @@ int tail(Session& session, const Args& args) {
   auto reader = session.audit().StreamEvents(context.get(), request);
   const bool json = session.out().format() == Format::json;
   if (!json)
-    session.out().stream_header({{"position", 8}, {"recorded_at", 24}, {"stream_id", 24}, {"version", 7},
-                                 {"event_type", 24}, {"actor", 24}, {"hash", 16}});
+    session.out().stream_header({{"position", 8},
+                                 {"recorded_at", 24},
+                                 {"stream_id", 24},
+                                 {"version", 7},
+                                 {"event_type", 24},
+                                 {"actor", 24},
+                                 {"hash", 16}});
   v1::StoredEvent event;
   while (reader->Read(&event)) {
     if (json) {
@@ -172,9 +177,9 @@ int export_events(Session& session, const Args& args) {
     session.err() << "placectl: audit export: writing the output failed\n";
     return kExitRefused;
   }
-  session.err() << "exported " << written << " events" << (written ? " (positions " + std::to_string(from) + ".." +
-                                                                         std::to_string(from + written - 1) + ")"
-                                                                   : std::string())
+  session.err() << "exported " << written << " events"
+                << (written ? " (positions " + std::to_string(from) + ".." + std::to_string(from + written - 1) + ")"
+                            : std::string())
                 << (output && *output != "-" ? " to " + *output : std::string()) << '\n';
   return kExitOk;
 }
@@ -247,15 +252,16 @@ int verify(Session& session, const Args& args) {
 
   const Record server_verdict = verdict_record(server.ok(), server.events_checked(), server.first_bad_position(),
                                                server.problem(), server.head_hash());
-  const Record client_verdict = verdict_record(!client_break, checker.checked(),
-                                               client_break ? client_break->position : 0,
-                                               client_break ? client_break->problem : "", checker.head_hash());
+  const Record client_verdict =
+      verdict_record(!client_break, checker.checked(), client_break ? client_break->position : 0,
+                     client_break ? client_break->problem : "", checker.head_hash());
   if (session.out().format() == Format::table) {
     auto& out = session.stdout_stream();
     auto line = [&](const char* who, bool side_ok, std::uint64_t checked, std::uint64_t bad, const std::string& problem,
                     const std::string& hash) {
-      out << who << (side_ok ? "OK, " + std::to_string(checked) + " events, head hash " + hex(hash)
-                             : "BROKEN at position " + std::to_string(bad) + ": " + problem)
+      out << who
+          << (side_ok ? "OK, " + std::to_string(checked) + " events, head hash " + hex(hash)
+                      : "BROKEN at position " + std::to_string(bad) + ": " + problem)
           << '\n';
     };
     line("server: ", server.ok(), server.events_checked(), server.first_bad_position(), server.problem(),
@@ -298,25 +304,43 @@ const char* const kWho = "auditor";
 
 std::vector<CommandSpec> audit_commands() {
   return {
-      {"audit tail", kWho, "follow the live log, one line per event, until Ctrl-C", {},
+      {"audit tail",
+       kWho,
+       "follow the live log, one line per event, until Ctrl-C",
+       {},
        {{"from", "N", "start at this position (default: the next event after the current head)"},
         {"stream", "ID", "only this stream, e.g. offer-sunhill"},
         {"type", "TYPE", "only this event type, e.g. PlacementAdmitted", false, true},
         {"max", "N", "stop after N events"}},
        {"placectl --as auditor audit tail", "placectl --as auditor audit tail --from 1 --type OfferRegistered --json"},
-       false, tail},
-      {"audit export", kWho, "the log as JSON Lines with hashes, for offline verification (docs/AUDIT.md)", {},
+       false,
+       tail},
+      {"audit export",
+       kWho,
+       "the log as JSON Lines with hashes, for offline verification (docs/AUDIT.md)",
+       {},
        {{"from", "N", "the first position (default 1)"},
         {"to", "N", "the last position (default: the head when the export starts)"},
         {"output", "FILE", "write to FILE instead of stdout"}},
-       {"placectl --as auditor audit export --output log.jsonl && tools/verify_export.py log.jsonl"}, false,
+       {"placectl --as auditor audit export --output log.jsonl && tools/verify_export.py log.jsonl"},
+       false,
        export_events},
-      {"audit verify", kWho, "verify the hash chain on the server and again here; exit 3 when broken", {},
+      {"audit verify",
+       kWho,
+       "verify the hash chain on the server and again here; exit 3 when broken",
+       {},
        {{"from", "N", "the first position (default 1)"}, {"to", "N", "the last position (default: the head)"}},
-       {"placectl --as auditor audit verify", "placectl --as auditor audit verify --from 100 --to 200 --json"}, false,
+       {"placectl --as auditor audit verify", "placectl --as auditor audit verify --from 100 --to 200 --json"},
+       false,
        verify},
-      {"audit head", kWho, "the log's last position and its hash", {}, {}, {"placectl --as auditor audit head"},
-       false, head},
+      {"audit head",
+       kWho,
+       "the log's last position and its hash",
+       {},
+       {},
+       {"placectl --as auditor audit head"},
+       false,
+       head},
   };
 }
 

@@ -26,8 +26,7 @@ std::optional<ChainBreak> ChainChecker::check(const v1::StoredEvent& event) {
   if (event.hash().size() != 32) return broken(next_, "stored hash is not 32 bytes");
   if (sha256(prev_, event.envelope_bytes()) != event.hash())
     return broken(next_, "hash does not match the envelope bytes (the event was altered)");
-  if (envelope.prev_hash() != prev_)
-    return broken(next_, "prev_hash does not link to the previous event's hash");
+  if (envelope.prev_hash() != prev_) return broken(next_, "prev_hash does not link to the previous event's hash");
   prev_ = event.hash();
   ++next_;
   ++checked_;

@@ -15,7 +15,8 @@ const std::vector<OptionSpec>& global_options() {
       {"as", "ROLE",
        "on the server's machine instead of --token: act as caseworker, planner, auditor or admin with a token "
        "minted from --secret-file (env PLACEMENT_ROLE)"},
-      {"subject", "NAME", "with --as: your user id, recorded on every event you cause (env PLACEMENT_SUBJECT; default $USER)"},
+      {"subject", "NAME",
+       "with --as: your user id, recorded on every event you cause (env PLACEMENT_SUBJECT; default $USER)"},
       {"municipality", "CODE", "with --as: your municipality code, for caseworkers (env PLACEMENT_MUNICIPALITY)"},
       {"secret-file", "FILE",
        "with --as: the server's token secret file (env PLACEMENT_TOKEN_SECRET_FILE; default ./data.token-secret)"},
@@ -30,8 +31,8 @@ const std::vector<OptionSpec>& global_options() {
   return options;
 }
 
-const OptionSpec kCommandIdOption{"command-id", "ID",
-                                  "the command's id; a retry with the same id changes nothing (default: a new random id)"};
+const OptionSpec kCommandIdOption{
+    "command-id", "ID", "the command's id; a retry with the same id changes nothing (default: a new random id)"};
 
 std::optional<std::string> env(const char* name) {
   const char* value = std::getenv(name);
@@ -142,9 +143,9 @@ const std::vector<std::string>& Args::all(const std::string& name) const {
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> all = [] {
     std::vector<CommandSpec> out;
-    for (auto&& group : {placement_commands(), offer_commands(), planning_view_commands(), financing_commands(),
-                         planning_admin_commands(), audit_commands(), replay_commands(), demo_commands(),
-                         token_commands()})
+    for (auto&& group :
+         {placement_commands(), offer_commands(), planning_view_commands(), financing_commands(),
+          planning_admin_commands(), audit_commands(), replay_commands(), demo_commands(), token_commands()})
       out.insert(out.end(), group.begin(), group.end());
     return out;
   }();
@@ -281,8 +282,8 @@ Invocation parse_command_line(int argc, const char* const* argv) {
                      "usage: " + usage_line(*command));
   if (positionals.size() > command->positionals.size())
     // The value is not echoed: it could be a CPR number typed in the wrong place.
-    throw UsageError(command->path + ": unexpected argument number " +
-                     std::to_string(command->positionals.size() + 1) + "\n\nusage: " + usage_line(*command));
+    throw UsageError(command->path + ": unexpected argument number " + std::to_string(command->positionals.size() + 1) +
+                     "\n\nusage: " + usage_line(*command));
   for (const auto& option : command->options)
     if (option.required && !invocation.args.has(option.name))
       throw UsageError(command->path + " needs --" + option.name + "\n\nusage: " + usage_line(*command));

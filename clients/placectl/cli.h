@@ -17,10 +17,10 @@ namespace placement::placectl {
 // Exit codes a script can rely on (README.md).
 enum ExitCode : int {
   kExitOk = 0,
-  kExitRefused = 1,      // the server answered with an error status
-  kExitUsage = 2,        // the command line is wrong; nothing was sent
-  kExitVerifyFailed = 3, // the hash chain does not verify
-  kExitUnreachable = 4,  // no answer from the server
+  kExitRefused = 1,       // the server answered with an error status
+  kExitUsage = 2,         // the command line is wrong; nothing was sent
+  kExitVerifyFailed = 3,  // the hash chain does not verify
+  kExitUnreachable = 4,   // no answer from the server
 };
 
 class UsageError : public std::runtime_error {
@@ -34,9 +34,9 @@ struct Globals {
   // Who you are: a bearer token, or (on the server's machine) a role to mint one for with the
   // server's token secret file.
   std::optional<std::string> token;
-  std::string role;                 // caseworker | planner | auditor | admin
+  std::string role;  // caseworker | planner | auditor | admin
   std::string subject;
-  std::optional<std::string> municipality;  // the caller's municipality (caseworkers)
+  std::optional<std::string> municipality;        // the caller's municipality (caseworkers)
   std::string secret_file = "data.token-secret";  // the quick start's, beside ./data
   // TLS: the CA that signed the server's certificate; a client certificate and key for mutual TLS.
   std::optional<std::string> tls_ca;
@@ -59,13 +59,13 @@ class Args;
 class Session;
 
 struct CommandSpec {
-  std::string path;                      // "vacancies", "offers register", "audit verify"
-  std::string who;                       // the role that calls it, for the overview
+  std::string path;  // "vacancies", "offers register", "audit verify"
+  std::string who;   // the role that calls it, for the overview
   std::string summary;
   std::vector<std::string> positionals;  // required positional arguments, e.g. {"ID"}
   std::vector<OptionSpec> options;
   std::vector<std::string> examples;
-  bool writes = false;                   // accepts --command-id
+  bool writes = false;  // accepts --command-id
   std::function<int(Session&, const Args&)> run;
 };
 

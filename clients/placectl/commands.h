@@ -14,8 +14,9 @@ std::vector<CommandSpec> placement_commands();  // placement_commands.cc: casewo
 std::vector<CommandSpec> offer_commands();      // offer_commands.cc: operator admins
 std::vector<CommandSpec> audit_commands();      // audit_commands.cc: auditors
 std::vector<CommandSpec> demo_commands();       // demo_commands.cc: everyone (a demo scenario)
-std::vector<CommandSpec> planning_view_commands();   // planning_view_commands.cc: planners (capacity, occupancy, waiting)
-std::vector<CommandSpec> financing_commands();       // financing_commands.cc: planners (financing, what-if, settlement)
+std::vector<CommandSpec>
+planning_view_commands();                       // planning_view_commands.cc: planners (capacity, occupancy, waiting)
+std::vector<CommandSpec> financing_commands();  // financing_commands.cc: planners (financing, what-if, settlement)
 std::vector<CommandSpec> planning_admin_commands();  // planning_admin_commands.cc: admins (planning inputs)
 std::vector<CommandSpec> replay_commands();          // planning_view_commands.cc: auditors (audit replay)
 std::vector<CommandSpec> token_commands();           // token_commands.cc: operators (token issue), offline

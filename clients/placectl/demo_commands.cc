@@ -67,8 +67,9 @@ Identity demo_admin() { return {"placectl-demo", "admin", 0}; }
 // machine, like --as.
 std::unique_ptr<grpc::ClientContext> context_as(const Session& session, const Identity& who) {
   if (session.globals().token)
-    throw UsageError("demo acts as an admin and as caseworkers of several municipalities, minting their tokens: "
-                     "run it on the server's machine with --as admin (and --secret-file) instead of --token");
+    throw UsageError(
+        "demo acts as an admin and as caseworkers of several municipalities, minting their tokens: "
+        "run it on the server's machine with --as admin (and --secret-file) instead of --token");
   // One token per identity and run (a run is far shorter than a token's life).
   static std::map<std::string, std::string> tokens;
   auto& token = tokens[who.subject];
@@ -135,10 +136,17 @@ struct Scenario {
 Scenario scenario() {
   Scenario s;
   for (const auto& region : kRegions) {
-    s.offers.push_back({"demo-sp-" + std::string(region.slug), "Særlige pladser, Region " + std::string(region.name),
-                        region.code, region.code, v1::SPECIALISATION_LEVEL_HOJT,
-                        {v1::TARGET_GROUP_MENTAL_ILLNESS_WITH_ABUSE_OR_BEHAVIOUR}, v1::SERVICE_TYPE_DOGN,
-                        "SEL § 108 a", v1::FINANCING_MODEL_OBJEKTIV, region.open, 0});
+    s.offers.push_back({"demo-sp-" + std::string(region.slug),
+                        "Særlige pladser, Region " + std::string(region.name),
+                        region.code,
+                        region.code,
+                        v1::SPECIALISATION_LEVEL_HOJT,
+                        {v1::TARGET_GROUP_MENTAL_ILLNESS_WITH_ABUSE_OR_BEHAVIOUR},
+                        v1::SERVICE_TYPE_DOGN,
+                        "SEL § 108 a",
+                        v1::FINANCING_MODEL_OBJEKTIV,
+                        region.open,
+                        0});
     // The places in use, admitted one after another from January to early October 2018.
     for (int i = 0; i < region.in_use; ++i) {
       const int month = 1 + i * 9 / region.in_use;  // 1..9
@@ -156,14 +164,51 @@ Scenario scenario() {
   const auto g2 = v1::TARGET_GROUP_COMMUNICATION_DISABILITIES;
   const auto g3 = v1::TARGET_GROUP_MENTAL_ILLNESS_WITH_ABUSE_OR_BEHAVIOUR;
   const auto g6 = v1::TARGET_GROUP_CHILDREN_WITH_COMPLEX_DIFFICULTIES;
-  s.offers.push_back({"demo-solbakken", "Botilbud Solbakken", 101, 1084, moderat, {g1, g3}, v1::SERVICE_TYPE_DOGN,
-                      "SEL § 108", v1::FINANCING_MODEL_TAKST, 10, 245'000, std::pair{day(2018, 7, 1), 12}});
-  s.offers.push_back({"demo-egebakken", "Bofællesskabet Egebakken", 147, 1084, moderat, {g1}, v1::SERVICE_TYPE_DOGN,
-                      "SEL § 107", v1::FINANCING_MODEL_TAKST, 6, 198'000});
-  s.offers.push_back({"demo-fjordglimt", "Dagtilbuddet Fjordglimt", 1082, 1082, let, {g2}, v1::SERVICE_TYPE_DAGTILBUD,
-                      "SEL § 104", v1::FINANCING_MODEL_TAKST, 8, 95'000});
-  s.offers.push_back({"demo-kastanjehuset", "Døgninstitutionen Kastanjehuset", 1083, 1083, moderat, {g6},
-                      v1::SERVICE_TYPE_INSTITUTION, "SEL § 66, stk. 1, nr. 6", v1::FINANCING_MODEL_TAKST, 4, 410'000});
+  s.offers.push_back({"demo-solbakken",
+                      "Botilbud Solbakken",
+                      101,
+                      1084,
+                      moderat,
+                      {g1, g3},
+                      v1::SERVICE_TYPE_DOGN,
+                      "SEL § 108",
+                      v1::FINANCING_MODEL_TAKST,
+                      10,
+                      245'000,
+                      std::pair{day(2018, 7, 1), 12}});
+  s.offers.push_back({"demo-egebakken",
+                      "Bofællesskabet Egebakken",
+                      147,
+                      1084,
+                      moderat,
+                      {g1},
+                      v1::SERVICE_TYPE_DOGN,
+                      "SEL § 107",
+                      v1::FINANCING_MODEL_TAKST,
+                      6,
+                      198'000});
+  s.offers.push_back({"demo-fjordglimt",
+                      "Dagtilbuddet Fjordglimt",
+                      1082,
+                      1082,
+                      let,
+                      {g2},
+                      v1::SERVICE_TYPE_DAGTILBUD,
+                      "SEL § 104",
+                      v1::FINANCING_MODEL_TAKST,
+                      8,
+                      95'000});
+  s.offers.push_back({"demo-kastanjehuset",
+                      "Døgninstitutionen Kastanjehuset",
+                      1083,
+                      1083,
+                      moderat,
+                      {g6},
+                      v1::SERVICE_TYPE_INSTITUTION,
+                      "SEL § 66, stk. 1, nr. 6",
+                      v1::FINANCING_MODEL_TAKST,
+                      4,
+                      410'000});
 
   auto& p = s.placements;
   // Solbakken: admissions and discharges over the year; one citizen moves on to Egebakken.
@@ -298,8 +343,8 @@ class Loader {
     request.set_target_group(plan.group);
     *request.mutable_requested_start() = plan.start;
     request.set_join_waiting_list_if_full(plan.wait);
-    count("request " + plan.id,
-          session_.placements().RequestPlacement(context(caseworker).get(), request, &response), response);
+    count("request " + plan.id, session_.placements().RequestPlacement(context(caseworker).get(), request, &response),
+          response);
     if (plan.wait) return;
 
     v1::ReservePlaceRequest reserve;
@@ -323,8 +368,7 @@ class Loader {
       transfer.set_to_offer_id(plan.transfer->first);
       *transfer.mutable_on() = plan.transfer->second;
       count("transfer " + plan.id,
-            session_.placements().TransferPlacement(context(caseworker).get(), transfer, &response),
-            response);
+            session_.placements().TransferPlacement(context(caseworker).get(), transfer, &response), response);
     }
     if (plan.discharge) {
       v1::DischargePlacementRequest discharge;
@@ -332,8 +376,7 @@ class Loader {
       discharge.set_placement_id(plan.id);
       *discharge.mutable_on() = *plan.discharge;
       count("discharge " + plan.id,
-            session_.placements().DischargePlacement(context(caseworker).get(), discharge, &response),
-            response);
+            session_.placements().DischargePlacement(context(caseworker).get(), discharge, &response), response);
     }
   }
 
@@ -407,8 +450,8 @@ int demo(Session& session, const Args&) {
            "'placectl-demo' and caseworkers 'placectl-demo-<municipality>'. The special psychiatric places\n"
            "(demo-sp-*) are DOMAIN.md's table; 1.9 million kr a year per place = 520,548 øre a day.\n\n"
            "On 2018-10-15:\n";
-    session.out().list(rows, {"offer_id", "name", "region", "level", "model", "open", "occupied", "reserved", "vacant",
-                              "waiting"});
+    session.out().list(
+        rows, {"offer_id", "name", "region", "level", "model", "open", "occupied", "reserved", "vacant", "waiting"});
     std::string prefix = "placectl";
     if (globals.server != Globals{}.server) prefix += " --server " + globals.server;
     out << "\nNext, try:\n"
@@ -433,7 +476,8 @@ int demo(Session& session, const Args&) {
 
 std::vector<CommandSpec> demo_commands() {
   return {
-      {"demo", "everyone",
+      {"demo",
+       "everyone",
        "load a small realistic scenario (DOMAIN.md's special places, ordinary offers over 2018); idempotent",
        {},
        {},

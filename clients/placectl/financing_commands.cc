@@ -20,14 +20,14 @@ std::vector<std::string> money_columns(Format format, std::vector<std::string> p
 
 void print_municipalities(Session& session, const v1::FinancingResponse& response) {
   const Format format = session.globals().format;
-  const std::vector<std::string> money = {"usage_payments", "copayments", "objective_share", "mixed_objective_share",
-                                          "refund", "net"};
+  const std::vector<std::string> money = {"usage_payments",        "copayments", "objective_share",
+                                          "mixed_objective_share", "refund",     "net"};
   std::vector<Record> rows;
   for (const auto& m : response.municipalities()) {
     Record record;
     record.add("municipality", m.municipality_code()).add("occupied_place_days", m.occupied_place_days());
-    const std::int64_t amounts[] = {m.usage_payments_ore(), m.copayments_ore(), m.objective_share_ore(),
-                                    m.mixed_objective_share_ore(), m.refund_ore(), m.net_ore()};
+    const std::int64_t amounts[] = {m.usage_payments_ore(),        m.copayments_ore(), m.objective_share_ore(),
+                                    m.mixed_objective_share_ore(), m.refund_ore(),     m.net_ore()};
     for (std::size_t i = 0; i < money.size(); ++i) add_money(record, format, money[i], amounts[i]);
     rows.push_back(std::move(record));
   }
@@ -62,8 +62,8 @@ void print_offers(Session& session, const v1::FinancingResponse& response) {
         .add("open_place_days", o.open_place_days())
         .add("occupied_place_days", o.occupied_place_days())
         .add("unpriced_place_days", o.unpriced_place_days());
-    const std::int64_t amounts[] = {o.total_cost_ore(),     o.usage_paid_ore(),  o.copayments_ore(),
-                                    o.vacancy_cost_ore(),   o.objective_part_ore(), o.region_cost_ore(),
+    const std::int64_t amounts[] = {o.total_cost_ore(),      o.usage_paid_ore(),     o.copayments_ore(),
+                                    o.vacancy_cost_ore(),    o.objective_part_ore(), o.region_cost_ore(),
                                     o.operator_vacancy_ore()};
     for (std::size_t i = 0; i < money.size(); ++i) add_money(record, format, money[i], amounts[i]);
     rows.push_back(std::move(record));
@@ -192,8 +192,8 @@ int settlement(Session& session, const Args& args) {
   }
   caption(session, "settlement of " + month_text(response.month()) + ", billing limit counted from " +
                        date_text(response.as_of()) + " (log position " + std::to_string(response.position()) + ")");
-  std::vector<std::string> columns = {"paying_municipality", "operator", "placement_id", "offer_id", "from", "to",
-                                      "place_days", "unpriced_place_days"};
+  std::vector<std::string> columns = {
+      "paying_municipality", "operator", "placement_id", "offer_id", "from", "to", "place_days", "unpriced_place_days"};
   if (format != Format::table) columns.push_back("rates");
   columns.push_back(money_column(format, "amount"));
   columns.push_back("beyond_billing_limit");
@@ -208,15 +208,22 @@ const OptionSpec kAsOf{"as-of", "N", "the view as it was when the log's head was
 
 std::vector<CommandSpec> financing_commands() {
   return {
-      {"financing", kPlanner, "who pays what over [from, to): per municipality, region, offer, or the totals", {},
+      {"financing",
+       kPlanner,
+       "who pays what over [from, to): per municipality, region, offer, or the totals",
+       {},
        {{"from", "YYYY-MM-DD", "the first day", true},
         {"to", "YYYY-MM-DD", "the day after the last", true},
         {"by", "WHAT", "municipality (default), region (block grants), offer, or total"},
         kAsOf},
        {"placectl --as planner financing --from 2018-01-01 --to 2019-01-01 --by region",
         "placectl --as planner financing --from 2018-01-01 --to 2019-01-01 --by offer --json"},
-       false, financing},
-      {"what-if", kPlanner, "financing with other terms for one offer; writes nothing", {},
+       false,
+       financing},
+      {"what-if",
+       kPlanner,
+       "financing with other terms for one offer; writes nothing",
+       {},
        {{"from", "YYYY-MM-DD", "the first day", true},
         {"to", "YYYY-MM-DD", "the day after the last", true},
         {"offer", "ID", "the offer given other terms", true},
@@ -231,13 +238,18 @@ std::vector<CommandSpec> financing_commands() {
         "TAKST --by municipality",
         "placectl --as planner what-if --from 2018-01-01 --to 2019-01-01 --offer demo-solbakken --daily-ore 300000 "
         "--by total"},
-       false, what_if},
-      {"settlement", kPlanner, "what each paying municipality owes each operator for one month, line by line", {},
+       false,
+       what_if},
+      {"settlement",
+       kPlanner,
+       "what each paying municipality owes each operator for one month, line by line",
+       {},
        {{"month", "YYYY-MM", "the month", true},
         {"as-of-date", "YYYY-MM-DD", "the date the 12-month billing limit is counted back from (default: today)"},
         {"municipality", "CODE", "only this paying municipality's statements"},
         kAsOf},
-       {"placectl --as planner settlement --month 2018-10 --as-of-date 2018-11-15 --municipality 101"}, false,
+       {"placectl --as planner settlement --month 2018-10 --as-of-date 2018-11-15 --municipality 101"},
+       false,
        settlement},
   };
 }

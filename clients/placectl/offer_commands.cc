@@ -51,8 +51,8 @@ Record offer_record(const v1::Offer& offer) {
       .add("groups", groups_text(offer.target_groups()))
       .add("service_type", service_type_name(offer.service_type()))
       .add("paragraph", offer.paragraph_of_law())
-      .add("catchment", offer.catchment_region_code() == 0 ? std::string("national")
-                                                            : std::to_string(offer.catchment_region_code()))
+      .add("catchment",
+           offer.catchment_region_code() == 0 ? std::string("national") : std::to_string(offer.catchment_region_code()))
       .add("model", model_name(offer.financing().model()))
       .add("objective_share_bp", offer.financing().objective_share_bp())
       .add("closed_from", date_value(offer.closed_from()))
@@ -99,13 +99,14 @@ int rate(Session& session, const Args& args) {
   request.set_command_id(session.command_id());
   request.set_offer_id(args.positional(0));
   *request.mutable_effective_from() = parse_date("from", args.get("from"));
-  const std::vector<std::string> basis_options = {"basis-year", "costs-ore", "overhead-bp", "depreciation-ore",
-                                                  "places", "occupancy-bp"};
+  const std::vector<std::string> basis_options = {"basis-year",       "costs-ore", "overhead-bp",
+                                                  "depreciation-ore", "places",    "occupancy-bp"};
   bool any_basis = false;
   for (const auto& name : basis_options) any_basis = any_basis || args.has(name);
   if (args.has("daily-ore") == any_basis)
-    throw UsageError("offers rate takes either --daily-ore N or the basis (--basis-year --costs-ore --overhead-bp "
-                     "--depreciation-ore --places --occupancy-bp)");
+    throw UsageError(
+        "offers rate takes either --daily-ore N or the basis (--basis-year --costs-ore --overhead-bp "
+        "--depreciation-ore --places --occupancy-bp)");
   if (auto daily = args.find("daily-ore")) {
     request.set_daily_rate_ore(parse_int("daily-ore", *daily, 0, kMaxOre));
   } else {
@@ -212,7 +213,10 @@ const char* const kWho = "operator admin";
 
 std::vector<CommandSpec> offer_commands() {
   return {
-      {"offers register", kWho, "register a new offer (tilbud)", {},
+      {"offers register",
+       kWho,
+       "register a new offer (tilbud)",
+       {},
        {{"id", "ID", "the offer's id, unique", true},
         {"name", "NAME", "its name", true},
         {"operator", "CODE", "the operating region (1081..1085) or municipality code", true},
@@ -225,11 +229,20 @@ std::vector<CommandSpec> offer_commands() {
         {"objective-share-bp", "N", "MIXED: the objective share in basis points, 0..10000"}},
        {"placectl --as admin offers register --id sunhill --name \"Botilbud Solbakken\" --operator 1084 --level "
         "MODERAT --groups 1,3 --service-type DOGN --paragraph \"SEL § 108\" --catchment 1084 --model TAKST"},
-       true, register_offer},
-      {"offers capacity", kWho, "open places from a date until the next change", {"ID"},
+       true,
+       register_offer},
+      {"offers capacity",
+       kWho,
+       "open places from a date until the next change",
+       {"ID"},
        {{"from", "YYYY-MM-DD", "the first day", true}, {"places", "N", "the number of open places", true}},
-       {"placectl --as admin offers capacity sunhill --from 2031-01-01 --places 12"}, true, capacity},
-      {"offers rate", kWho, "set the daily rate from a date, directly or from its budget basis", {"ID"},
+       {"placectl --as admin offers capacity sunhill --from 2031-01-01 --places 12"},
+       true,
+       capacity},
+      {"offers rate",
+       kWho,
+       "set the daily rate from a date, directly or from its budget basis",
+       {"ID"},
        {{"from", "YYYY-MM-DD", "the first day", true},
         {"daily-ore", "N", "the daily rate per place-day in øre"},
         {"basis-year", "YEAR", "basis: the budget year"},
@@ -243,27 +256,60 @@ std::vector<CommandSpec> offer_commands() {
        {"placectl --as admin offers rate sunhill --from 2031-01-01 --daily-ore 250000",
         "placectl --as admin offers rate sunhill --from 2032-01-01 --basis-year 2032 --costs-ore 1000000000 "
         "--overhead-bp 500 --depreciation-ore 50000000 --places 12 --occupancy-bp 9500"},
-       true, rate},
-      {"offers close", kWho, "close an offer from a date", {"ID"}, {{"from", "YYYY-MM-DD", "the first closed day", true}},
-       {"placectl --as admin offers close sunhill --from 2033-01-01"}, true, close},
-      {"offers list", kWho, "offers, filtered (anyone may read offers)", {},
+       true,
+       rate},
+      {"offers close",
+       kWho,
+       "close an offer from a date",
+       {"ID"},
+       {{"from", "YYYY-MM-DD", "the first closed day", true}},
+       {"placectl --as admin offers close sunhill --from 2033-01-01"},
+       true,
+       close},
+      {"offers list",
+       kWho,
+       "offers, filtered (anyone may read offers)",
+       {},
        {{"level", "LEVEL", "only this level"},
         {"group", "N", "only offers serving this target group"},
         {"region", "CODE", "only offers of this region"},
         {"include-closed", "", "include closed offers"}},
-       {"placectl --as admin offers list --level MODERAT --group 1", "placectl --as planner offers list --csv"}, false,
+       {"placectl --as admin offers list --level MODERAT --group 1", "placectl --as planner offers list --csv"},
+       false,
        list},
-      {"offers show", kWho, "one offer with its capacity and rate history", {"ID"}, {},
-       {"placectl --as admin offers show sunhill"}, false, show},
-      {"capacity-of", kWho, "open, occupied, reserved, vacant and waiting places of one offer on a date", {"ID"},
-       {{"at", "YYYY-MM-DD", "the date", true}}, {"placectl --as admin capacity-of sunhill --at 2031-03-01"}, false,
+      {"offers show",
+       kWho,
+       "one offer with its capacity and rate history",
+       {"ID"},
+       {},
+       {"placectl --as admin offers show sunhill"},
+       false,
+       show},
+      {"capacity-of",
+       kWho,
+       "open, occupied, reserved, vacant and waiting places of one offer on a date",
+       {"ID"},
+       {{"at", "YYYY-MM-DD", "the date", true}},
+       {"placectl --as admin capacity-of sunhill --at 2031-03-01"},
+       false,
        capacity_of},
-      {"allocate", kWho, "give a freed place to a waiting citizen", {"ID"},
+      {"allocate",
+       kWho,
+       "give a freed place to a waiting citizen",
+       {"ID"},
        {{"from", "YYYY-MM-DD", "the first day of the place", true},
         {"reason", "TEXT", "required when the placement is not first on the waiting list"}},
-       {"placectl --as admin allocate p-7 --from 2031-04-01"}, true, allocate},
-      {"reject", kWho, "refuse a requested placement", {"ID"}, {{"reason", "TEXT", "why (kept in the log)", true}},
-       {"placectl --as admin reject p-7 --reason \"needs a HOJT offer\""}, true, reject},
+       {"placectl --as admin allocate p-7 --from 2031-04-01"},
+       true,
+       allocate},
+      {"reject",
+       kWho,
+       "refuse a requested placement",
+       {"ID"},
+       {{"reason", "TEXT", "why (kept in the log)", true}},
+       {"placectl --as admin reject p-7 --reason \"needs a HOJT offer\""},
+       true,
+       reject},
   };
 }
 

@@ -86,7 +86,8 @@ void Output::single(const Record& record) {
       for (const auto& [key, value] : record.fields) {
         if (value.is_list()) {
           out_ << padded(key, width) << " :" << (value.list.empty() ? " -" : "") << '\n';
-          for (const auto& item : value.list) out_ << padded("", width) << "   " << Value(Value::List{item}).text() << '\n';
+          for (const auto& item : value.list)
+            out_ << padded("", width) << "   " << Value(Value::List{item}).text() << '\n';
         } else {
           out_ << padded(key, width) << " : " << (value.is_null() ? "-" : value.text()) << '\n';
         }
@@ -124,7 +125,8 @@ void Output::list(const std::vector<Record>& records, const std::vector<std::str
       std::vector<std::size_t> widths;
       for (const auto& column : columns) widths.push_back(display_width(column));
       for (const auto& record : records)
-        for (std::size_t i = 0; i < columns.size(); ++i) widths[i] = std::max(widths[i], display_width(cell(record, columns[i])));
+        for (std::size_t i = 0; i < columns.size(); ++i)
+          widths[i] = std::max(widths[i], display_width(cell(record, columns[i])));
       auto line = [&](auto&& text_of) {
         std::string row;
         for (std::size_t i = 0; i < columns.size(); ++i) {

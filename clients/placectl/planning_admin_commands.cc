@@ -22,11 +22,11 @@ int answer(Session& session, const std::string& what, const grpc::Status& status
 
 // "LEFT:RIGHT" as two whole numbers.
 std::pair<std::int64_t, std::int64_t> pair_of(const std::string& option, const std::string& text,
-                                              const std::string& shape, std::int64_t left_max,
-                                              std::int64_t right_max) {
+                                              const std::string& shape, std::int64_t left_max, std::int64_t right_max) {
   const auto colon = text.find(':');
   if (colon == std::string::npos) throw UsageError("--" + option + " takes " + shape);
-  return {parse_int(option, text.substr(0, colon), 0, left_max), parse_int(option, text.substr(colon + 1), 0, right_max)};
+  return {parse_int(option, text.substr(0, colon), 0, left_max),
+          parse_int(option, text.substr(colon + 1), 0, right_max)};
 }
 
 std::int32_t year_of(const Args& args) {
@@ -109,26 +109,45 @@ const char* const kWho = "admin (planning inputs)";
 
 std::vector<CommandSpec> planning_admin_commands() {
   return {
-      {"planning grant", kWho, "a region's block grant (bloktilskud) for a year", {},
+      {"planning grant",
+       kWho,
+       "a region's block grant (bloktilskud) for a year",
+       {},
        {{"region", "CODE", "the region, 1081..1085", true},
         {"year", "YEAR", "the year", true},
         {"ore", "N", "the amount in øre", true}},
-       {"placectl --as admin planning grant --region 1084 --year 2018 --ore 5000000000"}, true, grant},
-      {"planning tiers", kWho, "the refund tiers of a year (and of later years without their own)", {},
+       {"placectl --as admin planning grant --region 1084 --year 2018 --ore 5000000000"},
+       true,
+       grant},
+      {"planning tiers",
+       kWho,
+       "the refund tiers of a year (and of later years without their own)",
+       {},
        {{"year", "YEAR", "the first year they apply to", true},
-        {"tier", "THRESHOLD_ORE:PERCENT_BP", "a yearly threshold in øre and the refund above it in basis points",
-         false, true}},
-       {"placectl --as admin planning tiers --year 2018 --tier 105000000:2500 --tier 200000000:5000"}, true, tiers},
-      {"planning key", kWho, "the objective key: each municipality's weight (none: restore the default key)", {},
+        {"tier", "THRESHOLD_ORE:PERCENT_BP", "a yearly threshold in øre and the refund above it in basis points", false,
+         true}},
+       {"placectl --as admin planning tiers --year 2018 --tier 105000000:2500 --tier 200000000:5000"},
+       true,
+       tiers},
+      {"planning key",
+       kWho,
+       "the objective key: each municipality's weight (none: restore the default key)",
+       {},
        {{"weight", "MUNICIPALITY:WEIGHT", "a municipality code and its weight; others weigh 0", false, true}},
-       {"placectl --as admin planning key --weight 101:600000 --weight 147:100000"}, true, key},
-      {"planning income", kWho, "income of a placement in a month (replaces an earlier record)", {"PLACEMENT"},
+       {"placectl --as admin planning key --weight 101:600000 --weight 147:100000"},
+       true,
+       key},
+      {"planning income",
+       kWho,
+       "income of a placement in a month (replaces an earlier record)",
+       {"PLACEMENT"},
        {{"month", "YYYY-MM", "the month", true},
         {"user-payments-ore", "N", "the citizen's own payments in øre", true},
         {"other-refunds-ore", "N", "other refunds in øre", true}},
        {"placectl --as admin planning income kbh-17 --month 2018-10 --user-payments-ore 250000 "
         "--other-refunds-ore 0"},
-       true, income},
+       true,
+       income},
   };
 }
 

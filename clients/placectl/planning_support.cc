@@ -18,10 +18,8 @@ struct GroupName {
 };
 
 constexpr GroupName kGroups[] = {
-    {"region", "region", v1::GROUP_FIELD_REGION},
-    {"target-group", "target_group", v1::GROUP_FIELD_TARGET_GROUP},
-    {"level", "level", v1::GROUP_FIELD_LEVEL},
-    {"offer", "offer_id", v1::GROUP_FIELD_OFFER},
+    {"region", "region", v1::GROUP_FIELD_REGION},       {"target-group", "target_group", v1::GROUP_FIELD_TARGET_GROUP},
+    {"level", "level", v1::GROUP_FIELD_LEVEL},          {"offer", "offer_id", v1::GROUP_FIELD_OFFER},
     {"operator", "operator", v1::GROUP_FIELD_OPERATOR},
 };
 
@@ -50,7 +48,8 @@ std::vector<v1::GroupField> parse_group_by(const std::string& option, const std:
     for (const auto& group : kGroups)
       if (name == group.option) found = &group;
     if (found == nullptr)
-      throw UsageError("--" + option + " takes region, target-group, level, offer and/or operator, separated by commas");
+      throw UsageError("--" + option +
+                       " takes region, target-group, level, offer and/or operator, separated by commas");
     for (auto field : fields)
       if (field == found->field) throw UsageError("--" + option + " names " + name + " twice");
     fields.push_back(found->field);

@@ -185,28 +185,48 @@ const OptionSpec kAsOf{"as-of", "N", "the view as it was when the log's head was
 
 std::vector<CommandSpec> planning_view_commands() {
   return {
-      {"capacity", kPlanner, "open, occupied, reserved, vacant and waiting places on a date, grouped", {},
+      {"capacity",
+       kPlanner,
+       "open, occupied, reserved, vacant and waiting places on a date, grouped",
+       {},
        {{"at", "YYYY-MM-DD", "the date", true}, kBy, kAsOf},
        {"placectl --as planner capacity --at 2018-10-15 --by region",
         "placectl --as planner capacity --at 2018-10-15 --by region,level --as-of 120 --csv"},
-       false, capacity},
-      {"occupancy", kPlanner, "place-days and occupancy (belægningsprocent) over [from, to), grouped", {},
-       {{"from", "YYYY-MM-DD", "the first day", true}, {"to", "YYYY-MM-DD", "the day after the last", true}, kBy,
+       false,
+       capacity},
+      {"occupancy",
+       kPlanner,
+       "place-days and occupancy (belægningsprocent) over [from, to), grouped",
+       {},
+       {{"from", "YYYY-MM-DD", "the first day", true},
+        {"to", "YYYY-MM-DD", "the day after the last", true},
+        kBy,
         kAsOf},
-       {"placectl --as planner occupancy --from 2018-01-01 --to 2019-01-01 --by region"}, false, occupancy},
-      {"waiting", kPlanner, "waiting lists per offer: length and the age of the oldest request", {},
+       {"placectl --as planner occupancy --from 2018-01-01 --to 2019-01-01 --by region"},
+       false,
+       occupancy},
+      {"waiting",
+       kPlanner,
+       "waiting lists per offer: length and the age of the oldest request",
+       {},
        {{"at", "YYYY-MM-DD", "the date ages are counted to (default: today, UTC)"}, kAsOf},
-       {"placectl --as planner waiting --at 2018-10-15"}, false, waiting},
+       {"placectl --as planner waiting --at 2018-10-15"},
+       false,
+       waiting},
   };
 }
 
 std::vector<CommandSpec> replay_commands() {
   return {
-      {"audit replay", "auditor", "the views as they were at a log position: places by region, and waiting lists",
+      {"audit replay",
+       "auditor",
+       "the views as they were at a log position: places by region, and waiting lists",
        {},
        {{"to-position", "N", "the log position (at most the head)", true},
         {"at", "YYYY-MM-DD", "the date the views are asked for", true}},
-       {"placectl --as auditor audit replay --to-position 40 --at 2018-10-15"}, false, replay},
+       {"placectl --as auditor audit replay --to-position 40 --at 2018-10-15"},
+       false,
+       replay},
   };
 }
 

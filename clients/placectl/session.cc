@@ -73,8 +73,8 @@ int Session::failed(const std::string& what, const grpc::Status& status) {
   const bool unreachable = status.error_code() == grpc::StatusCode::UNAVAILABLE ||
                            status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
   if (unreachable) {
-    err_ << "placectl: cannot reach placementd at " << globals_.server << " (" << what << "): "
-         << status_code_name(status.error_code()) << ": " << message << '\n';
+    err_ << "placectl: cannot reach placementd at " << globals_.server << " (" << what
+         << "): " << status_code_name(status.error_code()) << ": " << message << '\n';
     return kExitUnreachable;
   }
   err_ << "placectl: " << what << " refused: " << status_code_name(status.error_code()) << ": " << message << '\n';

@@ -40,8 +40,8 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateBackup(grpc::CallbackServerCon
     response->set_size_bytes(backup.value().size_bytes);
     response->set_files(backup.value().files);
     response->set_position_at_start(head);
-    spdlog::info("backup {} into {} by {}: {} bytes, log position ≥ {}", backup.value().backup_id,
-                 destination.string(), subject, backup.value().size_bytes, head);
+    spdlog::info("backup {} into {} by {}: {} bytes, log position ≥ {}", backup.value().backup_id, destination.string(),
+                 subject, backup.value().size_bytes, head);
     reactor->Finish(grpc::Status::OK);
   });
   return reactor;

@@ -34,9 +34,14 @@ class EventStreamReactor final : public grpc::ServerWriteReactor<v1::StoredEvent
   EventStreamReactor(const storage::EventLog& log, ledger::CommitFeed& feed, StreamLimits limits,
                      const v1::StreamEventsRequest& request, grpc::CallbackServerContext* context,
                      boost::asio::thread_pool& timers)
-      : log_(log), feed_(feed), limits_(limits), request_(request),
+      : log_(log),
+        feed_(feed),
+        limits_(limits),
+        request_(request),
         types_(request.event_types().begin(), request.event_types().end()),
-        next_(std::max<std::uint64_t>(request.from_position(), 1)), context_(context), expiry_(timers) {}
+        next_(std::max<std::uint64_t>(request.from_position(), 1)),
+        context_(context),
+        expiry_(timers) {}
 
   void start(std::unique_ptr<StreamSlots::Slot> slot) {
     self_ = shared_from_this();
@@ -164,22 +169,27 @@ class EventStreamReactor final : public grpc::ServerWriteReactor<v1::StoredEvent
 
 }  // namespace
 
-AuditServiceImpl::AuditServiceImpl(const storage::EventLog& log, ledger::CommitFeed& feed, const Authenticator& authenticator,
-                                   StreamLimits limits)
-    : log_(log), feed_(feed), authenticator_(authenticator), limits_(limits),
+AuditServiceImpl::AuditServiceImpl(const storage::EventLog& log, ledger::CommitFeed& feed,
+                                   const Authenticator& authenticator, StreamLimits limits)
+    : log_(log),
+      feed_(feed),
+      authenticator_(authenticator),
+      limits_(limits),
       slots_(limits.max_streams, limits.max_streams_per_caller) {}
 
 namespace {
 
-std::optional<grpc::Status> refuse_caller(const Authenticator& authenticator, const grpc::CallbackServerContext& context,
-                                          Rpc rpc) {
+std::optional<grpc::Status> refuse_caller(const Authenticator& authenticator,
+                                          const grpc::CallbackServerContext& context, Rpc rpc) {
   if (auto caller = authenticator.authorized_caller(context, rpc); !caller) return to_grpc_status(caller.error());
   return std::nullopt;
 }
 
 // The filters are matched against every event read, so they are held to the input limits.
 std::optional<grpc::Status> check_filters(const v1::StreamEventsRequest& request) {
-  auto invalid = [](std::string message) { return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message)); };
+  auto invalid = [](std::string message) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
+  };
   if (request.stream_id().size() > codec::kMaxStreamIdLength)
     return invalid("stream_id is longer than " + std::to_string(codec::kMaxStreamIdLength) + " characters");
   if (static_cast<std::size_t>(request.event_types_size()) > codec::kMaxFilterEntries)
@@ -194,7 +204,7 @@ std::optional<grpc::Status> check_filters(const v1::StreamEventsRequest& request
 }  // namespace
 
 grpc::ServerWriteReactor<v1::StoredEvent>* AuditServiceImpl::StreamEvents(grpc::CallbackServerContext* context,
-                                                                         const v1::StreamEventsRequest* request) {
+                                                                          const v1::StreamEventsRequest* request) {
   auto reactor = std::make_shared<EventStreamReactor>(log_, feed_, limits_, *request, context, timers_);
   auto caller = authenticator_.authorized_caller(*context, Rpc::stream_events);
   if (!caller) {
@@ -232,7 +242,8 @@ grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(grpc::CallbackServerCont
   response->set_problem(report.value().problem);
   response->set_head_hash(report.value().head_hash);
   if (!report.value().ok)
-    spdlog::warn("chain verification failed at position {}: {}", report.value().first_bad.value, report.value().problem);
+    spdlog::warn("chain verification failed at position {}: {}", report.value().first_bad.value,
+                 report.value().problem);
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }

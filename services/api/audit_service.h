@@ -6,9 +6,9 @@
 
 #include "placement/v1/audit_service.grpc.pb.h"
 #include "services/api/caller.h"
-#include "services/ledger/commit_feed.h"
 #include "services/api/limits.h"
 #include "services/api/stream_slots.h"
+#include "services/ledger/commit_feed.h"
 #include "storage/event_log.h"
 
 namespace placement::api {

@@ -8,10 +8,10 @@
 #include <grpcpp/support/server_callback.h>
 #include <spdlog/spdlog.h>
 
-#include "services/codec/api_mapping.h"
-#include "services/codec/planning_mapping.h"
 #include "services/api/caller.h"
 #include "services/api/grpc_status.h"
+#include "services/codec/api_mapping.h"
+#include "services/codec/planning_mapping.h"
 #include "services/ledger/ledger.h"
 
 namespace placement::api {
@@ -19,9 +19,11 @@ namespace placement::api {
 // Work for a call the client has given up on (deadline passed, or cancelled) is not started:
 // nobody would get its answer, and a retry must not find it half done by a call it never saw end.
 inline std::optional<grpc::Status> caller_gave_up(const grpc::CallbackServerContext& context) {
-  if (context.IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled; nothing was done");
+  if (context.IsCancelled())
+    return grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled; nothing was done");
   if (context.deadline() <= std::chrono::system_clock::now())
-    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "the call's deadline passed before it started; nothing was done");
+    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                        "the call's deadline passed before it started; nothing was done");
   return std::nullopt;
 }
 
@@ -29,7 +31,8 @@ inline std::optional<grpc::Status> caller_gave_up(const grpc::CallbackServerCont
 // respond(outcome) fills the response; it runs after the published state includes the events.
 template <class MakeBody, class Respond>
 grpc::ServerUnaryReactor* command_call(grpc::CallbackServerContext* context, const Authenticator& authenticator,
-                                       ledger::Ledger& ledger, Rpc rpc, const std::string& command_id, MakeBody&& make_body, Respond&& respond) {
+                                       ledger::Ledger& ledger, Rpc rpc, const std::string& command_id,
+                                       MakeBody&& make_body, Respond&& respond) {
   auto* reactor = context->DefaultReactor();
   auto refuse = [&](const Error& error) {
     reactor->Finish(to_grpc_status(error));
@@ -44,17 +47,18 @@ grpc::ServerUnaryReactor* command_call(grpc::CallbackServerContext* context, con
   if (auto valid = codec::validate_command_id(command_id); !valid) return refuse(valid.error());
   auto body = make_body(caller.value());
   if (!body) return refuse(body.error());
-  ledger.execute(caller.value(), command_id, std::move(body).value(),
-                 [reactor, command_id, respond = std::forward<Respond>(respond)](Result<ledger::CommandOutcome> outcome) {
-                   if (!outcome) {
-                     spdlog::info("command {} refused: {}", command_id, outcome.error().message);
-                     reactor->Finish(to_grpc_status(outcome.error()));
-                     return;
-                   }
-                   respond(outcome.value());
-                   reactor->Finish(grpc::Status::OK);
-                 },
-                 context->deadline());
+  ledger.execute(
+      caller.value(), command_id, std::move(body).value(),
+      [reactor, command_id, respond = std::forward<Respond>(respond)](Result<ledger::CommandOutcome> outcome) {
+        if (!outcome) {
+          spdlog::info("command {} refused: {}", command_id, outcome.error().message);
+          reactor->Finish(to_grpc_status(outcome.error()));
+          return;
+        }
+        respond(outcome.value());
+        reactor->Finish(grpc::Status::OK);
+      },
+      context->deadline());
   return reactor;
 }
 
@@ -64,8 +68,7 @@ inline void fill_result(const ledger::CommandOutcome& outcome, v1::CommandResult
   result->set_duplicate(outcome.duplicate);
 }
 
-template <class Command>
-Result<domain::CommandBody> as_body(Result<Command> command) {
+template <class Command> Result<domain::CommandBody> as_body(Result<Command> command) {
   PLACEMENT_TRY(mapped, std::move(command));
   return domain::CommandBody{std::move(mapped)};
 }

@@ -26,10 +26,10 @@ constexpr std::uint32_t page_size_of(std::uint32_t requested) {
 // holds it until the client reads) and at most `read_chunk` events buffered, so memory per
 // stream is bounded; these bound the number of streams and how long one may last.
 struct StreamLimits {
-  std::size_t read_chunk = 256;                 // events read from the log per step of a stream
-  std::size_t max_streams = 64;                 // open at once, server-wide
-  std::size_t max_streams_per_caller = 8;       // open at once, per authenticated subject
-  std::chrono::seconds max_duration{3600};      // then the stream ends; follow again from the last position
+  std::size_t read_chunk = 256;             // events read from the log per step of a stream
+  std::size_t max_streams = 64;             // open at once, server-wide
+  std::size_t max_streams_per_caller = 8;   // open at once, per authenticated subject
+  std::chrono::seconds max_duration{3600};  // then the stream ends; follow again from the last position
 };
 
 }  // namespace placement::api

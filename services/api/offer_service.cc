@@ -1,10 +1,10 @@
 #include "services/api/offer_service.h"
 
+#include "services/api/command_call.h"
+#include "services/api/limits.h"
 #include "services/codec/input_limits.h"
 #include "services/codec/vocabulary_codec.h"
 #include "services/domain/queries.h"
-#include "services/api/command_call.h"
-#include "services/api/limits.h"
 
 namespace placement::api {
 namespace {

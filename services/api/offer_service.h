@@ -17,7 +17,8 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
                                           v1::CommandResult*) override;
   grpc::ServerUnaryReactor* ChangeCapacity(grpc::CallbackServerContext*, const v1::ChangeCapacityRequest*,
                                            v1::CommandResult*) override;
-  grpc::ServerUnaryReactor* SetRate(grpc::CallbackServerContext*, const v1::SetRateRequest*, v1::CommandResult*) override;
+  grpc::ServerUnaryReactor* SetRate(grpc::CallbackServerContext*, const v1::SetRateRequest*,
+                                    v1::CommandResult*) override;
   grpc::ServerUnaryReactor* CloseOffer(grpc::CallbackServerContext*, const v1::CloseOfferRequest*,
                                        v1::CommandResult*) override;
   grpc::ServerUnaryReactor* GetOffer(grpc::CallbackServerContext*, const v1::GetOfferRequest*, v1::Offer*) override;

@@ -1,11 +1,11 @@
 #include "services/api/placement_service.h"
 
+#include "services/api/command_call.h"
+#include "services/api/limits.h"
 #include "services/codec/api_mapping.h"
 #include "services/codec/input_limits.h"
 #include "services/domain/cpr.h"
 #include "services/domain/queries.h"
-#include "services/api/command_call.h"
-#include "services/api/limits.h"
 #include "storage/hash_chain.h"
 
 namespace placement::api {
@@ -38,8 +38,7 @@ Result<domain::CommandBody> body_of(const v1::AllocatePlaceRequest& r, std::chro
   PLACEMENT_TRY(c, codec::to_command(r, hold));
   return domain::CommandBody{c};
 }
-template <class Request>
-Result<domain::CommandBody> body_of(const Request& r, std::chrono::seconds) {
+template <class Request> Result<domain::CommandBody> body_of(const Request& r, std::chrono::seconds) {
   PLACEMENT_TRY(c, codec::to_command(r));
   return domain::CommandBody{c};
 }
@@ -80,7 +79,9 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::on_placement(grpc::CallbackServe
         PLACEMENT_TRY(may_act_on(caller, request->placement_id()));
         return body_of(*request, hold_period_);
       },
-      [this, request, response](const ledger::CommandOutcome& outcome) { fill(request->placement_id(), outcome, response); });
+      [this, request, response](const ledger::CommandOutcome& outcome) {
+        fill(request->placement_id(), outcome, response);
+      });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::SearchVacancies(grpc::CallbackServerContext* context,
@@ -176,7 +177,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetPlacement(grpc::CallbackServe
     if (placement) *response = codec::to_proto(state, *placement);
     return placement != nullptr;
   });
-  if (!found) return finish(context, grpc::Status(grpc::StatusCode::NOT_FOUND, "no placement " + request->placement_id()));
+  if (!found)
+    return finish(context, grpc::Status(grpc::StatusCode::NOT_FOUND, "no placement " + request->placement_id()));
   return finish(context, grpc::Status::OK);
 }
 
@@ -186,8 +188,10 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(grpc::CallbackSer
   auto caller = authenticator_.authorized_caller(*context, Rpc::list_placements);
   if (!caller) return finish(context, to_grpc_status(caller.error()));
   // The page token is the last placement id of the previous page.
-  for (const auto& [field, value] : {std::pair{"offer_id", &request->offer_id()}, {"page_token", &request->page_token()}}) {
-    if (auto valid = codec::check_id_length(*value, field); !valid) return finish(context, to_grpc_status(valid.error()));
+  for (const auto& [field, value] :
+       {std::pair{"offer_id", &request->offer_id()}, {"page_token", &request->page_token()}}) {
+    if (auto valid = codec::check_id_length(*value, field); !valid)
+      return finish(context, to_grpc_status(valid.error()));
   }
   std::uint32_t municipality = request->paying_municipality_code();
   if (caller.value().role() == v1::ROLE_CASEWORKER) {

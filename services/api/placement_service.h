@@ -8,16 +8,17 @@
 
 #include "placement/v1/placement_service.grpc.pb.h"
 #include "services/api/caller.h"
-#include "services/privacy/citizen_keys.h"
 #include "services/ledger/ledger.h"
+#include "services/privacy/citizen_keys.h"
 #include "services/privacy/pseudonymizer.h"
 
 namespace placement::api {
 
 class PlacementServiceImpl final : public v1::PlacementService::CallbackService {
  public:
-  PlacementServiceImpl(ledger::Ledger& ledger, const Authenticator& authenticator, const privacy::Pseudonymizer& pseudonymizer,
-                       privacy::CitizenKeys& keys, std::chrono::seconds hold_period)
+  PlacementServiceImpl(ledger::Ledger& ledger, const Authenticator& authenticator,
+                       const privacy::Pseudonymizer& pseudonymizer, privacy::CitizenKeys& keys,
+                       std::chrono::seconds hold_period)
       : ledger_(ledger),
         authenticator_(authenticator),
         pseudonymizer_(pseudonymizer),
@@ -53,7 +54,8 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   grpc::ServerUnaryReactor* on_placement(grpc::CallbackServerContext* context, const Request* request,
                                          v1::PlacementResponse* response, Rpc rpc);
   Status may_act_on(const v1::Actor& caller, const std::string& placement_id) const;
-  void fill(const std::string& placement_id, const ledger::CommandOutcome& outcome, v1::PlacementResponse* response) const;
+  void fill(const std::string& placement_id, const ledger::CommandOutcome& outcome,
+            v1::PlacementResponse* response) const;
 
   ledger::Ledger& ledger_;
   const Authenticator& authenticator_;

@@ -2,12 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include "services/codec/api_mapping.h"
-#include "services/codec/planning_mapping.h"
-#include "services/codec/vocabulary_codec.h"
 #include "services/api/caller.h"
 #include "services/api/command_call.h"
 #include "services/api/grpc_status.h"
+#include "services/codec/api_mapping.h"
+#include "services/codec/planning_mapping.h"
+#include "services/codec/vocabulary_codec.h"
 #include "services/projections/capacity_view.h"
 #include "services/projections/financing.h"
 #include "services/projections/occupancy_view.h"
@@ -23,8 +23,8 @@ namespace pj = projections;
 // compute(const ledger::IndexedModel&) → Status (it fills the response).
 template <class Compute>
 grpc::ServerUnaryReactor* view_call(grpc::CallbackServerContext* context, const Authenticator& authenticator,
-                                    ledger::PlanningViews& views, Rpc rpc,
-                                    std::uint64_t as_of_position, Compute&& compute) {
+                                    ledger::PlanningViews& views, Rpc rpc, std::uint64_t as_of_position,
+                                    Compute&& compute) {
   auto* reactor = context->DefaultReactor();
   auto finish = [reactor](const Status& status) {
     reactor->Finish(status ? grpc::Status::OK : to_grpc_status(status.error()));
@@ -55,15 +55,15 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetCapacity(grpc::CallbackServerC
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetOccupancy(grpc::CallbackServerContext* context,
                                                             const v1::OccupancyViewRequest* request,
                                                             v1::OccupancyViewResponse* response) {
-  return view_call(context, authenticator_, views_, Rpc::planning_occupancy, request->as_of_position(),
-                   [&](const ledger::IndexedModel& m) -> Status {
-                     PLACEMENT_TRY(period, codec::to_period(request->has_from(), request->from(), request->has_to(),
-                                                            request->to()));
-                     PLACEMENT_TRY(by, codec::to_group_by(request->group_by()));
-                     PLACEMENT_TRY(view, pj::occupancy_over(m.index, period, by));
-                     *response = codec::to_proto(view, m.model.position);
-                     return ok();
-                   });
+  return view_call(
+      context, authenticator_, views_, Rpc::planning_occupancy, request->as_of_position(),
+      [&](const ledger::IndexedModel& m) -> Status {
+        PLACEMENT_TRY(period, codec::to_period(request->has_from(), request->from(), request->has_to(), request->to()));
+        PLACEMENT_TRY(by, codec::to_group_by(request->group_by()));
+        PLACEMENT_TRY(view, pj::occupancy_over(m.index, period, by));
+        *response = codec::to_proto(view, m.model.position);
+        return ok();
+      });
 }
 
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetWaitingLists(grpc::CallbackServerContext* context,
@@ -81,35 +81,34 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetWaitingLists(grpc::CallbackSer
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetFinancing(grpc::CallbackServerContext* context,
                                                             const v1::FinancingRequest* request,
                                                             v1::FinancingResponse* response) {
-  return view_call(context, authenticator_, views_, Rpc::planning_financing, request->as_of_position(),
-                   [&](const ledger::IndexedModel& m) -> Status {
-                     PLACEMENT_TRY(period, codec::to_period(request->has_from(), request->from(), request->has_to(),
-                                                            request->to()));
-                     PLACEMENT_TRY(overrides, codec::to_overrides(request->overrides()));
-                     for (const auto& [offer_id, ignored] : overrides) {
-                       if (!m.index.find(offer_id))
-                         return fail(Errc::not_found, "overrides: no offer '" + offer_id + "'");
-                     }
-                     PLACEMENT_TRY(view, pj::compute_financing(m.index, m.model.state.planning, period, overrides));
-                     *response = codec::to_proto(view, m.model.position);
-                     return ok();
-                   });
+  return view_call(
+      context, authenticator_, views_, Rpc::planning_financing, request->as_of_position(),
+      [&](const ledger::IndexedModel& m) -> Status {
+        PLACEMENT_TRY(period, codec::to_period(request->has_from(), request->from(), request->has_to(), request->to()));
+        PLACEMENT_TRY(overrides, codec::to_overrides(request->overrides()));
+        for (const auto& [offer_id, ignored] : overrides) {
+          if (!m.index.find(offer_id)) return fail(Errc::not_found, "overrides: no offer '" + offer_id + "'");
+        }
+        PLACEMENT_TRY(view, pj::compute_financing(m.index, m.model.state.planning, period, overrides));
+        *response = codec::to_proto(view, m.model.position);
+        return ok();
+      });
 }
 
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetSettlement(grpc::CallbackServerContext* context,
                                                              const v1::SettlementRequest* request,
                                                              v1::SettlementResponse* response) {
-  return view_call(context, authenticator_, views_, Rpc::planning_settlement, request->as_of_position(),
-                   [&](const ledger::IndexedModel& m) -> Status {
-                     PLACEMENT_TRY(month, codec::to_year_month(request->month()));
-                     if (!request->has_as_of()) return fail(Errc::invalid_argument, "as_of: missing");
-                     PLACEMENT_TRY(as_of, codec::from_proto(request->as_of(), "as_of"));
-                     PLACEMENT_TRY(paying, codec::code_from_proto(request->paying_municipality_code(),
-                                                                  "paying_municipality_code"));
-                     PLACEMENT_TRY(settlement, pj::monthly_settlement(m.index, month, as_of));
-                     *response = codec::to_proto(settlement, paying, m.model.position);
-                     return ok();
-                   });
+  return view_call(
+      context, authenticator_, views_, Rpc::planning_settlement, request->as_of_position(),
+      [&](const ledger::IndexedModel& m) -> Status {
+        PLACEMENT_TRY(month, codec::to_year_month(request->month()));
+        if (!request->has_as_of()) return fail(Errc::invalid_argument, "as_of: missing");
+        PLACEMENT_TRY(as_of, codec::from_proto(request->as_of(), "as_of"));
+        PLACEMENT_TRY(paying, codec::code_from_proto(request->paying_municipality_code(), "paying_municipality_code"));
+        PLACEMENT_TRY(settlement, pj::monthly_settlement(m.index, month, as_of));
+        *response = codec::to_proto(settlement, paying, m.model.position);
+        return ok();
+      });
 }
 
 grpc::ServerUnaryReactor* PlanningServiceImpl::SetObjectiveKey(grpc::CallbackServerContext* context,

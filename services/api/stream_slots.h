@@ -25,7 +25,8 @@ class StreamSlots {
   // Gives the slot back on destruction (the counts live as long as any slot does).
   class Slot {
    public:
-    Slot(std::shared_ptr<Counts> counts, std::string subject) : counts_(std::move(counts)), subject_(std::move(subject)) {}
+    Slot(std::shared_ptr<Counts> counts, std::string subject)
+        : counts_(std::move(counts)), subject_(std::move(subject)) {}
     Slot(const Slot&) = delete;
     Slot& operator=(const Slot&) = delete;
     ~Slot() {
@@ -48,8 +49,8 @@ class StreamSlots {
   Acquired acquire(const std::string& subject) {
     std::lock_guard lock(counts_->mutex);
     if (counts_->total >= max_total_)
-      return {nullptr, "the server has its maximum of " + std::to_string(max_total_) +
-                           " audit streams open; try again later"};
+      return {nullptr,
+              "the server has its maximum of " + std::to_string(max_total_) + " audit streams open; try again later"};
     auto found = counts_->per_caller.find(subject);
     if (found != counts_->per_caller.end() && found->second >= max_per_caller_)
       return {nullptr, "you already have " + std::to_string(max_per_caller_) +

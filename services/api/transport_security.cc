@@ -24,8 +24,7 @@ Result<std::string> read_pem(const std::filesystem::path& path, const char* what
 Result<std::shared_ptr<grpc::ServerCredentials>> server_credentials(const TlsFiles& tls, const std::string& listen,
                                                                     bool loopback) {
   if (!tls.cert) {
-    spdlog::warn("gRPC on {} without TLS: {}", listen,
-                 loopback ? "loopback only" : "--insecure was given");
+    spdlog::warn("gRPC on {} without TLS: {}", listen, loopback ? "loopback only" : "--insecure was given");
     return grpc::InsecureServerCredentials();
   }
   PLACEMENT_TRY(cert, read_pem(*tls.cert, "TLS certificate"));

@@ -17,7 +17,7 @@ std::string_view to_string(Role role);
 std::optional<Role> parse_role(std::string_view name);
 
 struct Claims {
-  std::string subject;            // the user id recorded on every event the holder causes
+  std::string subject;  // the user id recorded on every event the holder causes
   Role role = Role::caseworker;
   std::uint32_t municipality = 0;  // the caseworker's municipality code (1..999); 0 for other roles
   std::chrono::system_clock::time_point issued_at;

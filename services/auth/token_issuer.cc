@@ -23,7 +23,8 @@ long seconds_since_epoch(std::chrono::system_clock::time_point at) {
 
 Result<std::string> issue_token(const Claims& claims, std::string_view secret) {
   PLACEMENT_TRY(validate_identity(claims));
-  if (claims.expires_at <= claims.issued_at) return fail(Errc::invalid_argument, "a token must expire after it is issued");
+  if (claims.expires_at <= claims.issued_at)
+    return fail(Errc::invalid_argument, "a token must expire after it is issued");
   if (claims.expires_at - claims.issued_at > kMaxLifetime)
     return fail(Errc::invalid_argument, "a token may live at most 31 days");
   if (secret.empty()) return fail(Errc::invalid_argument, "no secret to sign the token with");

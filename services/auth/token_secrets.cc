@@ -91,7 +91,8 @@ Result<TokenSecrets> TokenSecrets::from_file(const std::filesystem::path& path, 
     if (ec) return fail(Errc::unavailable, "cannot write token secret file " + path.string() + ": " + ec.message());
   }
   struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) return fail(Errc::unavailable, "cannot read token secret file " + path.string());
+  if (::stat(path.c_str(), &info) != 0)
+    return fail(Errc::unavailable, "cannot read token secret file " + path.string());
   if ((info.st_mode & (S_IROTH | S_IWOTH)) != 0)
     return fail(Errc::failed_precondition,
                 "token secret file " + path.string() + " is readable or writable by others; chmod 600 it");

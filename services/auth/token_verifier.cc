@@ -93,7 +93,8 @@ Result<Claims> TokenVerifier::verify_afresh(std::string_view token, std::chrono:
     return refuse("lives longer than 31 days, or expires before it is issued");
   if (jwt_get_grant(jwt.get(), "nbf") != nullptr) return refuse("has a malformed nbf");
   errno = 0;
-  if (const long not_before = jwt_get_grant_int(jwt.get(), "nbf"); errno == 0 && at_seconds(not_before) > now + clock_skew_)
+  if (const long not_before = jwt_get_grant_int(jwt.get(), "nbf");
+      errno == 0 && at_seconds(not_before) > now + clock_skew_)
     return refuse("is not valid yet (nbf)");
 
   const char* subject = jwt_get_grant(jwt.get(), "sub");
@@ -108,7 +109,8 @@ Result<Claims> TokenVerifier::verify_afresh(std::string_view token, std::chrono:
     if (!municipality || *municipality > 999) return refuse("is a caseworker's without a municipality code (1..999)");
     claims.municipality = static_cast<std::uint32_t>(*municipality);
   }
-  if (auto valid = validate_identity(claims); !valid) return refuse("names an invalid identity: " + valid.error().message);
+  if (auto valid = validate_identity(claims); !valid)
+    return refuse("names an invalid identity: " + valid.error().message);
   return claims;
 }
 

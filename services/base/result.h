@@ -20,10 +20,10 @@ enum class Errc {
   not_found,
   permission_denied,
   unauthenticated,
-  unavailable,          // storage cannot write right now (disk full, read-only, shutting down)
-  internal,             // a bug or a corrupt store: never the caller's fault
-  data_loss,            // stored bytes fail verification
-  deadline_exceeded,    // the caller stopped waiting before the work began; nothing was done
+  unavailable,        // storage cannot write right now (disk full, read-only, shutting down)
+  internal,           // a bug or a corrupt store: never the caller's fault
+  data_loss,          // stored bytes fail verification
+  deadline_exceeded,  // the caller stopped waiting before the work began; nothing was done
 };
 
 std::string_view to_string(Errc code);
@@ -36,14 +36,11 @@ struct Error {
 namespace outcome = boost::outcome_v2;
 
 // [[nodiscard]] comes with outcome's result type: an ignored Result does not compile with -Werror.
-template <class T>
-using Result = outcome::result<T, Error, outcome::policy::terminate>;
+template <class T> using Result = outcome::result<T, Error, outcome::policy::terminate>;
 
 using Status = Result<void>;
 
-inline auto fail(Errc code, std::string message) {
-  return outcome::failure(Error{code, std::move(message)});
-}
+inline auto fail(Errc code, std::string message) { return outcome::failure(Error{code, std::move(message)}); }
 
 inline Status ok() { return outcome::success(); }
 

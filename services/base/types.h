@@ -7,8 +7,7 @@
 
 namespace placement {
 
-template <class Tag, class Rep>
-struct Strong {
+template <class Tag, class Rep> struct Strong {
   Rep value{};
   constexpr Strong() = default;
   constexpr explicit Strong(Rep v) : value(v) {}
@@ -26,8 +25,14 @@ struct Ore : Strong<struct OreTag, std::int64_t> {
   using Strong::Strong;
   friend constexpr Ore operator+(Ore a, Ore b) { return Ore{a.value + b.value}; }
   friend constexpr Ore operator-(Ore a, Ore b) { return Ore{a.value - b.value}; }
-  constexpr Ore& operator+=(Ore o) { value += o.value; return *this; }
-  constexpr Ore& operator-=(Ore o) { value -= o.value; return *this; }
+  constexpr Ore& operator+=(Ore o) {
+    value += o.value;
+    return *this;
+  }
+  constexpr Ore& operator-=(Ore o) {
+    value -= o.value;
+    return *this;
+  }
   friend constexpr auto operator<=>(const Ore&, const Ore&) = default;
 };
 

@@ -19,9 +19,7 @@ namespace {
 
 // ---- helpers for decoding: a missing sub-message is an error, never a default ----
 
-Error missing(std::string_view field) {
-  return Error{Errc::invalid_argument, std::string(field) + ": missing"};
-}
+Error missing(std::string_view field) { return Error{Errc::invalid_argument, std::string(field) + ": missing"}; }
 
 Result<domain::Date> required_date(bool present, const v1::CalendarDate& date, std::string_view field) {
   if (!present) return missing(field);
@@ -404,7 +402,7 @@ v1::IncomeRecorded to_message(const domain::IncomeRecorded& e) {
 
 Result<domain::IncomeRecorded> from_message(const v1::IncomeRecorded& m) {
   return domain::IncomeRecorded{m.placement_id(), domain::YearMonth{m.year(), m.month()},
-                            domain::MonthIncome{Ore{m.user_payments_ore()}, Ore{m.other_refunds_ore()}}};
+                                domain::MonthIncome{Ore{m.user_payments_ore()}, Ore{m.other_refunds_ore()}}};
 }
 
 // ---- dispatch, generated from the Event variant: a new alternative without a to_message /
@@ -413,14 +411,8 @@ Result<domain::IncomeRecorded> from_message(const v1::IncomeRecorded& m) {
 // How this file's events meet the shared variant codec.
 struct Traits {
   static std::string_view name(const domain::Event& event) { return domain::event_type_name(event); }
-  template <class E>
-  static auto to(const E& event) {
-    return to_message(event);
-  }
-  template <class M>
-  static auto from(const M& message) {
-    return from_message(message);
-  }
+  template <class E> static auto to(const E& event) { return to_message(event); }
+  template <class M> static auto from(const M& message) { return from_message(message); }
 };
 
 using Codec = detail::VariantCodec<domain::Event, Traits>;

@@ -69,7 +69,8 @@ Result<domain::DateRange> to_period(bool has_from, const v1::CalendarDate& from,
   return domain::DateRange{first, end};
 }
 
-Result<pj::FinancingOverrides> to_overrides(const google::protobuf::RepeatedPtrField<v1::FinancingOverride>& overrides) {
+Result<pj::FinancingOverrides> to_overrides(
+    const google::protobuf::RepeatedPtrField<v1::FinancingOverride>& overrides) {
   pj::FinancingOverrides out;
   for (const auto& entry : overrides) {
     if (entry.offer_id().empty()) return invalid("overrides.offer_id: missing");

@@ -9,11 +9,11 @@
 
 #include "placement/v1/planning_service.pb.h"
 #include "services/base/result.h"
+#include "services/domain/commands.h"
 #include "services/domain/dates.h"
 #include "services/projections/capacity_view.h"
 #include "services/projections/financing.h"
 #include "services/projections/occupancy_view.h"
-#include "services/domain/commands.h"
 #include "services/projections/settlement.h"
 #include "services/projections/waiting_view.h"
 
@@ -23,7 +23,8 @@ namespace placement::codec {
 Result<projections::GroupBy> to_group_by(const google::protobuf::RepeatedField<int>& fields);
 
 // A finite, non-empty half-open period [from, to).
-Result<domain::DateRange> to_period(bool has_from, const v1::CalendarDate& from, bool has_to, const v1::CalendarDate& to);
+Result<domain::DateRange> to_period(bool has_from, const v1::CalendarDate& from, bool has_to,
+                                    const v1::CalendarDate& to);
 
 // Overrides for a what-if; an offer named twice, an invalid model or a negative rate is refused.
 Result<projections::FinancingOverrides> to_overrides(

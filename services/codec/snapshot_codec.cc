@@ -20,7 +20,9 @@ template <class A, Is<domain::Region> T> void fields(A& a, T& x) { a(x.code, x.n
 template <class A, Is<domain::Municipality> T> void fields(A& a, T& x) {
   a(x.code, x.name, x.region_code, x.objective_weight);
 }
-template <class A, Is<domain::WaitingEntry> T> void fields(A& a, T& x) { a(x.requested_at, x.sequence, x.placement_id); }
+template <class A, Is<domain::WaitingEntry> T> void fields(A& a, T& x) {
+  a(x.requested_at, x.sequence, x.placement_id);
+}
 template <class A, Is<domain::Financing> T> void fields(A& a, T& x) { a(x.model, x.objective_share_bp); }
 template <class A, Is<domain::Catchment> T> void fields(A& a, T& x) { a(x.region_code); }
 template <class A, Is<domain::RateBasis> T> void fields(A& a, T& x) {
@@ -32,8 +34,7 @@ template <class A, Is<domain::Rate> T> void fields(A& a, T& x) {
 }
 template <class A, Is<domain::OfferState> T> void fields(A& a, T& x) {
   a(x.id, x.name, x.operator_code, x.level, x.target_groups, x.service_type, x.paragraph_of_law, x.catchment,
-    x.financing, x.capacity, x.rates, x.closed_from, x.waiting_list, x.active_ids,
-    x.ended_stays);
+    x.financing, x.capacity, x.rates, x.closed_from, x.waiting_list, x.active_ids, x.ended_stays);
 }
 template <class A, Is<domain::DateRange> T> void fields(A& a, T& x) { a(x.from, x.to); }
 template <class A, Is<domain::Stay> T> void fields(A& a, T& x) { a(x.offer_id, x.range); }
@@ -65,15 +66,14 @@ static_assert(sizeof(domain::Rate) == 72, "Rate changed: update its snapshot fie
 #endif
 
 template <class A, class T>
-concept HasFields = requires(A& a, T& x) { fields(a, x); };
+concept HasFields = requires(A& a, T& x) {
+  fields(a, x);
+};
 
 // Integers as varints (signed ones zigzag-encoded), strings and containers length-prefixed.
 class Writer {
  public:
-  template <class... F>
-  void operator()(const F&... f) {
-    (write(f), ...);
-  }
+  template <class... F> void operator()(const F&... f) { (write(f), ...); }
   void raw(std::string_view bytes) { out_.append(bytes); }
   std::string take() { return std::move(out_); }
 
@@ -89,16 +89,13 @@ class Writer {
     unsigned_int((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
   }
 
-  template <std::integral T>
-  void write(T v) {
+  template <std::integral T> void write(T v) {
     if constexpr (std::is_signed_v<T>) signed_int(v);
     else unsigned_int(v);
   }
   template <class T>
-    requires std::is_enum_v<T>
-  void write(T v) {
-    unsigned_int(static_cast<std::uint64_t>(static_cast<std::underlying_type_t<T>>(v)));
-  }
+  requires std::is_enum_v<T>
+  void write(T v) { unsigned_int(static_cast<std::uint64_t>(static_cast<std::underlying_type_t<T>>(v))); }
   void write(const std::string& s) {
     unsigned_int(s.size());
     out_.append(s);
@@ -106,43 +103,23 @@ class Writer {
   void write(domain::Date d) { signed_int(d.days_since_epoch()); }
   void write(domain::Instant t) { signed_int(t.time_since_epoch().count()); }
   void write(Ore o) { signed_int(o.value); }
-  template <class T>
-  void write(const std::optional<T>& o) {
+  template <class T> void write(const std::optional<T>& o) {
     write(o.has_value());
     if (o) write(*o);
   }
-  template <class K, class V>
-  void write(const std::pair<K, V>& p) {
+  template <class K, class V> void write(const std::pair<K, V>& p) {
     write(p.first);
     write(p.second);
   }
+  template <class T> void write(const std::vector<T>& v) { sequence(v); }
+  template <class T, class C> void write(const std::set<T, C>& s) { sequence(s); }
+  template <class T, class C> void write(const boost::container::flat_set<T, C>& s) { sequence(s); }
+  template <class K, class V, class C> void write(const std::map<K, V, C>& m) { sequence(m); }
+  template <class T> void write(const domain::EffectiveTimeline<T>& t) { sequence(t.entries()); }
   template <class T>
-  void write(const std::vector<T>& v) {
-    sequence(v);
-  }
-  template <class T, class C>
-  void write(const std::set<T, C>& s) {
-    sequence(s);
-  }
-  template <class T, class C>
-  void write(const boost::container::flat_set<T, C>& s) {
-    sequence(s);
-  }
-  template <class K, class V, class C>
-  void write(const std::map<K, V, C>& m) {
-    sequence(m);
-  }
-  template <class T>
-  void write(const domain::EffectiveTimeline<T>& t) {
-    sequence(t.entries());
-  }
-  template <class T>
-    requires HasFields<Writer, const T>
-  void write(const T& x) {
-    fields(*this, x);
-  }
-  template <class Range>
-  void sequence(const Range& r) {
+  requires HasFields<Writer, const T>
+  void write(const T& x) { fields(*this, x); }
+  template <class Range> void sequence(const Range& r) {
     unsigned_int(r.size());
     for (const auto& element : r) write(element);
   }
@@ -156,10 +133,7 @@ class Reader {
  public:
   explicit Reader(std::string_view in) : in_(in) {}
 
-  template <class... F>
-  void operator()(F&... f) {
-    (read(f), ...);
-  }
+  template <class... F> void operator()(F&... f) { (read(f), ...); }
   bool raw(std::string_view expected) {
     if (failed_ || in_.substr(0, expected.size()) != expected) return fail("it is not a snapshot");
     in_.remove_prefix(expected.size());
@@ -196,8 +170,7 @@ class Reader {
     return static_cast<std::size_t>(n);
   }
 
-  template <std::integral T>
-  void read(T& v) {
+  template <std::integral T> void read(T& v) {
     if constexpr (std::is_same_v<T, bool>) {
       const std::uint64_t raw = unsigned_int();
       if (raw > 1) fail("a flag is neither 0 nor 1");
@@ -213,7 +186,7 @@ class Reader {
     }
   }
   template <class T>
-    requires std::is_enum_v<T>
+  requires std::is_enum_v<T>
   void read(T& v) {
     std::underlying_type_t<T> raw{};
     read(raw);
@@ -232,27 +205,23 @@ class Reader {
   }
   void read(domain::Instant& t) { t = domain::Instant(std::chrono::microseconds(signed_int())); }
   void read(Ore& o) { o = Ore{signed_int()}; }
-  template <class T>
-  void read(std::optional<T>& o) {
+  template <class T> void read(std::optional<T>& o) {
     bool present = false;
     read(present);
     if (!present || failed_) return o.reset();
     read(o.emplace());
   }
-  template <class K, class V>
-  void read(std::pair<K, V>& p) {
+  template <class K, class V> void read(std::pair<K, V>& p) {
     read(p.first);
     read(p.second);
   }
-  template <class T>
-  void read(std::vector<T>& v) {
+  template <class T> void read(std::vector<T>& v) {
     const std::size_t n = count();
     v.clear();
     v.reserve(n);
     for (std::size_t i = 0; i < n && !failed_; ++i) read(v.emplace_back());
   }
-  template <class T, class C>
-  void read(std::set<T, C>& s) {
+  template <class T, class C> void read(std::set<T, C>& s) {
     const std::size_t n = count();
     s.clear();
     for (std::size_t i = 0; i < n && !failed_; ++i) {
@@ -263,8 +232,7 @@ class Reader {
   }
   // Written in order, so each element goes at the end; out of order (a damaged snapshot that still
   // parses) it is put in its place all the same, as for std::set.
-  template <class T, class C>
-  void read(boost::container::flat_set<T, C>& s) {
+  template <class T, class C> void read(boost::container::flat_set<T, C>& s) {
     const std::size_t n = count();
     s.clear();
     s.reserve(n);
@@ -274,8 +242,7 @@ class Reader {
       s.emplace_hint(s.end(), std::move(element));
     }
   }
-  template <class K, class V, class C>
-  void read(std::map<K, V, C>& m) {
+  template <class K, class V, class C> void read(std::map<K, V, C>& m) {
     const std::size_t n = count();
     m.clear();
     for (std::size_t i = 0; i < n && !failed_; ++i) {
@@ -284,18 +251,15 @@ class Reader {
       m.emplace_hint(m.end(), std::move(entry));
     }
   }
-  template <class T>
-  void read(domain::EffectiveTimeline<T>& t) {
+  template <class T> void read(domain::EffectiveTimeline<T>& t) {
     std::map<domain::Date, T> entries;
     read(entries);
     t = {};
     for (auto& [from, value] : entries) t.set(from, std::move(value));
   }
   template <class T>
-    requires HasFields<Reader, T>
-  void read(T& x) {
-    fields(*this, x);
-  }
+  requires HasFields<Reader, T>
+  void read(T& x) { fields(*this, x); }
 
   std::string_view in_;
   bool failed_ = false;
@@ -320,7 +284,8 @@ Result<SnapshotContents> decode_snapshot(std::string_view bytes) {
                                      std::to_string(kSnapshotFormat));
   SnapshotContents contents;
   reader(contents.position.value, contents.state);
-  if (!reader.failed() && !reader.at_end()) return fail(Errc::data_loss, "cannot read the snapshot: bytes follow its end");
+  if (!reader.failed() && !reader.at_end())
+    return fail(Errc::data_loss, "cannot read the snapshot: bytes follow its end");
   if (reader.failed()) return fail(Errc::data_loss, "cannot read the snapshot: " + reader.error());
   return contents;
 }

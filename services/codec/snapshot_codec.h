@@ -27,7 +27,7 @@ namespace placement::codec {
 inline constexpr std::uint32_t kSnapshotFormat = 3;
 
 struct SnapshotContents {
-  domain::State state;  // its planning inputs included
+  domain::State state;   // its planning inputs included
   Position position{0};  // the last event the model includes
 };
 

@@ -20,8 +20,7 @@
 
 namespace placement::codec::detail {
 
-template <class V, class Traits>
-class VariantCodec {
+template <class V, class Traits> class VariantCodec {
  public:
   static storage::NewEvent encode(const V& event) {
     return std::visit(
@@ -58,11 +57,9 @@ class VariantCodec {
   }
 
  private:
-  template <class E>
-  using MessageOf = decltype(Traits::to(std::declval<const E&>()));
+  template <class E> using MessageOf = decltype(Traits::to(std::declval<const E&>()));
 
-  template <class E>
-  static Status decode_as(std::string_view type, std::string_view payload, V& out) {
+  template <class E> static Status decode_as(std::string_view type, std::string_view payload, V& out) {
     // One message per type and thread, parsed into again and again: its strings keep their
     // buffers, so parsing allocates less than into a fresh message, which allocates every string
     // and frees it again (a replay decodes millions of events). Parsing clears the message
@@ -70,8 +67,8 @@ class VariantCodec {
     thread_local MessageOf<E> message;
     if (payload.size() > static_cast<std::size_t>(INT_MAX) ||
         !message.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
-      return fail(Errc::data_loss, "stored event " + std::string(type) + " does not parse as " +
-                                       message.GetDescriptor()->full_name());
+      return fail(Errc::data_loss,
+                  "stored event " + std::string(type) + " does not parse as " + message.GetDescriptor()->full_name());
     }
     auto event = Traits::from(message);
     if (!event) {
@@ -87,8 +84,7 @@ class VariantCodec {
     Status (*decode_into)(std::string_view type, std::string_view payload, V& out);
   };
 
-  template <std::size_t... I>
-  static std::array<Decoder, sizeof...(I)> make_decoders(std::index_sequence<I...>) {
+  template <std::size_t... I> static std::array<Decoder, sizeof...(I)> make_decoders(std::index_sequence<I...>) {
     return {Decoder{Traits::name(V(std::in_place_index<I>)), &decode_as<std::variant_alternative_t<I, V>>}...};
   }
 

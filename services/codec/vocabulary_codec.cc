@@ -204,7 +204,8 @@ Result<domain::Role> from_proto(v1::Role role, std::string_view field) {
     case v1::ROLE_PLANNER: return R::planner;
     case v1::ROLE_AUDITOR: return R::auditor;
     case v1::ROLE_ADMIN: return R::admin;
-    case v1::ROLE_SYSTEM: return invalid(field, "SYSTEM is the server's own role; expected one of " + std::string(kRoles));
+    case v1::ROLE_SYSTEM:
+      return invalid(field, "SYSTEM is the server's own role; expected one of " + std::string(kRoles));
     case v1::ROLE_UNSPECIFIED: return unspecified(field, kRoles);
     default: return unknown(field, static_cast<int>(role), kRoles);
   }

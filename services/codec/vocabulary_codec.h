@@ -37,8 +37,7 @@ Result<domain::Date> from_proto_or_open(const v1::CalendarDate& date, std::strin
 google::protobuf::Timestamp to_proto(domain::Instant instant);
 // Refuses a Timestamp outside 0001-01-01..9999-12-31 or with nanos outside 0..999999999; drops
 // any sub-microsecond part (rounding toward the past).
-Result<domain::Instant> from_proto(const google::protobuf::Timestamp& instant,
-                                   std::string_view field = "timestamp");
+Result<domain::Instant> from_proto(const google::protobuf::Timestamp& instant, std::string_view field = "timestamp");
 
 // ---- enumerations: UNSPECIFIED and unknown numbers are refused ----
 

@@ -153,8 +153,7 @@ struct PlacementApplier {
 
 // From an event apply may take from (an rvalue), the citizen's strings and the offer id are moved
 // into the state, not copied: a replay creates hundreds of thousands of placements.
-template <class Requested>
-PlacementState requested_placement(Requested&& e) {
+template <class Requested> PlacementState requested_placement(Requested&& e) {
   PlacementState placement;
   placement.id = e.placement_id;  // also the map's key
   placement.citizen = std::forward<Requested>(e).citizen;
@@ -180,8 +179,7 @@ constexpr bool keeps_active_placement_indexed =
 
 // The placements map is looked up once per event: in a replay its nodes are mostly cold, so
 // every further look-up of the same id was a walk down the tree again.
-template <class EventRef>
-void apply_event(State& state, EventRef&& event) {
+template <class EventRef> void apply_event(State& state, EventRef&& event) {
   std::visit(
       [&state](auto&& e) {
         using E = std::remove_cvref_t<decltype(e)>;

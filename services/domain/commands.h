@@ -35,7 +35,8 @@ struct RegisterMunicipality {
   std::string name;
   std::int32_t region_code = 0;
   std::int64_t objective_weight = 0;  // objective-key weight, e.g. kmf_2019_tkr; >= 0
-  std::uint32_t objective_key_share_bp = 0;  // the published share (hundredths of a percent); recorded, no rule reads it
+  std::uint32_t objective_key_share_bp =
+      0;  // the published share (hundredths of a percent); recorded, no rule reads it
 };
 
 struct SetObjectiveWeight {

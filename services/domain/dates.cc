@@ -11,8 +11,8 @@ namespace {
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   y -= m <= 2 ? 1 : 0;
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto year_of_era = static_cast<unsigned>(y - era * 400);                   // [0, 399]
-  const unsigned day_of_year = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;     // [0, 365]
+  const auto year_of_era = static_cast<unsigned>(y - era * 400);                 // [0, 399]
+  const unsigned day_of_year = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
   const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
   return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
 }
@@ -27,13 +27,13 @@ struct Civil {
 Civil civil_from_days(std::int64_t z) {
   z += 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto day_of_era = static_cast<unsigned>(z - era * 146097);                                  // [0, 146096]
+  const auto day_of_era = static_cast<unsigned>(z - era * 146097);  // [0, 146096]
   const unsigned year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
   const std::int64_t y = static_cast<std::int64_t>(year_of_era) + era * 400;
   const unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const unsigned mp = (5 * day_of_year + 2) / 153;                                                  // [0, 11]
-  const unsigned d = day_of_year - (153 * mp + 2) / 5 + 1;                                          // [1, 31]
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;                                                     // [1, 12]
+  const unsigned mp = (5 * day_of_year + 2) / 153;          // [0, 11]
+  const unsigned d = day_of_year - (153 * mp + 2) / 5 + 1;  // [1, 31]
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;             // [1, 12]
   return Civil{m <= 2 ? y + 1 : y, m, d};
 }
 
@@ -71,9 +71,8 @@ Result<Date> make_date(int year, unsigned month, unsigned day) {
   if (year < 1 || year > 9999) return fail(Errc::invalid_argument, "year must be between 1 and 9999");
   if (month < 1 || month > 12) return fail(Errc::invalid_argument, "month must be between 1 and 12");
   if (day < 1 || day > days_in_month(year, month)) {
-    return fail(Errc::invalid_argument, "day " + std::to_string(day) + " does not exist in " +
-                                            std::to_string(year) + "-" + (month < 10 ? "0" : "") +
-                                            std::to_string(month));
+    return fail(Errc::invalid_argument, "day " + std::to_string(day) + " does not exist in " + std::to_string(year) +
+                                            "-" + (month < 10 ? "0" : "") + std::to_string(month));
   }
   return Date::from_civil(year, month, day);
 }

@@ -31,17 +31,14 @@ std::string describe(const OfferState& offer) { return "offer '" + offer.id + "'
 
 std::string describe_group(TargetGroup group) { return "target group (målgruppe) " + std::to_string(number_of(group)); }
 
-bool is_blank(std::string_view text) {
-  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
+bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
-Status require_free_place(const State& state, const OfferState& offer, Date from,
-                          const PlacementState& hypothetical) {
+Status require_free_place(const State& state, const OfferState& offer, Date from, const PlacementState& hypothetical) {
   const FreePlaces free = min_free_from(state, offer, from, &hypothetical);
   if (free.places >= 0) return ok();
   return fail(Errc::failed_precondition, describe(offer) + " has no vacant place (ingen ledig plads) on " +
-                                             to_string(free.tightest_date) + "; a place must be free on every day from " +
-                                             to_string(from));
+                                             to_string(free.tightest_date) +
+                                             "; a place must be free on every day from " + to_string(from));
 }
 
 Status require_open(const OfferState& offer) {

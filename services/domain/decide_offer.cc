@@ -66,8 +66,8 @@ Result<Events> decide_command(const State& state, const Command&, const Register
     return fail(Errc::invalid_argument, "an offer needs its paragraph of law, e.g. \"SEL § 108\"");
   }
   if (!body.catchment.is_national() && !state.regions.contains(body.catchment.region_code)) {
-    return fail(Errc::invalid_argument, "catchment must be national or a registered region, got " +
-                                            std::to_string(body.catchment.region_code));
+    return fail(Errc::invalid_argument,
+                "catchment must be national or a registered region, got " + std::to_string(body.catchment.region_code));
   }
   PLACEMENT_TRY(validate(body.financing));
 
@@ -89,11 +89,11 @@ Result<Events> decide_command(const State& state, const Command& command, const 
   const FreePlaces free = min_free_from(state, changed, body.effective_from);
   if (free.places < 0) {
     const PlaceCounts held = count_places_on(state, offer, free.tightest_date);
-    return fail(Errc::failed_precondition,
-                "cannot set " + describe(offer) + " to " + std::to_string(body.places) + " places from " +
-                    to_string(body.effective_from) + ": " + std::to_string(held.occupied + held.reserved) +
-                    " places are reserved or occupied on " + to_string(free.tightest_date) +
-                    "; discharge, transfer or withdraw placements first");
+    return fail(Errc::failed_precondition, "cannot set " + describe(offer) + " to " + std::to_string(body.places) +
+                                               " places from " + to_string(body.effective_from) + ": " +
+                                               std::to_string(held.occupied + held.reserved) +
+                                               " places are reserved or occupied on " + to_string(free.tightest_date) +
+                                               "; discharge, transfer or withdraw placements first");
   }
 
   Events events{CapacityChanged{body.offer_id, body.effective_from, body.places}};
@@ -118,7 +118,8 @@ Result<Events> decide_command(const State& state, const Command&, const CloseOff
   PLACEMENT_TRY(found, require_offer(state, body.offer_id));
   const OfferState& offer = *found;
   if (offer.closed_from) {
-    return fail(Errc::failed_precondition, describe(offer) + " is already closed from " + to_string(*offer.closed_from));
+    return fail(Errc::failed_precondition,
+                describe(offer) + " is already closed from " + to_string(*offer.closed_from));
   }
 
   std::int64_t holding = 0;
@@ -144,8 +145,7 @@ Result<Events> decide_command(const State& state, const Command&, const CloseOff
 
   Events events{OfferClosed{body.offer_id, body.from}};
   for (const PlacementState* placement : pending) {
-    events.emplace_back(
-        PlacementRejected{placement->id, offer.id, "the offer closed from " + to_string(body.from)});
+    events.emplace_back(PlacementRejected{placement->id, offer.id, "the offer closed from " + to_string(body.from)});
   }
   return events;
 }

@@ -165,7 +165,8 @@ Result<Events> decide_command(const State& state, const Command& command, const 
   PLACEMENT_TRY(found, require_placement(state, body.placement_id));
   const PlacementState& placement = *found;
   if (placement.status != PlacementStatus::waitlisted) {
-    return wrong_status(placement, "allocate a place to", "only a citizen on the waiting list can be allocated a place");
+    return wrong_status(placement, "allocate a place to",
+                        "only a citizen on the waiting list can be allocated a place");
   }
   PLACEMENT_TRY(require_hold_period(body.hold_period));
   PLACEMENT_TRY(offer_found, require_offer(state, placement.offer_id));

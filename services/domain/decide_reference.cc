@@ -30,7 +30,7 @@ Result<Events> decide_command(const State& state, const Command&, const Register
     return fail(Errc::already_exists, "municipality " + std::to_string(body.code) + " is already registered");
   }
   return Events{MunicipalityRegistered{body.code, body.name, body.region_code, body.objective_weight,
-                                        body.objective_key_share_bp}};
+                                       body.objective_key_share_bp}};
 }
 
 Result<Events> decide_command(const State& state, const Command& command, const LoadReferenceData& body) {

@@ -50,8 +50,7 @@ bool is_blank(std::string_view text);
 
 // Refuses (failed_precondition) unless `offer` has a place for `hypothetical` on every date from
 // `from` on, with every other hold in the offer kept.
-Status require_free_place(const State& state, const OfferState& offer, Date from,
-                          const PlacementState& hypothetical);
+Status require_free_place(const State& state, const OfferState& offer, Date from, const PlacementState& hypothetical);
 
 // Refuses (failed_precondition) a command on a closed offer.
 Status require_open(const OfferState& offer);

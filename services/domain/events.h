@@ -229,12 +229,12 @@ struct CitizenErased {
   friend bool operator==(const CitizenErased&, const CitizenErased&) = default;
 };
 
-using Event = std::variant<RegionRegistered, MunicipalityRegistered, ObjectiveWeightChanged, OfferRegistered,
-                           CapacityChanged, RateSet, OfferClosed, PlaceProposed, PlacementRequested,
-                           PlacementWaitlisted, PlacementReserved, PlaceAllocated, PlacementAdmitted,
-                           PlacementTransferred, PlacementDischarged, PlacementWithdrawn, PlacementRejected,
-                           ReservationExpired, CitizenErased, ObjectiveKeySet, BlockGrantSet, RefundTiersSet,
-                           IncomeRecorded>;
+using Event =
+    std::variant<RegionRegistered, MunicipalityRegistered, ObjectiveWeightChanged, OfferRegistered, CapacityChanged,
+                 RateSet, OfferClosed, PlaceProposed, PlacementRequested, PlacementWaitlisted, PlacementReserved,
+                 PlaceAllocated, PlacementAdmitted, PlacementTransferred, PlacementDischarged, PlacementWithdrawn,
+                 PlacementRejected, ReservationExpired, CitizenErased, ObjectiveKeySet, BlockGrantSet, RefundTiersSet,
+                 IncomeRecorded>;
 
 // The planning events: folded into State::planning, never into offers or placements (IncomeRecorded
 // names a placement but changes nothing of it).

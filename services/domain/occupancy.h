@@ -28,7 +28,7 @@ struct PlaceCounts {
   std::int64_t open = 0;
   std::int64_t occupied = 0;
   std::int64_t reserved = 0;
-  std::int64_t vacant = 0;  // open − occupied − reserved
+  std::int64_t vacant = 0;   // open − occupied − reserved
   std::int64_t waiting = 0;  // current length of the waiting list
 };
 

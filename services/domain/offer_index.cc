@@ -23,8 +23,7 @@ namespace {
 
 // Adds `key` to a sorted set, trying the end first: stays end, and placements are created, mostly
 // in log order, so a replay appends there without searching the (cold) set.
-template <class Set, class Key>
-void insert_mostly_at_end(Set& set, Key&& key) {
+template <class Set, class Key> void insert_mostly_at_end(Set& set, Key&& key) {
   set.insert(set.end(), std::forward<Key>(key));
 }
 

@@ -21,9 +21,9 @@ Result<PlaceCounts> capacity_at(const State& state, std::string_view offer_id, D
 struct VacancyQuery {
   TargetGroup target_group{};
   SpecialisationLevel level{};
-  std::int32_t age = 0;                // at the wanted start
-  std::int32_t preferred_region = 0;   // 0 = no preference
-  Date date;                           // wanted start
+  std::int32_t age = 0;               // at the wanted start
+  std::int32_t preferred_region = 0;  // 0 = no preference
+  Date date;                          // wanted start
 };
 
 struct VacancyHit {

@@ -87,5 +87,4 @@ std::int64_t objective_weight(const State& state, const PlanningInputs& inputs, 
   return it == state.municipalities.end() ? 0 : it->second.objective_weight;
 }
 
-
 }  // namespace placement::domain

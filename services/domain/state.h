@@ -56,7 +56,7 @@ struct OfferState {
   Financing financing;
   EffectiveTimeline<std::int32_t> capacity;  // open places; 0 before the first entry
   EffectiveTimeline<Rate> rates;
-  std::optional<Date> closed_from;  // once set, the offer takes no new placements
+  std::optional<Date> closed_from;         // once set, the offer takes no new placements
   std::vector<WaitingEntry> waiting_list;  // ordered by (requested_at, sequence)
   // Placements to look at when counting places (offer_index.h; apply keeps them). Sorted vectors,
   // not trees: an offer holds tens to hundreds of each, and a replay changes them for most events,

@@ -9,8 +9,7 @@
 
 namespace placement::domain {
 
-template <class T>
-class EffectiveTimeline {
+template <class T> class EffectiveTimeline {
  public:
   // Sets the value from `from` until the next later entry (later entries are kept).
   void set(Date from, T value) { entries_.insert_or_assign(from, std::move(value)); }

@@ -89,8 +89,7 @@ std::string_view to_string(Role role) {
 
 namespace {
 
-template <class Enum, Enum First, Enum Last>
-Result<Enum> parse_enum(std::string_view text, std::string_view what) {
+template <class Enum, Enum First, Enum Last> Result<Enum> parse_enum(std::string_view text, std::string_view what) {
   for (auto v = static_cast<int>(First); v <= static_cast<int>(Last); ++v) {
     if (to_string(static_cast<Enum>(v)) == text) return static_cast<Enum>(v);
   }
@@ -110,9 +109,7 @@ Result<FinancingModel> parse_financing_model(std::string_view text) {
   return parse_enum<FinancingModel, FinancingModel::takst, FinancingModel::mixed>(
       text, "financing model (TAKST, BASIS, OBJEKTIV, MIXED)");
 }
-Result<Role> parse_role(std::string_view text) {
-  return parse_enum<Role, Role::caseworker, Role::admin>(text, "role");
-}
+Result<Role> parse_role(std::string_view text) { return parse_enum<Role, Role::caseworker, Role::admin>(text, "role"); }
 
 Status validate(const Financing& financing) {
   if (!is_valid(financing.model)) {
@@ -134,8 +131,8 @@ Status validate_id(std::string_view what, std::string_view id) {
     return fail(Errc::invalid_argument, std::string(what) + " id must be 1 to 64 characters");
   }
   for (char c : id) {
-    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                         c == '_' || c == '-';
+    const bool allowed =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!allowed) {
       return fail(Errc::invalid_argument,
                   std::string(what) + " id may contain only letters A–Z, digits, '.', '_' and '-'");

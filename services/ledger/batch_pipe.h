@@ -19,8 +19,7 @@
 
 namespace placement::ledger {
 
-template <class T>
-class BatchPipe {
+template <class T> class BatchPipe {
  public:
   using Batch = std::vector<T>;
 

@@ -5,12 +5,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include "services/base/log_context.h"
 #include "services/codec/event_codec.h"
 #include "services/domain/apply.h"
 #include "services/domain/decide.h"
 #include "services/domain/events.h"
 #include "services/ledger/copenhagen_time.h"
-#include "services/base/log_context.h"
 
 namespace placement::ledger {
 namespace {
@@ -34,7 +34,7 @@ Ledger::~Ledger() { stop(); }
 Result<std::unique_ptr<Ledger>> Ledger::open(storage::EventLog& log, const Clock& clock, Published on_published,
                                              LedgerObserver* observer, Start start, BatchPrerequisite* prerequisite) {
   std::unique_ptr<Ledger> ledger(new Ledger(log, clock, std::move(on_published), observer));
-  if (auto replayed = ledger->replay(std::move(start)); !replayed) return outcome::failure(replayed.error());
+  PLACEMENT_TRY(ledger->replay(std::move(start)));
   ledger->prerequisite_ = prerequisite;
   storage::GroupCommitWriter::BatchObserver* batches = ledger.get();
   ledger->writer_ = std::make_unique<storage::GroupCommitWriter>(log, batches);
@@ -48,7 +48,7 @@ Status Ledger::replay(Start start) {
                                      ", beyond the log's head " + std::to_string(head.value));
   published_ = std::move(start.published);
   if (!start.writer) {
-    if (auto replayed = replay_into(published_, log_, head); !replayed) return replayed;
+    PLACEMENT_TRY(replay_into(published_, log_, head));
     writer_model_ = published_;
     return ok();
   }
@@ -59,9 +59,8 @@ Status Ledger::replay(Start start) {
   writer_model_ = std::move(*start.writer);
   // The same events folded by the same code into equal models: equal models again. The two replays
   // already keep both cores busy, so each reads and folds on its own one thread.
-  auto writer_replayed = std::async(std::launch::async, [this, head] {
-    return replay_into(writer_model_, log_, head, ReplayThreads::one);
-  });
+  auto writer_replayed = std::async(
+      std::launch::async, [this, head] { return replay_into(writer_model_, log_, head, ReplayThreads::one); });
   const Status published_replayed = replay_into(published_, log_, head, ReplayThreads::one);
   const Status writer_result = writer_replayed.get();
   if (!published_replayed) return published_replayed;
@@ -76,21 +75,20 @@ Position Ledger::position() const {
 Result<storage::AppendRequest> Ledger::prepare(const v1::Actor& actor, const std::string& command_id,
                                                const domain::CommandBody& body) {
   const auto now = clock_.now();
-  domain::Command command{
-      .actor = domain::Actor{actor.subject(), domain_role(actor.role()), static_cast<std::int32_t>(actor.municipality_code())},
-      .command_id = command_id,
-      .now = std::chrono::time_point_cast<std::chrono::microseconds>(now),
-      .today = copenhagen_date(now),
-      .body = body};
-  auto events = domain::decide(writer_model_.state, command);
-  if (!events) return outcome::failure(events.error());
-  if (events.value().empty()) return fail(Errc::internal, "the command decided no event");
+  domain::Command command{.actor = domain::Actor{actor.subject(), domain_role(actor.role()),
+                                                 static_cast<std::int32_t>(actor.municipality_code())},
+                          .command_id = command_id,
+                          .now = std::chrono::time_point_cast<std::chrono::microseconds>(now),
+                          .today = copenhagen_date(now),
+                          .body = body};
+  PLACEMENT_TRY(events, domain::decide(writer_model_.state, command));
+  if (events.empty()) return fail(Errc::internal, "the command decided no event");
 
   storage::AppendRequest request;
   request.command_id = command_id;
   request.actor = actor;
   request.recorded_at = now;
-  for (const auto& event : events.value()) {
+  for (const auto& event : events) {
     domain::apply(writer_model_.state, event);
     std::string stream = domain::stream_of(event);
     // Consecutive events of one stream share an entry; the order across streams is kept.
@@ -135,15 +133,14 @@ void Ledger::reset_writer_state() {
 }
 
 Status Ledger::require_same_caller(const v1::Actor& actor, const std::string& command_id, Position first) const {
-  auto events = log_.read_forward(first, 1);
-  if (!events) return outcome::failure(events.error());
-  if (events.value().empty()) return fail(Errc::internal, "command " + command_id + " has no first event");
-  const v1::Actor& original = events.value().front().envelope.actor();
+  PLACEMENT_TRY(events, log_.read_forward(first, 1));
+  if (events.empty()) return fail(Errc::internal, "command " + command_id + " has no first event");
+  const v1::Actor& original = events.front().envelope.actor();
   if (original.subject() == actor.subject() && original.role() == actor.role() &&
       original.municipality_code() == actor.municipality_code())
     return ok();
-  return fail(Errc::already_exists, "command id '" + command_id +
-                                        "' was already used by another caller; choose a new command id");
+  return fail(Errc::already_exists,
+              "command id '" + command_id + "' was already used by another caller; choose a new command id");
 }
 
 void Ledger::execute(const v1::Actor& actor, std::string command_id, domain::CommandBody body, Done done,
@@ -151,7 +148,7 @@ void Ledger::execute(const v1::Actor& actor, std::string command_id, domain::Com
   if (observer_) {
     done = [observer = observer_, type = domain::command_type_name(body), started = std::chrono::steady_clock::now(),
             done = std::move(done)](Result<CommandOutcome> result) {
-      const std::string_view outcome_label = !result                  ? to_string(result.error().code)
+      const std::string_view outcome_label = !result                    ? to_string(result.error().code)
                                              : result.value().duplicate ? std::string_view("duplicate")
                                                                         : std::string_view("ok");
       observer->command_answered(type, outcome_label, std::chrono::steady_clock::now() - started);
@@ -165,7 +162,8 @@ void Ledger::execute(const v1::Actor& actor, std::string command_id, domain::Com
     CommandLogScope scope(*id);
     // Real time, as the caller's deadline is, not the ledger's clock (which tests may fix).
     if (deadline != kNoDeadline && std::chrono::system_clock::now() >= deadline)
-      return fail(Errc::deadline_exceeded, "the call's deadline passed while it waited for the writer; nothing was done");
+      return fail(Errc::deadline_exceeded,
+                  "the call's deadline passed while it waited for the writer; nothing was done");
     return prepare(actor, *id, body);
   };
   writer_->submit(storage::GroupCommitWriter::Job{

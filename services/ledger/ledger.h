@@ -83,15 +83,13 @@ class Ledger final : private storage::GroupCommitWriter::BatchObserver {
   Result<CommandOutcome> execute_and_wait(const v1::Actor& actor, std::string command_id, domain::CommandBody body);
 
   // Runs f on the published state under a shared lock. f must not call back into the ledger.
-  template <class F>
-  auto read(F&& f) const {
+  template <class F> auto read(F&& f) const {
     std::shared_lock lock(mutex_);
     return f(static_cast<const domain::State&>(published_.state));
   }
 
   // Runs f on the whole published read model (state and position) under a shared lock.
-  template <class F>
-  auto read_model(F&& f) const {
+  template <class F> auto read_model(F&& f) const {
     std::shared_lock lock(mutex_);
     return f(static_cast<const ReadModel&>(published_));
   }
@@ -113,8 +111,8 @@ class Ledger final : private storage::GroupCommitWriter::BatchObserver {
   void batch_started() override;
   Status before_write() override;
   void committed(std::span<const storage::LoggedEvent> events) override;  // publishes them
-  void write_failed() override;                                          // resets the writer's model
-  void refused_after_prepare() override;                                 // the same
+  void write_failed() override;                                           // resets the writer's model
+  void refused_after_prepare() override;                                  // the same
   void publish(std::span<const storage::LoggedEvent> events);
   void reset_writer_state();
   // A command id answers as a repeat only to the caller who first used it; anyone else reusing it

@@ -23,8 +23,7 @@ std::shared_ptr<const IndexedModel> PlanningViews::live() {
   std::shared_ptr<IndexedModel> built;
   // A failure to catch up only costs the copy.
   if (std::shared_ptr<IndexedModel> previous = reclaim_previous()) built = catch_up(*previous, published);
-  if (!built)
-    built = std::make_shared<IndexedModel>(ledger_.read_model([](const ReadModel& m) { return m; }));
+  if (!built) built = std::make_shared<IndexedModel>(ledger_.read_model([](const ReadModel& m) { return m; }));
   std::lock_guard lock(cache_mutex_);
   previous_ = std::move(live_);
   live_ = built;
@@ -46,17 +45,16 @@ std::shared_ptr<IndexedModel> PlanningViews::catch_up(IndexedModel& reclaimed, P
   // offers before the events are part of the answer (touched_offers.h). This reads and decodes
   // the new events once more than the fold does; both cost what the writes cost.
   projections::TouchedOffers touched;
-  auto noted = log_.visit_forward(
-      Position{model->position.value + 1}, published, [&](const storage::StoredEventView& stored) -> Status {
-        PLACEMENT_TRY(envelope, storage::view_envelope(stored.envelope_bytes));
-        PLACEMENT_TRY(event, codec::decode_event(envelope.event_type, envelope.payload));
-        touched.note(model->state, event);
-        return ok();
-      });
+  auto noted = log_.visit_forward(Position{model->position.value + 1}, published,
+                                  [&](const storage::StoredEventView& stored) -> Status {
+                                    PLACEMENT_TRY(envelope, storage::view_envelope(stored.envelope_bytes));
+                                    PLACEMENT_TRY(event, codec::decode_event(envelope.event_type, envelope.payload));
+                                    touched.note(model->state, event);
+                                    return ok();
+                                  });
   if (!noted) return nullptr;
   // The index is not read while the model changes; apply keeps every node its entries point at.
-  if (auto caught_up = replay_into(*model, log_, published); !caught_up || model->position != published)
-    return nullptr;
+  if (auto caught_up = replay_into(*model, log_, published); !caught_up || model->position != published) return nullptr;
   touched.settle(model->state);
   index.update(touched);
   return std::make_shared<IndexedModel>(std::move(model), std::move(index));
@@ -91,7 +89,7 @@ Result<std::shared_ptr<const IndexedModel>> PlanningViews::at(std::uint64_t as_o
   const Position published = ledger_.position();
   if (as_of_position > published.value)
     return fail(Errc::invalid_argument, "as_of_position " + std::to_string(as_of_position) +
-                                        " is beyond the log's head " + std::to_string(published.value));
+                                            " is beyond the log's head " + std::to_string(published.value));
   return past(Position{as_of_position});
 }
 

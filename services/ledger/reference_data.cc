@@ -9,11 +9,10 @@
 namespace placement::ledger {
 namespace {
 
-constexpr std::array<std::pair<std::uint32_t, std::string_view>, 5> kRegions{{
-    {1081, "Nordjylland"}, {1082, "Midtjylland"}, {1083, "Syddanmark"}, {1084, "Hovedstaden"}, {1085, "Sjælland"}}};
+constexpr std::array<std::pair<std::uint32_t, std::string_view>, 5> kRegions{
+    {{1081, "Nordjylland"}, {1082, "Midtjylland"}, {1083, "Syddanmark"}, {1084, "Hovedstaden"}, {1085, "Sjælland"}}};
 
-template <class Int>
-bool parse_int(std::string_view text, Int& out) {
+template <class Int> bool parse_int(std::string_view text, Int& out) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc() && end == text.data() + text.size();
 }
@@ -46,7 +45,8 @@ std::vector<std::string_view> split(std::string_view line, char separator) {
 
 Result<domain::LoadReferenceData> parse_reference_data(std::string_view csv) {
   domain::LoadReferenceData data;
-  for (const auto& [code, name] : kRegions) data.regions.push_back({static_cast<std::int32_t>(code), std::string(name)});
+  for (const auto& [code, name] : kRegions)
+    data.regions.push_back({static_cast<std::int32_t>(code), std::string(name)});
   std::size_t line_number = 0;
   std::size_t start = 0;
   while (start < csv.size()) {
@@ -67,8 +67,10 @@ Result<domain::LoadReferenceData> parse_reference_data(std::string_view csv) {
     if (fields.size() != 5) return fail(Errc::invalid_argument, where + ": expected 5 fields");
     domain::RegisterMunicipality municipality;
     municipality.name = std::string(fields[1]);
-    if (!parse_int(fields[0], municipality.code)) return fail(Errc::invalid_argument, where + ": bad municipality code");
-    if (!parse_int(fields[2], municipality.region_code)) return fail(Errc::invalid_argument, where + ": bad region code");
+    if (!parse_int(fields[0], municipality.code))
+      return fail(Errc::invalid_argument, where + ": bad municipality code");
+    if (!parse_int(fields[2], municipality.region_code))
+      return fail(Errc::invalid_argument, where + ": bad region code");
     if (!parse_percent_bp(fields[3], municipality.objective_key_share_bp))
       return fail(Errc::invalid_argument, where + ": bad share");
     if (!parse_int(fields[4], municipality.objective_weight))

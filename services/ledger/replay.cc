@@ -49,12 +49,13 @@ Status decode_stored_into(const storage::StoredEventView& stored, DecodedEvent& 
 }
 
 Status replay_on_one_thread(ReadModel& model, const storage::EventLog& log, Position up_to) {
-  return log.visit_forward(Position{model.position.value + 1}, up_to,
-                           [&model, decoded = DecodedEvent{}](const storage::StoredEventView& stored) mutable -> Status {
-                             PLACEMENT_TRY(decode_stored_into(stored, decoded));
-                             fold(model, decoded.position, std::move(decoded.event));
-                             return ok();
-                           });
+  return log.visit_forward(
+      Position{model.position.value + 1}, up_to,
+      [&model, decoded = DecodedEvent{}](const storage::StoredEventView& stored) mutable -> Status {
+        PLACEMENT_TRY(decode_stored_into(stored, decoded));
+        fold(model, decoded.position, std::move(decoded.event));
+        return ok();
+      });
 }
 
 // Reading and decoding (RocksDB, the envelope, protobuf) take about a third of a replay and need

@@ -44,8 +44,8 @@ std::size_t ReservationExpiry::sweep() {
   system.set_subject("placementd");
   system.set_role(v1::ROLE_SYSTEM);
   for (const auto& item : due) {
-    const std::string command_id = "expire/" + item.placement_id + "/" +
-                                   std::to_string(item.expires_at.time_since_epoch().count());
+    const std::string command_id =
+        "expire/" + item.placement_id + "/" + std::to_string(item.expires_at.time_since_epoch().count());
     ledger_.execute(system, command_id, domain::ExpireReservation{item.placement_id},
                     [id = item.placement_id](Result<CommandOutcome> outcome) {
                       if (outcome) spdlog::info("reservation of placement {} expired", id);

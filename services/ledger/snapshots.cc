@@ -117,8 +117,9 @@ void SnapshotTaker::take() {
     return;
   }
   last_ = saved.value();
-  spdlog::info("snapshot of the read model at position {} in {} ms", last_.value,
-               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+  spdlog::info(
+      "snapshot of the read model at position {} in {} ms", last_.value,
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
 }
 
 void SnapshotTaker::stop_and_take_last() {

@@ -37,7 +37,8 @@ class Session : public std::enable_shared_from_this<Session> {
       reply(http::status::ok, "text/plain", "ok\n");
     } else if (target == "/readyz") {
       const bool ready = handlers_.ready && handlers_.ready();
-      reply(ready ? http::status::ok : http::status::service_unavailable, "text/plain", ready ? "ready\n" : "not ready\n");
+      reply(ready ? http::status::ok : http::status::service_unavailable, "text/plain",
+            ready ? "ready\n" : "not ready\n");
     } else if (target == "/metrics") {
       reply(http::status::ok, "text/plain; version=0.0.4", handlers_.metrics ? handlers_.metrics() : "");
     } else {

@@ -28,12 +28,14 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   std::uint64_t min_free_mb = config.min_free_bytes >> 20;
 
   po::options_description options("placementd: the placement ledger server\n\nOptions");
+  // One option per line, as the table it is.
+  // clang-format off
   options.add_options()
       ("help,h", "show this help and exit")
       ("config", po::value<std::string>(), "read settings from this file (key = value, same names as the flags); flags win")
       ("data", po::value(&data_dir)->default_value(data_dir), "data folder (RocksDB); created when missing")
       ("listen", po::value(&config.listen)->default_value(config.listen), "gRPC address, host:port (port 0 picks one)")
- ("admin-listen", po::value(&config.admin_listen)->default_value(config.admin_listen),
+      ("admin-listen", po::value(&config.admin_listen)->default_value(config.admin_listen),
        "admin HTTP address for /healthz /readyz /metrics (port 0 picks one; empty disables)")
       ("ready-file", po::value(&ready_file), "write the bound host:port to this file once serving")
       ("reference-data", po::value(&reference_data), "municipalities CSV to load at first start (default: built in)")
@@ -73,6 +75,7 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
        "require client certificates signed by this CA (PEM): mutual TLS; needs --tls-cert")
       ("insecure", po::bool_switch(&config.insecure),
        "allow plaintext gRPC on an address other than loopback (bearer tokens are still required)");
+  // clang-format on
 
   po::variables_map vars;
   try {
@@ -125,7 +128,8 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   if (hold_seconds <= 0) return fail(Errc::invalid_argument, "--hold-seconds must be positive");
   config.hold_period = std::chrono::seconds(hold_seconds);
   if (expiry_interval_ms <= 0) return fail(Errc::invalid_argument, "--expiry-interval-ms must be positive");
-  if (snapshot_every_events < 0) return fail(Errc::invalid_argument, "--snapshot-every-events must be ≥ 0 (0: no snapshots)");
+  if (snapshot_every_events < 0)
+    return fail(Errc::invalid_argument, "--snapshot-every-events must be ≥ 0 (0: no snapshots)");
   config.snapshot_every_events = static_cast<std::uint64_t>(snapshot_every_events);
   config.expiry_interval = std::chrono::milliseconds(expiry_interval_ms);
   if (config.audit_streams.max_streams == 0 || config.audit_streams.max_streams_per_caller == 0)

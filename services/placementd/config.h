@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "services/base/result.h"
 #include "services/api/limits.h"
+#include "services/base/result.h"
 
 namespace placement::placementd {
 

@@ -87,7 +87,8 @@ int main(int argc, char** argv) {
     return kExitStartFailed;
   }
   spdlog::info("placementd listening on {} (data folder {}); admin HTTP on {}", server.value()->address(),
-               config.data_dir.string(), server.value()->admin_address().empty() ? "-" : server.value()->admin_address());
+               config.data_dir.string(),
+               server.value()->admin_address().empty() ? "-" : server.value()->admin_address());
   if (config.ready_file) {
     // Written to a temporary name and renamed, so a reader never sees half an address.
     const auto temporary = config.ready_file->string() + ".tmp";
@@ -95,9 +96,8 @@ int main(int argc, char** argv) {
     std::filesystem::rename(temporary, *config.ready_file);
   }
 
-  signals.async_wait([&](const boost::system::error_code&, int signal) {
-    spdlog::info("received signal {}; shutting down", signal);
-  });
+  signals.async_wait(
+      [&](const boost::system::error_code&, int signal) { spdlog::info("received signal {}; shutting down", signal); });
   signals_context.run();
 
   server.value()->shutdown(std::chrono::seconds(config.shutdown_grace_seconds));

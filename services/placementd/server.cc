@@ -9,31 +9,30 @@
 #include <grpcpp/server_builder.h>
 #include <spdlog/spdlog.h>
 
-#include "services/auth/token_secrets.h"
-#include "services/placementd/admin_http.h"
 #include "services/api/admin_service.h"
 #include "services/api/audit_service.h"
 #include "services/api/caller.h"
-#include "services/privacy/citizen_erasure.h"
-#include "services/privacy/citizen_keys.h"
-#include "services/ledger/commit_feed.h"
-#include "services/ledger/ledger.h"
 #include "services/api/limits.h"
-#include "services/placementd/ledger_metrics.h"
-#include "services/placementd/metrics.h"
 #include "services/api/offer_service.h"
 #include "services/api/placement_service.h"
 #include "services/api/planning_service.h"
+#include "services/api/transport_security.h"
+#include "services/auth/token_secrets.h"
+#include "services/ledger/commit_feed.h"
+#include "services/ledger/ledger.h"
 #include "services/ledger/reference_data.h"
 #include "services/ledger/reservation_expiry.h"
 #include "services/ledger/snapshots.h"
-#include "services/api/transport_security.h"
+#include "services/placementd/admin_http.h"
+#include "services/placementd/ledger_metrics.h"
+#include "services/placementd/metrics.h"
+#include "services/privacy/citizen_erasure.h"
+#include "services/privacy/citizen_keys.h"
 #include "storage/rocksdb_event_log.h"
 
 namespace placement::placementd {
 
-Server::Server()
-    : metrics_(std::make_unique<Metrics>()), ledger_metrics_(std::make_unique<LedgerMetrics>(*metrics_)) {}
+Server::Server() : metrics_(std::make_unique<Metrics>()), ledger_metrics_(std::make_unique<LedgerMetrics>(*metrics_)) {}
 
 namespace {
 
@@ -58,16 +57,18 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
                 storage::RocksDbEventLog::open(config.data_dir.string(),
                                                {.create_if_missing = true, .min_free_bytes = config.min_free_bytes}));
   server->log_ = std::move(log);
-  spdlog::info("opened data folder {} at log position {} in {} ms", config.data_dir.string(),
-               server->log_->head().position.value,
-               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - opening).count());
+  spdlog::info(
+      "opened data folder {} at log position {} in {} ms", config.data_dir.string(),
+      server->log_->head().position.value,
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - opening).count());
 
   PLACEMENT_TRY(key, privacy::Pseudonymizer::from_key_file(pseudonym_key_path(config), /*create_if_missing=*/true));
   server->pseudonymizer_ = std::make_unique<privacy::Pseudonymizer>(std::move(key));
   const auto key_store = citizen_key_store_path(config);
   if (is_inside(key_store, config.data_dir))
-    return fail(Errc::invalid_argument, "the citizen key store " + key_store.string() +
-                                            " must not be inside the data folder (erasure destroys keys, never events)");
+    return fail(Errc::invalid_argument,
+                "the citizen key store " + key_store.string() +
+                    " must not be inside the data folder (erasure destroys keys, never events)");
   PLACEMENT_TRY(keys, privacy::CitizenKeys::open(key_store));
   server->citizen_keys_ = std::move(keys);
 
@@ -89,32 +90,33 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
     start = std::move(*snapshot);
   }
   const Position snapshot_position = start.published.position;
-  PLACEMENT_TRY(ledger, ledger::Ledger::open(
-      *server->log_, server->clock_, [feed = server->feed_.get()](Position head) { feed->publish(head); },
-      server->ledger_metrics_.get(), std::move(start),
-      // A batch may seal citizens under keys issued since the last batch: those keys become
-      // durable first, with one sync for the whole batch that overlaps deciding it.
-      server->citizen_keys_.get()));
+  PLACEMENT_TRY(ledger,
+                ledger::Ledger::open(
+                    *server->log_, server->clock_, [feed = server->feed_.get()](Position head) { feed->publish(head); },
+                    server->ledger_metrics_.get(), std::move(start),
+                    // A batch may seal citizens under keys issued since the last batch: those keys become
+                    // durable first, with one sync for the whole batch that overlaps deciding it.
+                    server->citizen_keys_.get()));
   server->ledger_ = std::move(ledger);
-  spdlog::info("replayed {} events after position {} in {} ms",
-               server->ledger_->position().value - snapshot_position.value, snapshot_position.value,
-               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - replay_started)
-                   .count());
+  spdlog::info(
+      "replayed {} events after position {} in {} ms", server->ledger_->position().value - snapshot_position.value,
+      snapshot_position.value,
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - replay_started).count());
   PLACEMENT_TRY(server->load_reference_data(config));
-  server->snapshots_ = std::make_unique<ledger::SnapshotTaker>(*server->ledger_, *server->log_, config.snapshot_every_events,
-                                                       snapshot_position);
+  server->snapshots_ = std::make_unique<ledger::SnapshotTaker>(*server->ledger_, *server->log_,
+                                                               config.snapshot_every_events, snapshot_position);
 
-  server->erasure_ = std::make_unique<privacy::CitizenErasure>(*server->ledger_, *server->citizen_keys_, *server->pseudonymizer_);
+  server->erasure_ =
+      std::make_unique<privacy::CitizenErasure>(*server->ledger_, *server->citizen_keys_, *server->pseudonymizer_);
   PLACEMENT_TRY(server->erasure_->finish_recorded(*server->log_));
 
   const api::Authenticator& authenticator = *server->authenticator_;
-  server->audit_ = std::make_unique<api::AuditServiceImpl>(*server->log_, *server->feed_, authenticator,
-                                                     config.audit_streams);
+  server->audit_ =
+      std::make_unique<api::AuditServiceImpl>(*server->log_, *server->feed_, authenticator, config.audit_streams);
   server->admin_service_ = std::make_unique<api::AdminServiceImpl>(*server->log_, authenticator, *server->erasure_);
   server->offers_ = std::make_unique<api::OfferServiceImpl>(*server->ledger_, authenticator);
-  server->placements_ = std::make_unique<api::PlacementServiceImpl>(*server->ledger_, authenticator,
-                                                               *server->pseudonymizer_, *server->citizen_keys_,
-                                                               config.hold_period);
+  server->placements_ = std::make_unique<api::PlacementServiceImpl>(
+      *server->ledger_, authenticator, *server->pseudonymizer_, *server->citizen_keys_, config.hold_period);
   server->planning_ = std::make_unique<api::PlanningServiceImpl>(
       *server->ledger_, *server->log_, authenticator, config.ignore_snapshots ? nullptr : server->log_.get());
 
@@ -133,7 +135,8 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
   if (!server->grpc_ || bound_port == 0)
     return fail(Errc::unavailable, "cannot listen on " + config.listen + " (address in use or not local?)");
   server->address_ = config.listen.substr(0, config.listen.rfind(':')) + ":" + std::to_string(bound_port);
-  server->expiry_ = std::make_unique<ledger::ReservationExpiry>(*server->ledger_, server->clock_, config.expiry_interval);
+  server->expiry_ =
+      std::make_unique<ledger::ReservationExpiry>(*server->ledger_, server->clock_, config.expiry_interval);
 
   Server* self = server.get();
   self->metrics_->add_sampler([self](std::string& out) {

@@ -48,7 +48,8 @@ Result<std::string> CitizenErasure::citizen_named_by(const v1::EraseCitizenReque
 }
 
 void CitizenErasure::erase(const v1::Actor& caller, const v1::EraseCitizenRequest& request, Done done) {
-  if (auto valid = codec::validate_command_id(request.command_id()); !valid) return done(outcome::failure(valid.error()));
+  if (auto valid = codec::validate_command_id(request.command_id()); !valid)
+    return done(outcome::failure(valid.error()));
   if (auto valid = codec::check_text(request.reason(), "reason", /*required=*/true); !valid)
     return done(outcome::failure(valid.error()));
   if (looks_like_a_cpr_number(request.reason()))

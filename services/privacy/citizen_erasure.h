@@ -13,8 +13,8 @@
 #include "placement/v1/admin_service.pb.h"
 #include "placement/v1/envelope.pb.h"
 #include "services/base/result.h"
-#include "services/privacy/citizen_keys.h"
 #include "services/ledger/ledger.h"
+#include "services/privacy/citizen_keys.h"
 #include "services/privacy/pseudonymizer.h"
 #include "storage/event_log.h"
 

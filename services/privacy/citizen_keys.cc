@@ -59,7 +59,8 @@ Error write_failed(const rocksdb::Status& status) {
 CitizenKeys::CitizenKeys(std::filesystem::path folder, std::unique_ptr<rocksdb::DB> db)
     : folder_(std::move(folder)), db_(std::move(db)), sync_(std::make_unique<SyncThread>([this]() -> Status {
         std::shared_lock lock(reopening_);
-        if (!db_) return fail(Errc::unavailable, "the citizen key store could not be reopened after an erasure; restart");
+        if (!db_)
+          return fail(Errc::unavailable, "the citizen key store could not be reopened after an erasure; restart");
         if (auto synced = db_->SyncWAL(); !synced.ok())
           return fail(Errc::unavailable, "cannot sync the citizen key store: " + synced.ToString());
         return ok();
@@ -73,7 +74,8 @@ CitizenKeys::~CitizenKeys() {
 Result<std::unique_ptr<CitizenKeys>> CitizenKeys::open(const std::filesystem::path& folder) {
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
-  if (ec) return fail(Errc::unavailable, "cannot create the citizen key store " + folder.string() + ": " + ec.message());
+  if (ec)
+    return fail(Errc::unavailable, "cannot create the citizen key store " + folder.string() + ": " + ec.message());
   std::filesystem::permissions(folder, std::filesystem::perms::owner_all, ec);  // keys: the server's user only
   PLACEMENT_TRY(db, open_db(folder));
   return std::unique_ptr<CitizenKeys>(new CitizenKeys(folder, std::move(db)));
@@ -157,8 +159,7 @@ Result<std::optional<std::string>> CitizenKeys::find(std::string_view citizen_ps
 Result<SealedPseudonyms> CitizenKeys::unseal(const domain::CitizenRef& reference) const {
   std::shared_lock lock(mutex_);
   PLACEMENT_TRY(entry, get(key_of(kById, reference.citizen_id)));
-  if (!entry || entry->size() < sealing::kKeyBytes)
-    return fail(Errc::not_found, "the citizen has no key (erased)");
+  if (!entry || entry->size() < sealing::kKeyBytes) return fail(Errc::not_found, "the citizen has no key (erased)");
   PLACEMENT_TRY(plaintext, sealing::open(std::string_view(*entry).substr(0, sealing::kKeyBytes), reference.citizen_id,
                                          reference.sealed));
   const auto newline = plaintext.find('\n');

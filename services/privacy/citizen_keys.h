@@ -83,10 +83,10 @@ class CitizenKeys final : public ledger::BatchPrerequisite {
 
  private:
   CitizenKeys(std::filesystem::path folder, std::unique_ptr<rocksdb::DB> db);
-  Result<std::optional<std::string>> get(std::string_view key) const;  // callers hold mutex_
+  Result<std::optional<std::string>> get(std::string_view key) const;      // callers hold mutex_
   Result<std::string> household_id(std::string_view household_pseudonym);  // callers hold mutex_ (unique)
-  Status scrub();  // callers hold mutex_ (unique)
-  void issued_one_write();  // counts it and asks for its sync
+  Status scrub();                                                          // callers hold mutex_ (unique)
+  void issued_one_write();                                                 // counts it and asks for its sync
 
   std::filesystem::path folder_;
   mutable std::shared_mutex mutex_;  // unique for writes (so an id is issued once) and erasure

@@ -52,7 +52,8 @@ Result<std::string> seal(std::string_view key, std::string_view associated_data,
       EVP_EncryptInit_ex(context.get(), nullptr, nullptr, bytes(key), bytes(nonce)) == 1 &&
       EVP_EncryptUpdate(context.get(), nullptr, &length, bytes(associated_data),
                         static_cast<int>(associated_data.size())) == 1 &&
-      EVP_EncryptUpdate(context.get(), ciphertext, &length, bytes(plaintext), static_cast<int>(plaintext.size())) == 1 &&
+      EVP_EncryptUpdate(context.get(), ciphertext, &length, bytes(plaintext), static_cast<int>(plaintext.size())) ==
+          1 &&
       EVP_EncryptFinal_ex(context.get(), ciphertext + length, &final_length) == 1 &&
       static_cast<std::size_t>(length + final_length) == plaintext.size() &&
       EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes, ciphertext + plaintext.size()) == 1;
@@ -71,15 +72,14 @@ Result<std::string> open(std::string_view key, std::string_view associated_data,
   std::string plaintext(ciphertext.size(), '\0');
   int length = 0;
   int final_length = 0;
-  const bool ready =
-      context && EVP_DecryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
-      EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceBytes, nullptr) == 1 &&
-      EVP_DecryptInit_ex(context.get(), nullptr, nullptr, bytes(key), bytes(nonce)) == 1 &&
-      EVP_DecryptUpdate(context.get(), nullptr, &length, bytes(associated_data),
-                        static_cast<int>(associated_data.size())) == 1 &&
-      EVP_DecryptUpdate(context.get(), bytes(plaintext), &length, bytes(ciphertext),
-                        static_cast<int>(ciphertext.size())) == 1 &&
-      EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, tag.data()) == 1;
+  const bool ready = context && EVP_DecryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
+                     EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceBytes, nullptr) == 1 &&
+                     EVP_DecryptInit_ex(context.get(), nullptr, nullptr, bytes(key), bytes(nonce)) == 1 &&
+                     EVP_DecryptUpdate(context.get(), nullptr, &length, bytes(associated_data),
+                                       static_cast<int>(associated_data.size())) == 1 &&
+                     EVP_DecryptUpdate(context.get(), bytes(plaintext), &length, bytes(ciphertext),
+                                       static_cast<int>(ciphertext.size())) == 1 &&
+                     EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, tag.data()) == 1;
   if (!ready) return fail(Errc::internal, "AES-256-GCM decryption could not start");
   // The tag is checked here: a wrong key, associated data or any altered byte ends in a refusal.
   if (EVP_DecryptFinal_ex(context.get(), bytes(plaintext) + length, &final_length) != 1)

@@ -43,11 +43,10 @@ void SyncThread::run() {
   for (;;) {
     // After a failure, sync again only for writes the failed sync did not cover, or on a new
     // request (which cleared the failure).
-    changed_.wait(lock, [&] {
-      return stopping_ || (requested_ > durable_ && (!failure_ || requested_ > failed_through_));
-    });
+    changed_.wait(lock,
+                  [&] { return stopping_ || (requested_ > durable_ && (!failure_ || requested_ > failed_through_)); });
     if (stopping_) return;
-    failure_.reset();  // waiters still here get this sync's outcome instead
+    failure_.reset();                         // waiters still here get this sync's outcome instead
     const std::uint64_t target = requested_;  // every write counted so far is in the log the sync covers
     lock.unlock();
     Status synced = sync_();

@@ -39,8 +39,8 @@ class SyncThread {
   std::function<Status()> sync_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::uint64_t requested_ = 0;  // writes some caller needs durable
-  std::uint64_t durable_ = 0;    // writes known durable
+  std::uint64_t requested_ = 0;   // writes some caller needs durable
+  std::uint64_t durable_ = 0;     // writes known durable
   std::optional<Error> failure_;  // of the last sync, until a request asks again or a sync starts
   std::uint64_t failed_through_ = 0;
   bool stopping_ = false;

@@ -78,7 +78,7 @@ struct Computation {
   Checked checked;
   std::map<std::int32_t, MunicipalityFinancing> municipalities;
   std::map<std::pair<std::int32_t, int>, RegionGrant> regions;
-  std::vector<Charge> charges;  // see charge_payers
+  std::vector<Charge> charges;                // see charge_payers
   std::map<std::int32_t, CatchmentKey> keys;  // by catchment region code (0 = national)
 
   MunicipalityFinancing& municipality(std::int32_t code) {
@@ -112,8 +112,7 @@ struct Computation {
         piece.occupied += days;
         out.occupied_place_days += days;
         if (!piece.priced) continue;
-        charges.push_back(Charge{hold.placement, *part, days,
-                                 checked.times(piece.amounts.usage_per_occupied_day, days),
+        charges.push_back(Charge{hold.placement, *part, days, checked.times(piece.amounts.usage_per_occupied_day, days),
                                  checked.times(piece.amounts.copayment_per_occupied_day, days),
                                  piece.amounts.billed_per_occupied_day()});
       }
@@ -184,8 +183,8 @@ struct Computation {
         grant.used += region_cost;
       }
     }
-    out.total_cost =
-        out.usage_paid + out.copayments + out.vacancy_cost + out.objective_part + out.region_cost + out.operator_vacancy;
+    out.total_cost = out.usage_paid + out.copayments + out.vacancy_cost + out.objective_part + out.region_cost +
+                     out.operator_vacancy;
 
     PLACEMENT_TRY(split(out.vacancy_cost, offer.offer->catchment, &MunicipalityFinancing::objective_share));
     PLACEMENT_TRY(split(out.objective_part, offer.offer->catchment, &MunicipalityFinancing::mixed_objective_share));
@@ -221,7 +220,8 @@ Result<FinancingView> compute_financing(const PlanningIndex& index, const domain
     view.offers.push_back(std::move(financed));
   }
   if (c.checked.overflow) {
-    return fail(Errc::invalid_argument, "an amount in the period exceeds the range of øre amounts; choose a shorter period");
+    return fail(Errc::invalid_argument,
+                "an amount in the period exceeds the range of øre amounts; choose a shorter period");
   }
   for (const auto& [code, refund] : c.charge_payers()) c.municipality(code).refund += refund;
   c.add_recorded_grants();

@@ -35,10 +35,10 @@
 #include "services/base/result.h"
 #include "services/base/types.h"
 #include "services/domain/dates.h"
+#include "services/domain/planning_inputs.h"
 #include "services/domain/vocabulary.h"
 #include "services/projections/financing_terms.h"
 #include "services/projections/planning_index.h"
-#include "services/domain/planning_inputs.h"
 
 namespace placement::projections {
 
@@ -99,9 +99,9 @@ struct FinancingTotals {
 struct FinancingView {
   domain::DateRange period;
   std::vector<MunicipalityFinancing> municipalities;  // every municipality paying or sharing, by code
-  std::vector<RegionGrant> regions;  // (region, year) with a BASIS cost or a recorded grant, in order
-  std::vector<OfferFinancing> offers;  // every offer, by id
-  FinancingTotals totals;              // sums over offers (refund and net over municipalities)
+  std::vector<RegionGrant> regions;                   // (region, year) with a BASIS cost or a recorded grant, in order
+  std::vector<OfferFinancing> offers;                 // every offer, by id
+  FinancingTotals totals;                             // sums over offers (refund and net over municipalities)
   friend bool operator==(const FinancingView&, const FinancingView&) = default;
 };
 

@@ -49,8 +49,7 @@ DailyAmounts FinancingTerms::amounts_of(const domain::Rate& rate) const {
 }
 
 void FinancingTerms::for_each_segment(
-    const domain::DateRange& range,
-    const std::function<void(const domain::DateRange&, const DailyAmounts*)>& f) const {
+    const domain::DateRange& range, const std::function<void(const domain::DateRange&, const DailyAmounts*)>& f) const {
   if (range.empty()) return;
   if (flat_rate_) {
     const DailyAmounts amounts = amounts_of(*flat_rate_);

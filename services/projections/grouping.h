@@ -37,7 +37,7 @@ struct GroupKey {
   std::string offer_id;
   std::int32_t operator_code = 0;
   std::int32_t region_code = 0;
-  domain::TargetGroup target_group{};  // {} (0) = not grouped
+  domain::TargetGroup target_group{};   // {} (0) = not grouped
   domain::SpecialisationLevel level{};  // {} (0) = not grouped
   friend auto operator<=>(const GroupKey&, const GroupKey&) = default;
 };
@@ -56,8 +56,7 @@ struct GroupKeyHash {
 // A view's rows while its offers are added, then in key order. Hashed: a national view finds a
 // row once or more for each of 5 000 offers, and a walk down a tree of rows, comparing whole keys
 // at every level, was a third of a capacity view's time.
-template <class Row>
-class RowsByKey {
+template <class Row> class RowsByKey {
  public:
   Row& operator[](const GroupKey& key) { return rows_[key]; }
 

@@ -48,7 +48,8 @@ void for_each_rate_segment(const domain::EffectiveTimeline<domain::Rate>& rates,
 
 void for_each_month(const DateRange& range, const std::function<void(domain::YearMonth, const DateRange&)>& f) {
   if (range.empty()) return;
-  for (domain::YearMonth month = domain::YearMonth::of(range.from); month.first_day() < range.to; month = month.next()) {
+  for (domain::YearMonth month = domain::YearMonth::of(range.from); month.first_day() < range.to;
+       month = month.next()) {
     const auto part = domain::overlap(DateRange{month.first_day(), month.end()}, range);
     if (part) f(month, *part);
   }

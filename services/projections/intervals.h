@@ -6,9 +6,9 @@
 #include <functional>
 
 #include "services/domain/dates.h"
+#include "services/domain/planning_inputs.h"
 #include "services/domain/rate.h"
 #include "services/domain/state.h"
-#include "services/domain/planning_inputs.h"
 
 namespace placement::projections {
 
@@ -31,7 +31,8 @@ void for_each_rate_segment(const domain::EffectiveTimeline<domain::Rate>& rates,
 
 // Calls f(month, part) for each calendar month `range` touches, part = the month ∩ range.
 // Precondition: range is finite.
-void for_each_month(const domain::DateRange& range, const std::function<void(domain::YearMonth, const domain::DateRange&)>& f);
+void for_each_month(const domain::DateRange& range,
+                    const std::function<void(domain::YearMonth, const domain::DateRange&)>& f);
 
 // Whole years from `from` to `to` (anniversaries of `from` passed; 0 when to <= from). A 29 February
 // anniversary falls on 1 March in common years.

@@ -4,7 +4,8 @@
 
 namespace placement::projections {
 
-CatchmentKey catchment_key(const domain::State& state, const domain::PlanningInputs& inputs, domain::Catchment catchment) {
+CatchmentKey catchment_key(const domain::State& state, const domain::PlanningInputs& inputs,
+                           domain::Catchment catchment) {
   CatchmentKey key;
   for (const auto& [code, municipality] : state.municipalities) {
     if (!catchment.is_national() && municipality.region_code != catchment.region_code) continue;

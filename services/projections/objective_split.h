@@ -9,9 +9,9 @@
 
 #include "services/base/result.h"
 #include "services/base/types.h"
+#include "services/domain/planning_inputs.h"
 #include "services/domain/state.h"
 #include "services/domain/vocabulary.h"
-#include "services/domain/planning_inputs.h"
 
 namespace placement::projections {
 
@@ -20,7 +20,8 @@ struct CatchmentKey {
   std::vector<std::int64_t> weights;         // same order
 };
 
-CatchmentKey catchment_key(const domain::State& state, const domain::PlanningInputs& inputs, domain::Catchment catchment);
+CatchmentKey catchment_key(const domain::State& state, const domain::PlanningInputs& inputs,
+                           domain::Catchment catchment);
 
 struct KeyShare {
   std::int32_t municipality_code = 0;

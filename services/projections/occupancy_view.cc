@@ -7,7 +7,8 @@ namespace placement::projections {
 
 Status validate_period(const domain::DateRange& period) {
   if (period.open_ended() || period.empty()) {
-    return fail(Errc::invalid_argument, "a period needs a start before its (exclusive) end, e.g. 2024-01-01 to 2025-01-01");
+    return fail(Errc::invalid_argument,
+                "a period needs a start before its (exclusive) end, e.g. 2024-01-01 to 2025-01-01");
   }
   return ok();
 }

@@ -50,15 +50,15 @@ struct OpenStep {
 
 struct OfferIndex {
   const domain::OfferState* offer = nullptr;
-  std::int32_t region_code = 0;        // the operator's region (0 if unknown)
-  std::vector<IndexedHold> holds;      // ordered by (range.from, placement id)
-  std::vector<HeldStep> steps;         // ordered by date; nothing held before the first
+  std::int32_t region_code = 0;    // the operator's region (0 if unknown)
+  std::vector<IndexedHold> holds;  // ordered by (range.from, placement id)
+  std::vector<HeldStep> steps;     // ordered by date; nothing held before the first
 
   // What a view reads of the offer itself, for every offer on every call, copied from it when the
   // entry is built. A national view then walks this array and two short vectors per offer instead
   // of 5 000 OfferStates and their capacity trees, each a cache miss: that was most of its time.
-  std::vector<OpenStep> open;          // ordered by date; no places before the first
-  std::int64_t waiting = 0;            // the length of the offer's waiting list
+  std::vector<OpenStep> open;  // ordered by date; no places before the first
+  std::int64_t waiting = 0;    // the length of the offer's waiting list
   std::int32_t operator_code = 0;
   domain::SpecialisationLevel level{};
   std::array<domain::TargetGroup, kTargetGroupCount> target_groups{};  // the first target_group_count: those it serves

@@ -44,8 +44,7 @@ Result<MonthlySettlement> monthly_settlement(const PlanningIndex& index, domain:
         line.rates.push_back(RatePart{part, daily, amount});
         line.amount += amount;
       });
-      SettlementStatement& statement =
-          statements[{hold.placement->paying_municipality, offer.offer->operator_code}];
+      SettlementStatement& statement = statements[{hold.placement->paying_municipality, offer.offer->operator_code}];
       statement.total += line.amount;
       statement.lines.push_back(std::move(line));
     }

@@ -16,9 +16,9 @@
 #include "services/base/result.h"
 #include "services/base/types.h"
 #include "services/domain/dates.h"
+#include "services/domain/planning_inputs.h"
 #include "services/projections/financing_terms.h"
 #include "services/projections/planning_index.h"
-#include "services/domain/planning_inputs.h"
 
 namespace placement::projections {
 

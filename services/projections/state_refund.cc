@@ -26,7 +26,8 @@ Int128 refund_numerator(Ore net_month, const std::vector<domain::RefundTier>& ti
   for (std::size_t i = 0; i < tiers.size(); ++i) {
     const Int128 lower = tiers[i].threshold_per_year.value;
     if (yearly <= lower) break;
-    const Int128 upper = i + 1 < tiers.size() ? std::min<Int128>(yearly, tiers[i + 1].threshold_per_year.value) : yearly;
+    const Int128 upper =
+        i + 1 < tiers.size() ? std::min<Int128>(yearly, tiers[i + 1].threshold_per_year.value) : yearly;
     numerator += (upper - lower) * tiers[i].percent_bp;
   }
   return numerator;
@@ -41,7 +42,8 @@ namespace {
 constexpr std::int64_t kSmallMonth =
     std::numeric_limits<std::int64_t>::max() / (4 * kMonthsPerYear * kMonthsPerYear * domain::kBasisPointsWhole);
 
-std::optional<Ore> refund_of_small_months(std::span<const Ore> net_months, const std::vector<domain::RefundTier>& tiers) {
+std::optional<Ore> refund_of_small_months(std::span<const Ore> net_months,
+                                          const std::vector<domain::RefundTier>& tiers) {
   if (net_months.size() > static_cast<std::size_t>(kMonthsPerYear)) return std::nullopt;
   std::int64_t previous = -1;
   for (const domain::RefundTier& tier : tiers) {
@@ -85,8 +87,7 @@ namespace {
 
 bool is_household_child(const domain::PlacementState& placement, domain::YearMonth month) {
   if (placement.citizen.household_id.empty()) return false;
-  const std::int32_t age =
-      placement.age_at_start + whole_years_between(placement.requested_start, month.first_day());
+  const std::int32_t age = placement.age_at_start + whole_years_between(placement.requested_start, month.first_day());
   return age < domain::kAdultAge;
 }
 
@@ -180,8 +181,8 @@ void RefundCases::add(const PlacementCost& entry) {
   const domain::YearMonth last = domain::YearMonth::of(domain::add_days(entry.days.to, -1));
   auto emit = [&](int year, unsigned from_month, unsigned to_month, bool household) {
     RefundSegment s;
-    s.unit = household ? std::string_view(placement.citizen.household_id)
-                       : std::string_view(placement.citizen.citizen_id);
+    s.unit =
+        household ? std::string_view(placement.citizen.household_id) : std::string_view(placement.citizen.citizen_id);
     s.placement = &placement;
     s.daily = entry.daily;
     s.days = entry.days;
@@ -234,7 +235,7 @@ std::map<std::int32_t, Ore> RefundCases::refunds(const domain::PlanningInputs& i
   // Step 3: one case per run of equal keys.
   const bool any_income = !inputs.income.empty();  // else no placement need be looked at again
   std::vector<std::pair<unsigned, const domain::PlacementState*>> income_uses;  // (month, placement) of a case
-  std::unordered_map<std::int32_t, Ore> by_municipality;  // ~100 codes: hot, unlike a map's nodes
+  std::unordered_map<std::int32_t, Ore> by_municipality;                        // ~100 codes: hot, unlike a map's nodes
   bool looked_up = false;  // the cases of one call are almost all of one or two years
   int tiers_year = 0;
   const std::vector<domain::RefundTier>* tiers = nullptr;

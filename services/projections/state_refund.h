@@ -30,8 +30,8 @@
 
 #include "services/base/types.h"
 #include "services/domain/money.h"
-#include "services/domain/state.h"
 #include "services/domain/planning_inputs.h"
+#include "services/domain/state.h"
 
 namespace placement::projections {
 
@@ -58,8 +58,8 @@ bool counts_for_refund(const domain::PlacementState& placement);
 // One run of months of one cost entry that belongs to one refund case (state_refund.cc). One
 // cache line, with everything the grouping needs, so that it never goes back to the placement.
 struct RefundSegment {
-  std::uint64_t hash = 0;  // of the case's key
-  std::string_view unit;   // household_id or citizen_id, viewing the placement's string
+  std::uint64_t hash = 0;                             // of the case's key
+  std::string_view unit;                              // household_id or citizen_id, viewing the placement's string
   const domain::PlacementState* placement = nullptr;  // for its income
   Ore daily{0};
   domain::DateRange days;  // the entry's

@@ -55,7 +55,8 @@ TEST(KillDuringAppends, EveryAcknowledgedCommandSurvivesExactlyOnceInOrder) {
           v1::CommandResult result;
           auto context = testing::as_admin();
           context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-          const grpc::Status status = stub->RegisterOffer(context.get(), testing::simple_offer_request(command_id, "o" + suffix), &result);
+          const grpc::Status status =
+              stub->RegisterOffer(context.get(), testing::simple_offer_request(command_id, "o" + suffix), &result);
           if (!status.ok()) break;  // the server is gone: what was not acknowledged is not promised
           std::lock_guard lock(mutex);
           acknowledged[command_id] = {result.first_position(), "o" + suffix};
@@ -110,7 +111,10 @@ TEST(KillDuringAppends, EveryAcknowledgedCommandSurvivesExactlyOnceInOrder) {
 
   const auto& [retry_id, retry_ack] = *acknowledged.begin();
   v1::CommandResult retried;
-  ASSERT_TRUE(offers->RegisterOffer(testing::as_admin().get(), testing::simple_offer_request(retry_id, retry_ack.offer_id), &retried).ok());
+  ASSERT_TRUE(offers
+                  ->RegisterOffer(testing::as_admin().get(),
+                                  testing::simple_offer_request(retry_id, retry_ack.offer_id), &retried)
+                  .ok());
   EXPECT_TRUE(retried.duplicate());
   EXPECT_EQ(retried.first_position(), retry_ack.position);
   EXPECT_EQ(read_log(server.channel()).size(), events.size());

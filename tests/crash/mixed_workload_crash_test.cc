@@ -201,8 +201,8 @@ TEST(MixedWorkloadCrash, AcknowledgedCommandsSurviveWholeAndLiveViewsEqualARebui
   for (const auto& [command_id, ack] : acks) {
     int round = 0, client = 0, citizen = 0;
     if (std::sscanf(command_id.c_str(), "r%d-c%d-p%d-admit", &round, &client, &citizen) != 3) continue;
-    if (command_id != "r" + std::to_string(round) + "-c" + std::to_string(client) + "-p" + std::to_string(citizen) +
-                          "-admit" ||
+    if (command_id !=
+            "r" + std::to_string(round) + "-c" + std::to_string(client) + "-p" + std::to_string(citizen) + "-admit" ||
         citizen % 2 == 0)
       continue;
     v1::RequestPlacementRequest again;
@@ -217,7 +217,8 @@ TEST(MixedWorkloadCrash, AcknowledgedCommandsSurviveWholeAndLiveViewsEqualARebui
     v1::PlacementResponse refused;
     const auto status =
         placements_before->RequestPlacement(testing::as_caseworker(kMunicipality).get(), again, &refused);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << command_id << ": " << status.error_message();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+        << command_id << ": " << status.error_message();
     ++still_known;
   }
   EXPECT_GT(still_known, 10);

@@ -13,7 +13,9 @@
 
 namespace placement::fuzz {
 
-inline domain::Date fixed_date(int year, unsigned month, unsigned day) { return domain::make_date(year, month, day).value(); }
+inline domain::Date fixed_date(int year, unsigned month, unsigned day) {
+  return domain::make_date(year, month, day).value();
+}
 
 // 2024-01-01T00:00:00Z, the instant every fuzzed command is decided at.
 inline constexpr domain::Instant kFuzzNow{std::chrono::microseconds{1'704'067'200'000'000}};
@@ -32,15 +34,23 @@ inline const domain::State& fixed_state() {
       if (!events) std::abort();  // the fixture itself is wrong: fail loudly, not as a finding
       for (const Event& event : events.value()) apply(s, event);
     };
-    for (auto [code, name] : {std::pair{1081, "Nordjylland"}, {1082, "Midtjylland"}, {1083, "Syddanmark"},
-                              {1084, "Hovedstaden"}, {1085, "Sjælland"}})
+    for (auto [code, name] : {std::pair{1081, "Nordjylland"},
+                              {1082, "Midtjylland"},
+                              {1083, "Syddanmark"},
+                              {1084, "Hovedstaden"},
+                              {1085, "Sjælland"}})
       must(RegisterRegion{code, name});
     must(RegisterMunicipality{101, "København", 1084, 1924641});
     must(RegisterMunicipality{751, "Aarhus", 1082, 1060744});
     for (const char* id : {"offer-a", "offer-b"}) {
-      must(RegisterOffer{id, std::string("Tilbud ") + id, 1084, SpecialisationLevel::moderat,
+      must(RegisterOffer{id,
+                         std::string("Tilbud ") + id,
+                         1084,
+                         SpecialisationLevel::moderat,
                          {TargetGroup::multiple_disabilities, TargetGroup::children_with_complex_difficulties},
-                         ServiceType::dogn, "SEL § 108", Catchment::region(1084),
+                         ServiceType::dogn,
+                         "SEL § 108",
+                         Catchment::region(1084),
                          Financing{FinancingModel::takst, 0}});
       must(SetRate{id, fixed_date(2024, 1, 1), Ore{250'000}, std::nullopt, std::nullopt, std::nullopt});
     }

@@ -44,8 +44,7 @@ class CorpusWriter {
  public:
   explicit CorpusWriter(const fs::path& root) : requests_(root / "request_fuzz"), events_(root / "event_codec_fuzz") {}
 
-  template <class Request>
-  void request(const std::string& name, RequestKind kind, const Request& message) {
+  template <class Request> void request(const std::string& name, RequestKind kind, const Request& message) {
     write(requests_, name, static_cast<std::uint8_t>(kind), message.SerializeAsString());
   }
 
@@ -228,7 +227,8 @@ void write_corpus(const fs::path& root) {
   corpus.request("record_income", K::record_income, income);
   {
     const auto recorded = codec::to_command(income).value();
-    corpus.add_event(codec::encode_event(domain::IncomeRecorded{recorded.placement_id, recorded.month, recorded.income}));
+    corpus.add_event(
+        codec::encode_event(domain::IncomeRecorded{recorded.placement_id, recorded.month, recorded.income}));
   }
 
   v1::CapacityViewRequest capacity_view;

@@ -103,7 +103,7 @@ TEST(ServerLifecycle, StreamEventsFiltersByRecordedTimeHalfOpen) {
   auto later = recorded;
   later.set_seconds(recorded.seconds() + 1);
   EXPECT_EQ(count(recorded, later).size(), testing::kReferenceEvents);  // from is inclusive
-  EXPECT_EQ(count(std::nullopt, recorded).size(), 0u);     // to is exclusive
+  EXPECT_EQ(count(std::nullopt, recorded).size(), 0u);                  // to is exclusive
   EXPECT_EQ(count(later, std::nullopt).size(), 0u);
 }
 

@@ -22,17 +22,16 @@ bool read_only_now() {
   return flag != nullptr && ::access(flag, F_OK) == 0;
 }
 
-template <class Function>
-Function next_definition(const char* name) {
+template <class Function> Function next_definition(const char* name) {
   void* symbol = ::dlsym(RTLD_NEXT, name);
   Function function = nullptr;
   static_assert(sizeof function == sizeof symbol);
-  std::memcpy(&function, &symbol, sizeof function);  // object pointer → function pointer, without a cast ISO C++ frowns on
+  std::memcpy(&function, &symbol,
+              sizeof function);  // object pointer → function pointer, without a cast ISO C++ frowns on
   return function;
 }
 
-template <class Stat>
-int mark_read_only(int result, Stat* buffer) {
+template <class Stat> int mark_read_only(int result, Stat* buffer) {
   if (result == 0 && read_only_now()) buffer->f_flag |= ST_RDONLY;
   return result;
 }

@@ -326,8 +326,7 @@ inline std::vector<v1::StoredEvent> read_events(Clients& api, const std::vector<
 }
 
 // The event's payload as its message type (e.g. v1::PlacementReserved).
-template <class Payload>
-Payload payload_of(const v1::StoredEvent& event) {
+template <class Payload> Payload payload_of(const v1::StoredEvent& event) {
   Payload payload;
   if (!payload.ParseFromString(event.envelope().payload()))
     ADD_FAILURE() << "cannot parse the payload at position " << event.envelope().position();

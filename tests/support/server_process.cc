@@ -53,8 +53,8 @@ pid_t ServerProcess::spawn(const std::vector<std::string>& args, const std::file
 
 bool ServerProcess::start() {
   std::filesystem::remove(ready_file_);
-  std::vector<std::string> args = {"--data", data_dir_.string(), "--listen", "127.0.0.1:0",
-                                   "--admin-listen", "127.0.0.1:0", "--ready-file", ready_file_.string()};
+  std::vector<std::string> args = {"--data",         data_dir_.string(), "--listen",     "127.0.0.1:0",
+                                   "--admin-listen", "127.0.0.1:0",      "--ready-file", ready_file_.string()};
   if (std::find(extra_args_.begin(), extra_args_.end(), "--token-secret-file") == extra_args_.end()) {
     write_token_secret_file(token_secret_file_);
     args.insert(args.end(), {"--token-secret-file", token_secret_file_.string()});

@@ -46,7 +46,8 @@ std::string token_with(const auth::Claims& claims, const std::string& secret_lin
 
 std::string token_for(const std::string& role, std::uint32_t municipality, const std::string& subject,
                       std::chrono::seconds lifetime) {
-  static const std::string secret = auth::TokenSecrets::parse(test_token_secret_line(), "test secret").value().signing();
+  static const std::string secret =
+      auth::TokenSecrets::parse(test_token_secret_line(), "test secret").value().signing();
   const long now = static_cast<long>(std::time(nullptr));
   jwt_t* jwt = nullptr;
   int failed = jwt_new(&jwt);

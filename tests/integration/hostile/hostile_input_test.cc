@@ -199,10 +199,10 @@ TEST_F(HostileInputTest, BatteryOfHostileRequestsIsRefusedAndChangesNothing) {
   // Negative and absurd numbers.
   EXPECT_TRUE(refused(change_capacity(date(2031, 1, 1), -1), StatusCode::INVALID_ARGUMENT, "places"));
   EXPECT_TRUE(refused(set_rate(-1), StatusCode::INVALID_ARGUMENT, "daily_rate_ore"));
-  EXPECT_TRUE(refused(set_rate(std::numeric_limits<std::int64_t>::max()), StatusCode::INVALID_ARGUMENT,
-                      "daily_rate_ore"));
-  EXPECT_TRUE(refused(set_rate(std::numeric_limits<std::int64_t>::min()), StatusCode::INVALID_ARGUMENT,
-                      "daily_rate_ore"));
+  EXPECT_TRUE(
+      refused(set_rate(std::numeric_limits<std::int64_t>::max()), StatusCode::INVALID_ARGUMENT, "daily_rate_ore"));
+  EXPECT_TRUE(
+      refused(set_rate(std::numeric_limits<std::int64_t>::min()), StatusCode::INVALID_ARGUMENT, "daily_rate_ore"));
   {
     auto request = valid_offer("bo-operator");
     request.set_operator_code(std::numeric_limits<std::uint32_t>::max());
@@ -220,7 +220,8 @@ TEST_F(HostileInputTest, BatteryOfHostileRequestsIsRefusedAndChangesNothing) {
   for (int variant = 0; variant < 2; ++variant) {
     v1::StreamEventsRequest request;
     if (variant == 0) request.set_stream_id(std::string(200'000, 's'));
-    else for (int i = 0; i < 1000; ++i) request.add_event_types("OfferRegistered");
+    else
+      for (int i = 0; i < 1000; ++i) request.add_event_types("OfferRegistered");
     auto context = testing::as_auditor();
     auto reader = api_->audit->StreamEvents(context.get(), request);
     v1::StoredEvent event;
@@ -239,8 +240,8 @@ TEST_F(HostileInputTest, BatteryOfHostileRequestsIsRefusedAndChangesNothing) {
 // server. They are not stored: the event holds what the server understood.
 TEST_F(HostileInputTest, UnknownFieldsAreIgnoredAndNotStored) {
   std::string bytes = valid_offer("bo-unknown").SerializeAsString();
-  bytes += std::string("\xb8\x3e\x2a", 3);                 // field 999, varint 42
-  bytes += std::string("\xc2\x3e\x05", 3) + "hello";       // field 1000, 5 bytes
+  bytes += std::string("\xb8\x3e\x2a", 3);            // field 999, varint 42
+  bytes += std::string("\xc2\x3e\x05", 3) + "hello";  // field 1000, 5 bytes
   ASSERT_TRUE(succeeded(send_raw(kRegisterOffer, bytes)));
   EXPECT_EQ(testing::get_offer(*api_, "bo-unknown").name(), valid_offer("bo-unknown").name());
   const auto events = testing::read_events(*api_, {"OfferRegistered"});

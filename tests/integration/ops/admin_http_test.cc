@@ -46,7 +46,8 @@ TEST(AdminHttp, MetricsCountCommandsByTypeAndOutcomeAndShowTheLogHead) {
   const auto metrics = testing::http_get(server.admin_address(), "/metrics");
   ASSERT_EQ(metrics.status, 200);
   const std::string& text = metrics.body;
-  EXPECT_NE(text.find("placement_commands_total{type=\"RegisterOffer\",outcome=\"ok\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("placement_commands_total{type=\"RegisterOffer\",outcome=\"ok\"} 1\n"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("placement_commands_total{type=\"RegisterOffer\",outcome=\"duplicate\"} 1\n"), std::string::npos);
   EXPECT_NE(text.find("outcome=\"invalid_argument\"} 1\n"), std::string::npos) << text;
   EXPECT_NE(text.find("placement_events_total{type=\"OfferRegistered\"} 1\n"), std::string::npos);

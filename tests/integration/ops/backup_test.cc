@@ -88,15 +88,15 @@ TEST(Backup, OnlineBackupRestoresIntoAServerWhoseLogVerifiesAndIsAPrefixOfTheOri
 
   std::string output;
   const auto restored_dir = dir.path() / "restored";
-  ASSERT_EQ(server.run_to_exit({"restore", "--backup", (dir.path() / "backups").string(), "--data", restored_dir.string()},
-                               &output),
+  ASSERT_EQ(server.run_to_exit(
+                {"restore", "--backup", (dir.path() / "backups").string(), "--data", restored_dir.string()}, &output),
             0)
       << output;
   EXPECT_NE(output.find("chain verified"), std::string::npos) << output;
   // A restore never overwrites a ledger.
-  EXPECT_NE(server.run_to_exit({"restore", "--backup", (dir.path() / "backups").string(), "--data",
-                                (dir.path() / "data").string()},
-                               &output),
+  EXPECT_NE(server.run_to_exit(
+                {"restore", "--backup", (dir.path() / "backups").string(), "--data", (dir.path() / "data").string()},
+                &output),
             0);
 
   testing::ServerProcess restored(restored_dir);

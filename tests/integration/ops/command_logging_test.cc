@@ -40,8 +40,9 @@ TEST(CommandLogging, EveryLineAboutACommandNamesItsId) {
   ASSERT_TRUE(server.start()) << server.error();
   auto offers = v1::OfferService::NewStub(server.channel());
   v1::CommandResult result;
-  ASSERT_TRUE(offers->RegisterOffer(testing::as_admin().get(),
-                                    testing::simple_offer_request("logged-ok", "offer-logged", 1082), &result)
+  ASSERT_TRUE(offers
+                  ->RegisterOffer(testing::as_admin().get(),
+                                  testing::simple_offer_request("logged-ok", "offer-logged", 1082), &result)
                   .ok());
   auto refused = testing::simple_offer_request("logged-refused\"quoted\\", "offer-refused", 1082);
   refused.set_operator_code(4242);  // no such operator: refused by the domain, after reaching the writer

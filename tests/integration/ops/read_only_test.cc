@@ -45,8 +45,9 @@ TEST(ReadOnlyDataFolder, WritesFailUnavailableReadsGoOnAndWritesResumeWhenWritab
   auto offers = v1::OfferService::NewStub(server.channel());
   auto audit = v1::AuditService::NewStub(server.channel());
   v1::CommandResult result;
-  ASSERT_TRUE(offers->RegisterOffer(testing::as_admin().get(), testing::simple_offer_request("c-1", "before", 1082), &result)
-                  .ok());
+  ASSERT_TRUE(
+      offers->RegisterOffer(testing::as_admin().get(), testing::simple_offer_request("c-1", "before", 1082), &result)
+          .ok());
   const std::uint64_t head = head_of(*audit);
 
   { std::ofstream(flag) << "the disk went read-only\n"; }

@@ -18,7 +18,6 @@ using testing::PlacectlServer;
 using testing::ProgramResult;
 using testing::run_placectl;
 
-
 // Anything shaped like a CPR number (DDMMYY-SSSS or ten digits in a row).
 void expect_nothing_like_a_cpr(const ProgramResult& result) {
   static const std::regex cpr_like("[0-9]{6}-?[0-9]{4}");
@@ -35,7 +34,7 @@ struct Expected {
 
 // DOMAIN.md, special psychiatric places on 15 October 2018.
 constexpr Expected kTable[] = {
-    {"demo-sp-hovedstaden", 32, 12, 20}, {"demo-sp-sjaelland", 7, 7, 0},  {"demo-sp-syddanmark", 15, 8, 7},
+    {"demo-sp-hovedstaden", 32, 12, 20}, {"demo-sp-sjaelland", 7, 7, 0},   {"demo-sp-syddanmark", 15, 8, 7},
     {"demo-sp-midtjylland", 21, 9, 12},  {"demo-sp-nordjylland", 8, 4, 4},
 };
 

@@ -52,8 +52,9 @@ class PlacectlServer {
 
   // placectl --server <this server> --secret-file <its token secret> --as <role> [--municipality M] args...
   ProgramResult run(const std::string& role, std::vector<std::string> args, std::uint32_t municipality = 0) const {
-    std::vector<std::string> full = {"--server", process_.address(), "--secret-file",
-                                     process_.token_secret_file().string(), "--as", role, "--subject", role + "-1"};
+    std::vector<std::string> full = {
+        "--server", process_.address(), "--secret-file", process_.token_secret_file().string(), "--as",
+        role,       "--subject",        role + "-1"};
     if (municipality != 0) {
       full.push_back("--municipality");
       full.push_back(std::to_string(municipality));

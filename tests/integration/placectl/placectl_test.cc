@@ -27,7 +27,6 @@ constexpr const char* kCpr = "010190-1234";
 constexpr const char* kCprDigits = "0101901234";
 constexpr const char* kOtherCpr = "020285-2345";
 
-
 void expect_no_cpr(const ProgramResult& result) {
   for (const char* secret : {kCpr, kCprDigits, kOtherCpr, "0202852345"}) {
     EXPECT_FALSE(contains(result.out, secret)) << "stdout shows " << secret << "\n" << described(result);
@@ -51,13 +50,14 @@ class PlacectlTest : public ::testing::Test {
 
   // Registers a MODERAT offer for target groups 1,3 in Region Hovedstaden with `places` from 2031-01-01.
   static void register_offer(const std::string& id, int places, const std::string& level = "MODERAT") {
-    auto registered = server().admin({"offers", "register", "--id", id, "--name", "Tilbud " + id, "--operator", "1084",
-                                      "--level", level, "--groups", "1,3", "--service-type", "DOGN", "--paragraph",
-                                      "SEL § 108", "--catchment", "1084", "--model", "TAKST"});
+    auto registered = server().admin({"offers",       "register",    "--id",           id,        "--name",
+                                      "Tilbud " + id, "--operator",  "1084",           "--level", level,
+                                      "--groups",     "1,3",         "--service-type", "DOGN",    "--paragraph",
+                                      "SEL § 108",    "--catchment", "1084",           "--model", "TAKST"});
     ASSERT_EQ(registered.exit_code, 0) << described(registered);
     if (places == 0) return;
-    auto capacity = server().admin(
-        {"offers", "capacity", id, "--from", "2031-01-01", "--places", std::to_string(places)});
+    auto capacity =
+        server().admin({"offers", "capacity", id, "--from", "2031-01-01", "--places", std::to_string(places)});
     ASSERT_EQ(capacity.exit_code, 0) << described(capacity);
   }
 
@@ -73,10 +73,11 @@ TEST(PlacectlUsage, HelpOverviewAndEveryCommandsHelpShowAnExample) {
     EXPECT_TRUE(contains(overview.out, part)) << part << "\n" << overview.out;
 
   const std::vector<std::vector<std::string>> commands = {
-      {"vacancies"}, {"request"}, {"reserve"}, {"admit"}, {"transfer"}, {"discharge"}, {"withdraw"},
-      {"placements"}, {"placement"}, {"offers", "register"}, {"offers", "capacity"}, {"offers", "rate"},
-      {"offers", "close"}, {"offers", "list"}, {"offers", "show"}, {"capacity-of"}, {"allocate"}, {"reject"},
-      {"audit", "tail"}, {"audit", "export"}, {"audit", "verify"}, {"audit", "head"}};
+      {"vacancies"},          {"request"},        {"reserve"},         {"admit"},          {"transfer"},
+      {"discharge"},          {"withdraw"},       {"placements"},      {"placement"},      {"offers", "register"},
+      {"offers", "capacity"}, {"offers", "rate"}, {"offers", "close"}, {"offers", "list"}, {"offers", "show"},
+      {"capacity-of"},        {"allocate"},       {"reject"},          {"audit", "tail"},  {"audit", "export"},
+      {"audit", "verify"},    {"audit", "head"}};
   for (auto command : commands) {
     const std::string name = command.size() == 1 ? command[0] : command[0] + " " + command[1];
     EXPECT_TRUE(contains(overview.out, name)) << name;
@@ -95,16 +96,16 @@ TEST(PlacectlUsage, HelpOverviewAndEveryCommandsHelpShowAnExample) {
 TEST(PlacectlUsage, BadUsageExitsTwoWithoutCallingAServer) {
   // Nothing listens on port 1: a call would exit 4, so 2 proves nothing was sent.
   const std::vector<std::vector<std::string>> bad = {
-      {"--as", "admin"},                                                   // no command
-      {"--as", "admin", "teleport"},                                       // unknown command
-      {"--as", "admin", "offers", "paint"},                                // unknown subcommand
-      {"--as", "admin", "offers", "show"},                                 // missing ID
-      {"--as", "admin", "offers", "show", "a", "b"},                       // one too many
-      {"--as", "admin", "offers", "close", "a"},                           // missing --from
-      {"--as", "admin", "offers", "close", "a", "--from", "2031-13-01"},   // bad date
-      {"--as", "admin", "offers", "close", "a", "--from", "1.1.2031"},     // bad date
+      {"--as", "admin"},                                                                     // no command
+      {"--as", "admin", "teleport"},                                                         // unknown command
+      {"--as", "admin", "offers", "paint"},                                                  // unknown subcommand
+      {"--as", "admin", "offers", "show"},                                                   // missing ID
+      {"--as", "admin", "offers", "show", "a", "b"},                                         // one too many
+      {"--as", "admin", "offers", "close", "a"},                                             // missing --from
+      {"--as", "admin", "offers", "close", "a", "--from", "2031-13-01"},                     // bad date
+      {"--as", "admin", "offers", "close", "a", "--from", "1.1.2031"},                       // bad date
       {"--as", "admin", "offers", "close", "a", "--from", "2031-01-01", "--colour", "red"},  // unknown option
-      {"--as", "admin", "offers", "rate", "a", "--from", "2031-01-01"},    // neither daily nor basis
+      {"--as", "admin", "offers", "rate", "a", "--from", "2031-01-01"},                      // neither daily nor basis
       {"--as", "admin", "offers", "rate", "a", "--from", "2031-01-01", "--daily-ore", "5", "--places", "3"},
       {"--as", "caseworker", "vacancies", "--group", "7", "--level", "LET", "--age", "30", "--date", "2031-01-01"},
       {"--as", "caseworker", "vacancies", "--group", "1", "--level", "HIGH", "--age", "30", "--date", "2031-01-01"},
@@ -144,9 +145,10 @@ TEST(PlacectlUsage, CprGivenOnTheCommandLineIsNeverEchoedInUsageErrors) {
 }
 
 TEST_F(PlacectlTest, RefusalExitsOneAndNamesTheStatusCode) {
-  auto denied = server().caseworker({"offers", "register", "--id", "nope", "--name", "n", "--operator", "1084",
-                                     "--level", "LET", "--groups", "1", "--service-type", "DOGN", "--paragraph", "x",
-                                     "--catchment", "national", "--model", "TAKST"});
+  auto denied = server().caseworker({"offers",   "register",    "--id",           "nope",    "--name",
+                                     "n",        "--operator",  "1084",           "--level", "LET",
+                                     "--groups", "1",           "--service-type", "DOGN",    "--paragraph",
+                                     "x",        "--catchment", "national",       "--model", "TAKST"});
   EXPECT_EQ(denied.exit_code, 1) << described(denied);
   EXPECT_TRUE(contains(denied.err, "PERMISSION_DENIED")) << described(denied);
   EXPECT_TRUE(denied.out.empty()) << described(denied);
@@ -166,17 +168,36 @@ TEST_F(PlacectlTest, RefusalExitsOneAndNamesTheStatusCode) {
 }
 
 TEST_F(PlacectlTest, OperatorAdminRegistersAndShapesAnOffer) {
-  auto registered = server().admin({"offers", "register", "--id", "adm", "--name", "Botilbud Solbakken, afd. 2",
-                                    "--operator", "1084", "--level", "MODERAT", "--groups", "1,3", "--service-type",
-                                    "dogn", "--paragraph", "SEL § 108", "--catchment", "national", "--model", "MIXED",
-                                    "--objective-share-bp", "4000"});
+  auto registered = server().admin({"offers",
+                                    "register",
+                                    "--id",
+                                    "adm",
+                                    "--name",
+                                    "Botilbud Solbakken, afd. 2",
+                                    "--operator",
+                                    "1084",
+                                    "--level",
+                                    "MODERAT",
+                                    "--groups",
+                                    "1,3",
+                                    "--service-type",
+                                    "dogn",
+                                    "--paragraph",
+                                    "SEL § 108",
+                                    "--catchment",
+                                    "national",
+                                    "--model",
+                                    "MIXED",
+                                    "--objective-share-bp",
+                                    "4000"});
   ASSERT_EQ(registered.exit_code, 0) << described(registered);
   EXPECT_TRUE(contains(registered.out, "offer_id")) << registered.out;
   EXPECT_TRUE(contains(registered.out, "first_position")) << registered.out;
 
-  auto again = server().admin({"offers", "register", "--id", "adm", "--name", "x", "--operator", "1084", "--level",
-                               "LET", "--groups", "1", "--service-type", "DOGN", "--paragraph", "x", "--catchment",
-                               "1084", "--model", "TAKST"});
+  auto again =
+      server().admin({"offers",      "register", "--id",     "adm",  "--name",         "x",    "--operator",  "1084",
+                      "--level",     "LET",      "--groups", "1",    "--service-type", "DOGN", "--paragraph", "x",
+                      "--catchment", "1084",     "--model",  "TAKST"});
   EXPECT_EQ(again.exit_code, 1) << described(again);
   EXPECT_TRUE(contains(again.err, "ALREADY_EXISTS")) << described(again);
 
@@ -261,11 +282,28 @@ TEST_F(PlacectlTest, CaseworkerTakesAPlacementThroughItsLifeWithoutEverPrintingT
   EXPECT_TRUE(found) << vacancies_json.out;
 
   // The caller's municipality comes from the request's paying municipality when not given.
-  auto requested = testing::run_placectl(
-      {"--server", server().process().address(), "--secret-file", server().process().token_secret_file().string(),
-       "--as", "caseworker", "request", "--cpr", kCpr, "--municipality",
-       "101", "--offer", "cw-a", "--level", "MODERAT", "--group", "1", "--start", "2031-02-01", "--placement-id",
-       "cw-1", "--json"});
+  auto requested = testing::run_placectl({"--server",
+                                          server().process().address(),
+                                          "--secret-file",
+                                          server().process().token_secret_file().string(),
+                                          "--as",
+                                          "caseworker",
+                                          "request",
+                                          "--cpr",
+                                          kCpr,
+                                          "--municipality",
+                                          "101",
+                                          "--offer",
+                                          "cw-a",
+                                          "--level",
+                                          "MODERAT",
+                                          "--group",
+                                          "1",
+                                          "--start",
+                                          "2031-02-01",
+                                          "--placement-id",
+                                          "cw-1",
+                                          "--json"});
   ASSERT_EQ(requested.exit_code, 0) << described(requested);
   expect_no_cpr(requested);
   EXPECT_EQ(json_field(requested.out, "placement_id"), "cw-1");
@@ -295,9 +333,9 @@ TEST_F(PlacectlTest, CaseworkerTakesAPlacementThroughItsLifeWithoutEverPrintingT
   expect_no_cpr(shown);
 
   // A second request by the same citizen, withdrawn.
-  auto second = server().caseworker({"request", "--cpr", kCprDigits, "--municipality", "101", "--offer", "cw-a",
-                                     "--level", "MODERAT", "--group", "1", "--start", "2031-08-01", "--placement-id",
-                                     "cw-2"});
+  auto second =
+      server().caseworker({"request", "--cpr", kCprDigits, "--municipality", "101", "--offer", "cw-a", "--level",
+                           "MODERAT", "--group", "1", "--start", "2031-08-01", "--placement-id", "cw-2"});
   ASSERT_EQ(second.exit_code, 0) << described(second);
   expect_no_cpr(second);
   step({"withdraw", "cw-2", "--reason", "the family declined"}, "WITHDRAWN");
@@ -348,8 +386,9 @@ TEST_F(PlacectlTest, OperatorAllocatesAFreedPlaceToTheWaitingAndRejectsARequest)
   EXPECT_EQ(json_field(allocated.out, "status"), "RESERVED");
 
   register_offer("rj", 1);
-  ASSERT_EQ(server().caseworker({"request", "--cpr", kOtherCpr, "--municipality", "101", "--offer", "rj", "--level",
-                                 "MODERAT", "--group", "1", "--start", "2031-02-01", "--placement-id", "rj-1"})
+  ASSERT_EQ(server()
+                .caseworker({"request", "--cpr", kOtherCpr, "--municipality", "101", "--offer", "rj", "--level",
+                             "MODERAT", "--group", "1", "--start", "2031-02-01", "--placement-id", "rj-1"})
                 .exit_code,
             0);
   EXPECT_EQ(server().admin({"reject", "rj-1"}).exit_code, 2) << "a rejection needs its reason";
@@ -381,8 +420,8 @@ TEST_F(PlacectlTest, AuditorReadsFollowsExportsAndVerifiesTheLog) {
   EXPECT_EQ(json_field(registrations.out, "subject"), "admin-1") << registrations.out;
 
   // Following the live log: the next event arrives while tail waits.
-  const std::string next = std::to_string(std::stoull(json_field(
-      server().auditor({"audit", "head", "--json"}).out, "position")) + 1);
+  const std::string next =
+      std::to_string(std::stoull(json_field(server().auditor({"audit", "head", "--json"}).out, "position")) + 1);
   auto following = std::async(std::launch::async, [&] {
     return server().auditor({"audit", "tail", "--from", next, "--max", "1", "--csv"});
   });
@@ -406,7 +445,8 @@ TEST_F(PlacectlTest, AuditorReadsFollowsExportsAndVerifiesTheLog) {
   EXPECT_TRUE(verified.err.empty()) << "no progress bar when stderr is not a terminal: " << verified.err;
   auto range = server().auditor({"audit", "verify", "--from", "5", "--to", "20", "--json"});
   EXPECT_EQ(range.exit_code, 0) << described(range);
-  EXPECT_TRUE(contains(range.out, R"("ok":true,"from":5,"to":20,"server":{"ok":true,"events_checked":16)")) << range.out;
+  EXPECT_TRUE(contains(range.out, R"("ok":true,"from":5,"to":20,"server":{"ok":true,"events_checked":16)"))
+      << range.out;
   auto csv = server().auditor({"audit", "verify", "--csv", "--to", "10"});
   EXPECT_EQ(csv.exit_code, 0) << described(csv);
   EXPECT_EQ(lines_of(csv.out).at(0).rfind("ok,from,to,server_ok,", 0), 0u) << csv.out;
@@ -426,8 +466,8 @@ TEST_F(PlacectlTest, AuditorReadsFollowsExportsAndVerifiesTheLog) {
   rows = lines_of(partial.out);
   ASSERT_EQ(rows.size(), 4u) << partial.out;
   EXPECT_EQ(json_field(rows[0], "position"), "3");
-  for (const char* key : {"stream_id", "stream_version", "event_id", "command_id", "actor", "recorded_at",
-                          "event_type", "payload", "prev_hash", "hash", "envelope_bytes"})
+  for (const char* key : {"stream_id", "stream_version", "event_id", "command_id", "actor", "recorded_at", "event_type",
+                          "payload", "prev_hash", "hash", "envelope_bytes"})
     EXPECT_TRUE(contains(rows[0], std::string("\"") + key + "\":")) << key << " in " << rows[0];
   const auto partial_file = (server().dir().path() / "partial.jsonl").string();
   std::ofstream(partial_file) << partial.out;

@@ -16,7 +16,6 @@ using testing::PlacectlServer;
 using testing::ProgramResult;
 using testing::run_placectl;
 
-
 // The one line of JSON Lines output whose `key` is `value`; empty when none.
 std::string line_where(const ProgramResult& result, const std::string& key, const std::string& value) {
   for (const auto& line : lines_of(result.out))
@@ -60,9 +59,10 @@ class PlacectlPlanningTest : public ::testing::Test {
   static ProgramResult planner(std::vector<std::string> args) { return server().run("planner", std::move(args)); }
 
   static void offer(const std::string& id, const std::string& region, int places, const std::string& daily_ore) {
-    auto registered = server().admin({"offers", "register", "--id", id, "--name", "Tilbud " + id, "--operator", region,
-                                      "--level", "MODERAT", "--groups", "1,3", "--service-type", "DOGN",
-                                      "--paragraph", "SEL § 108", "--catchment", region, "--model", "TAKST"});
+    auto registered = server().admin({"offers",       "register",    "--id",           id,        "--name",
+                                      "Tilbud " + id, "--operator",  region,           "--level", "MODERAT",
+                                      "--groups",     "1,3",         "--service-type", "DOGN",    "--paragraph",
+                                      "SEL § 108",    "--catchment", region,           "--model", "TAKST"});
     ASSERT_EQ(registered.exit_code, 0) << described(registered);
     if (places > 0) {
       auto capacity =
@@ -77,9 +77,9 @@ class PlacectlPlanningTest : public ::testing::Test {
 
   static void book(const std::string& id, const std::string& cpr, const std::string& municipality,
                    const std::string& offer_id, std::vector<std::string> extra) {
-    std::vector<std::string> args = {"request", "--cpr", cpr, "--municipality", municipality, "--offer", offer_id,
-                                     "--level", "MODERAT", "--group", "1", "--start", "2031-02-01", "--placement-id",
-                                     id};
+    std::vector<std::string> args = {"request", "--cpr",   cpr,          "--municipality", municipality,
+                                     "--offer", offer_id,  "--level",    "MODERAT",        "--group",
+                                     "1",       "--start", "2031-02-01", "--placement-id", id};
     args.insert(args.end(), extra.begin(), extra.end());
     auto requested = server().caseworker(args, static_cast<std::uint32_t>(std::stoul(municipality)));
     ASSERT_EQ(requested.exit_code, 0) << described(requested);
@@ -108,8 +108,8 @@ TEST(PlacectlPlanningUsage, EveryCommandsHelpShowsAnExample) {
   ASSERT_EQ(overview.exit_code, 0) << described(overview);
   EXPECT_TRUE(contains(overview.out, "planner:")) << overview.out;
   const std::vector<std::vector<std::string>> commands = {
-      {"capacity"},         {"occupancy"},        {"waiting"},          {"financing"},
-      {"what-if"},          {"settlement"},       {"planning", "grant"}, {"planning", "tiers"},
+      {"capacity"},        {"occupancy"},          {"waiting"},           {"financing"},
+      {"what-if"},         {"settlement"},         {"planning", "grant"}, {"planning", "tiers"},
       {"planning", "key"}, {"planning", "income"}, {"audit", "replay"}};
   for (auto command : commands) {
     const std::string name = command.size() == 1 ? command[0] : command[0] + " " + command[1];
@@ -125,24 +125,24 @@ TEST(PlacectlPlanningUsage, EveryCommandsHelpShowsAnExample) {
 
 TEST(PlacectlPlanningUsage, BadUsageExitsTwoWithoutCallingAServer) {
   const std::vector<std::vector<std::string>> bad = {
-      {"--as", "planner", "capacity"},                                              // no --at
-      {"--as", "planner", "capacity", "--at", "2031-03-01", "--by", "colour"},      // unknown grouping
+      {"--as", "planner", "capacity"},                                          // no --at
+      {"--as", "planner", "capacity", "--at", "2031-03-01", "--by", "colour"},  // unknown grouping
       {"--as", "planner", "capacity", "--at", "2031-03-01", "--by", "region,region"},
       {"--as", "planner", "capacity", "--at", "2031-03-01", "--as-of", "0"},
-      {"--as", "planner", "occupancy", "--from", "2031-03-01"},                     // no --to
+      {"--as", "planner", "occupancy", "--from", "2031-03-01"},  // no --to
       {"--as", "planner", "financing", "--from", "2031-03-01", "--to", "2031-04-01", "--by", "operator"},
       {"--as", "planner", "what-if", "--from", "2031-03-01", "--to", "2031-04-01", "--offer", "x"},  // no terms
       {"--as", "planner", "what-if", "--from", "2031-03-01", "--to", "2031-04-01", "--offer", "x",
-       "--objective-share-bp", "5000"},                                             // share without model
+       "--objective-share-bp", "5000"},  // share without model
       {"--as", "planner", "settlement", "--month", "2031-3"},
       {"--as", "planner", "settlement", "--month", "2031-13"},
       {"--as", "admin", "planning", "tiers", "--year", "2031", "--tier", "5"},
       {"--as", "admin", "planning", "key", "--weight", "101"},
       {"--as", "admin", "planning", "grant", "--region", "1084", "--year", "2031"},  // no --ore
-      {"--as", "admin", "planning", "income", "--month", "2031-03", "--user-payments-ore", "1",
-       "--other-refunds-ore", "0"},                                                 // no placement
+      {"--as", "admin", "planning", "income", "--month", "2031-03", "--user-payments-ore", "1", "--other-refunds-ore",
+       "0"},  // no placement
       {"--as", "auditor", "audit", "replay", "--to-position", "0", "--at", "2031-03-01"},
-      {"--as", "auditor", "audit", "replay", "--to-position", "5"},                 // no --at
+      {"--as", "auditor", "audit", "replay", "--to-position", "5"},  // no --at
   };
   for (auto args : bad) {
     std::string shown;
@@ -270,15 +270,15 @@ TEST_F(PlacectlPlanningTest, WhatIfComputesOtherTermsAndWritesNothing) {
   auto real = planner({"financing", "--from", "2031-03-01", "--to", "2031-04-01", "--json"});
   EXPECT_EQ(json_field(line_where(real, "municipality", "101"), "usage_payments_ore"), "7750000") << real.out;
 
-  auto unknown = planner({"what-if", "--from", "2031-03-01", "--to", "2031-04-01", "--offer", "nowhere",
-                          "--daily-ore", "1"});
+  auto unknown =
+      planner({"what-if", "--from", "2031-03-01", "--to", "2031-04-01", "--offer", "nowhere", "--daily-ore", "1"});
   EXPECT_EQ(unknown.exit_code, 1) << described(unknown);
   EXPECT_TRUE(contains(unknown.err, "NOT_FOUND")) << described(unknown);
 }
 
 TEST_F(PlacectlPlanningTest, SettlementListsEachPlacementsMonth) {
-  auto result = planner({"settlement", "--month", "2031-03", "--as-of-date", "2031-04-15", "--municipality", "101",
-                         "--json"});
+  auto result =
+      planner({"settlement", "--month", "2031-03", "--as-of-date", "2031-04-15", "--municipality", "101", "--json"});
   ASSERT_EQ(result.exit_code, 0) << described(result);
   const auto line = line_where(result, "placement_id", "pl-1");
   EXPECT_EQ(json_field(line, "offer_id"), "pl-hov") << result.out;
@@ -329,7 +329,8 @@ TEST_F(PlacectlPlanningTest, AdminsSetThePlanningInputsAndOthersMayNot) {
 
 TEST_F(PlacectlPlanningTest, AuditReplayShowsTheViewsAsTheyWereAtAPosition) {
   ASSERT_FALSE(before_placements_.empty());
-  auto then = server().auditor({"audit", "replay", "--to-position", before_placements_, "--at", "2031-03-01", "--json"});
+  auto then =
+      server().auditor({"audit", "replay", "--to-position", before_placements_, "--at", "2031-03-01", "--json"});
   ASSERT_EQ(then.exit_code, 0) << described(then);
   const auto hovedstaden = line_where(then, "region", "1084");
   EXPECT_EQ(json_field(hovedstaden, "view"), "capacity") << then.out;

@@ -20,7 +20,6 @@ using testing::json_field;
 using testing::PlacectlServer;
 using testing::ProgramResult;
 
-
 ProgramResult verify_offline(const std::string& file) {
   return testing::run_program("/usr/bin/python3", {VERIFY_EXPORT_PATH, file});
 }
@@ -37,12 +36,14 @@ class TamperTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(server_.start()) << server_.process().error();
     // A few events through placectl: an offer, its places, a rate.
-    auto registered = server_.admin({"offers", "register", "--id", "forged", "--name", "Botilbud Egely", "--operator",
-                                     "1084", "--level", "HOJT", "--groups", "2", "--service-type", "DOGN",
-                                     "--paragraph", "SEL § 108", "--catchment", "1084", "--model", "TAKST"});
+    auto registered =
+        server_.admin({"offers",      "register",  "--id",        "forged",   "--name",  "Botilbud Egely", "--operator",
+                       "1084",        "--level",   "HOJT",        "--groups", "2",       "--service-type", "DOGN",
+                       "--paragraph", "SEL § 108", "--catchment", "1084",     "--model", "TAKST"});
     ASSERT_EQ(registered.exit_code, 0) << described(registered);
     ASSERT_EQ(server_.admin({"offers", "capacity", "forged", "--from", "2031-01-01", "--places", "6"}).exit_code, 0);
-    ASSERT_EQ(server_.admin({"offers", "rate", "forged", "--from", "2031-01-01", "--daily-ore", "310000"}).exit_code, 0);
+    ASSERT_EQ(server_.admin({"offers", "rate", "forged", "--from", "2031-01-01", "--daily-ore", "310000"}).exit_code,
+              0);
     target_ = first_position_of(server_, "offer-forged");
     ASSERT_GT(target_, 1u);
   }
@@ -56,8 +57,7 @@ class TamperTest : public ::testing::Test {
 
   // Stops the server, lets `alter` change the stored record at `position`, drops the snapshots,
   // starts it again.
-  template <class Alter>
-  void tamper(std::uint64_t position, Alter alter) {
+  template <class Alter> void tamper(std::uint64_t position, Alter alter) {
     ASSERT_EQ(server_.process().stop(), 0);
     {
       auto opened = storage::RocksDbEventLog::open((server_.dir().path() / "data").string());

@@ -75,8 +75,8 @@ class PlanningTest : public ::testing::Test {
     for (const auto& on : {date(year, 1, 15), date(year, 6, 1), date(year, 12, 31)}) {
       for (const auto& by : groupings) out.push_back(capacity(on, by, as_of).SerializeAsString());
     }
-    for (const auto& [from, to] : {std::pair{date(year, 1, 1), date(year + 1, 1, 1)},
-                                   std::pair{date(year, 3, 1), date(year, 4, 1)}}) {
+    for (const auto& [from, to] :
+         {std::pair{date(year, 1, 1), date(year + 1, 1, 1)}, std::pair{date(year, 3, 1), date(year, 4, 1)}}) {
       for (const auto& by : groupings) {
         v1::OccupancyViewRequest request;
         *request.mutable_from() = from;

@@ -133,14 +133,16 @@ TEST_F(RealCaseTest, CaseworkersReadCapacityButNotFinancing) {
   v1::CapacityViewRequest capacity_request;
   *capacity_request.mutable_date() = date(2018, 10, 15);
   v1::CapacityViewResponse capacity_response;
-  EXPECT_TRUE(succeeded(planning().GetCapacity(testing::as_caseworker(101).get(), capacity_request, &capacity_response)));
+  EXPECT_TRUE(
+      succeeded(planning().GetCapacity(testing::as_caseworker(101).get(), capacity_request, &capacity_response)));
 
   v1::FinancingRequest financing_request;
   *financing_request.mutable_from() = date(2018, 10, 15);
   *financing_request.mutable_to() = date(2018, 10, 16);
   v1::FinancingResponse financing_response;
-  EXPECT_EQ(planning().GetFinancing(testing::as_caseworker(101).get(), financing_request, &financing_response).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      planning().GetFinancing(testing::as_caseworker(101).get(), financing_request, &financing_response).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_TRUE(succeeded(planning().GetFinancing(testing::as_auditor().get(), financing_request, &financing_response)));
 
   v1::SetBlockGrantRequest grant;

@@ -53,7 +53,8 @@ const std::vector<OfferPlan>& offers() {
       plan.operator_code = operators[i % 6];
       plan.catchment = catchments[i % 6];
       plan.level = i % 3 == 0 ? v1::SPECIALISATION_LEVEL_HOJT : v1::SPECIALISATION_LEVEL_MODERAT;
-      plan.group = i % 2 == 0 ? v1::TARGET_GROUP_MULTIPLE_DISABILITIES : v1::TARGET_GROUP_MENTAL_ILLNESS_WITH_ABUSE_OR_BEHAVIOUR;
+      plan.group =
+          i % 2 == 0 ? v1::TARGET_GROUP_MULTIPLE_DISABILITIES : v1::TARGET_GROUP_MENTAL_ILLNESS_WITH_ABUSE_OR_BEHAVIOUR;
       out.push_back(plan);
     }
     return out;

@@ -24,7 +24,7 @@ using testing::Who;
 constexpr int kYear = 2031;
 const std::string kCprA = "150620-4123";  // a child, born 2020
 const std::string kCprSibling = "010322-4456";
-const std::string kCprB = "010170-1001";  // an adult
+const std::string kCprB = "010170-1001";    // an adult
 const std::string kParent = "120385-1234";  // the household reference of A and the sibling
 
 std::string read_file(const std::filesystem::path& path) {
@@ -72,7 +72,8 @@ class ErasureTest : public testing::PlanningTest {
     auto request = testing::request_placement_request(testing::RequestSpec(cpr, "bo-1").id(id).starting(on));
     request.set_household_reference(household);
     v1::PlacementResponse response;
-    ASSERT_TRUE(succeeded(api().placements->RequestPlacement(Who::caseworker(101).context().get(), request, &response)));
+    ASSERT_TRUE(
+        succeeded(api().placements->RequestPlacement(Who::caseworker(101).context().get(), request, &response)));
     ASSERT_TRUE(succeeded(testing::reserve(api(), Who::caseworker(101), id, on)));
     ASSERT_TRUE(succeeded(testing::admit(api(), Who::caseworker(101), id, on)));
   }

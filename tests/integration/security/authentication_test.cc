@@ -78,7 +78,8 @@ TEST_F(Authentication, MissingExpiredForgedOrForeignTokensAreUnauthenticatedAndW
       {"expired", {{"authorization", "Bearer " + testing::token_with(admin_claims(now - 2h, 1h))}}},
       {"issued in the future", {{"authorization", "Bearer " + testing::token_with(admin_claims(now + 2h, 1h))}}},
       {"altered signature", {{"authorization", "Bearer " + altered}}},
-      {"signed with another secret", {{"authorization", "Bearer " + testing::token_with(admin_claims(now, 1h), other_secret)}}},
+      {"signed with another secret",
+       {{"authorization", "Bearer " + testing::token_with(admin_claims(now, 1h), other_secret)}}},
       {"garbage", {{"authorization", "Bearer not-a-token"}}},
       {"no Bearer scheme", {{"authorization", valid}}},
       {"basic credentials", {{"authorization", "Basic YWRtaW46YWRtaW4="}}},
@@ -102,15 +103,15 @@ TEST_F(Authentication, MissingExpiredForgedOrForeignTokensAreUnauthenticatedAndW
   EXPECT_EQ(testing::head(api()), before);
   // The valid token itself works, so the refusals above were the token's fault.
   v1::GetHeadResponse head;
-  EXPECT_TRUE(succeeded(api().audit->GetHead(with_metadata({{"authorization", "Bearer " + valid}}).get(),
-                                             v1::GetHeadRequest(), &head)));
+  EXPECT_TRUE(succeeded(
+      api().audit->GetHead(with_metadata({{"authorization", "Bearer " + valid}}).get(), v1::GetHeadRequest(), &head)));
 }
 
 TEST_F(Authentication, OldIdentityMetadataIsToldToSendAToken) {
   v1::GetHeadResponse head;
-  const auto status = api().audit->GetHead(
-      with_metadata({{"x-placement-subject", "auditor-1"}, {"x-placement-role", "auditor"}}).get(), v1::GetHeadRequest(),
-      &head);
+  const auto status =
+      api().audit->GetHead(with_metadata({{"x-placement-subject", "auditor-1"}, {"x-placement-role", "auditor"}}).get(),
+                           v1::GetHeadRequest(), &head);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_NE(status.error_message().find("no longer accepted"), std::string::npos) << status.error_message();
 }
@@ -121,15 +122,18 @@ TEST_F(Authentication, MetadataBesideATokenChangesNothingAboutWhoIsCalling) {
   context->AddMetadata("x-placement-role", "admin");
   context->AddMetadata("x-placement-subject", "admin-1");
   v1::CommandResult written;
-  EXPECT_EQ(api().offers->RegisterOffer(context.get(), testing::register_offer_request(offer_named("auth-meta")), &written)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      api()
+          .offers->RegisterOffer(context.get(), testing::register_offer_request(offer_named("auth-meta")), &written)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(Authentication, TheActorOnEveryEventComesFromTheToken) {
   v1::CommandResult written;
-  ASSERT_TRUE(succeeded(api().offers->RegisterOffer(testing::as("admin", 0, "admin-who-7").get(),
-                                                    testing::register_offer_request(offer_named("auth-actor")), &written)));
+  ASSERT_TRUE(
+      succeeded(api().offers->RegisterOffer(testing::as("admin", 0, "admin-who-7").get(),
+                                            testing::register_offer_request(offer_named("auth-actor")), &written)));
   ASSERT_TRUE(succeeded(testing::change_capacity(api(), "auth-actor", testing::date(2031, 1, 1), 2)));
   ASSERT_TRUE(succeeded(testing::request_placement(api(), RequestSpec(kCpr, "auth-actor").id("auth-p").paid_by(147))));
   bool saw_offer = false, saw_request = false;
@@ -166,7 +170,8 @@ TEST_F(Authentication, NoTokenSecretOrCprNumberReachesTheOutputOrTheDataFolder) 
       testing::request_placement_request(RequestSpec(kCpr, "leak").id("leak-p")), &response)));
   for (const auto& token : tokens) {
     v1::GetHeadResponse head;
-    (void)api().audit->GetHead(with_metadata({{"authorization", "Bearer " + token}}).get(), v1::GetHeadRequest(), &head);
+    (void)api().audit->GetHead(with_metadata({{"authorization", "Bearer " + token}}).get(), v1::GetHeadRequest(),
+                               &head);
     (void)api().placements->RequestPlacement(with_metadata({{"authorization", "Bearer " + token}}).get(),
                                              testing::request_placement_request(RequestSpec(kCpr, "leak")), &response);
   }
@@ -174,9 +179,10 @@ TEST_F(Authentication, NoTokenSecretOrCprNumberReachesTheOutputOrTheDataFolder) 
 
   const auto secret_line = testing::test_token_secret_line();
   const auto secret = auth::TokenSecrets::parse(secret_line, "test").value().signing();
-  std::vector<std::pair<std::string, std::string>> forbidden = {
-      {"the token secret (hex)", secret_line}, {"the token secret (bytes)", secret}, {"a CPR number", "0101901234"},
-      {"a CPR number", kCpr}};
+  std::vector<std::pair<std::string, std::string>> forbidden = {{"the token secret (hex)", secret_line},
+                                                                {"the token secret (bytes)", secret},
+                                                                {"a CPR number", "0101901234"},
+                                                                {"a CPR number", kCpr}};
   for (const auto& token : tokens) {
     forbidden.emplace_back("a token", token);
     forbidden.emplace_back("a token's signature", token.substr(token.rfind('.') + 1));
@@ -209,8 +215,9 @@ TEST(TokenSecretFile, IsCreatedOwnerOnlyOnFirstStartAndItsSecretSignsTokens) {
   claims.expires_at = claims.issued_at + 1h;
   auto stub = v1::AuditService::NewStub(server.channel());
   v1::GetHeadResponse head;
-  EXPECT_TRUE(succeeded(stub->GetHead(with_metadata({{"authorization", "Bearer " + testing::token_with(claims, lines)}}).get(),
-                                      v1::GetHeadRequest(), &head)));
+  EXPECT_TRUE(
+      succeeded(stub->GetHead(with_metadata({{"authorization", "Bearer " + testing::token_with(claims, lines)}}).get(),
+                              v1::GetHeadRequest(), &head)));
   // The test process's secret is not this server's.
   EXPECT_EQ(stub->GetHead(testing::as_auditor().get(), v1::GetHeadRequest(), &head).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
@@ -233,8 +240,9 @@ TEST(TokenSecretFile, EverySecretOfARotatedFileVerifiesAndARemovedOneDoesNot) {
   claims.issued_at = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   claims.expires_at = claims.issued_at + 1h;
   v1::GetHeadResponse head;
-  EXPECT_TRUE(succeeded(stub->GetHead(with_metadata({{"authorization", "Bearer " + testing::token_with(claims, new_line)}}).get(),
-                                      v1::GetHeadRequest(), &head)));
+  EXPECT_TRUE(succeeded(
+      stub->GetHead(with_metadata({{"authorization", "Bearer " + testing::token_with(claims, new_line)}}).get(),
+                    v1::GetHeadRequest(), &head)));
   EXPECT_TRUE(succeeded(stub->GetHead(testing::as_auditor().get(), v1::GetHeadRequest(), &head)));  // the old secret's
   ASSERT_EQ(server.stop(), 0);
 
@@ -244,8 +252,9 @@ TEST(TokenSecretFile, EverySecretOfARotatedFileVerifiesAndARemovedOneDoesNot) {
   stub = v1::AuditService::NewStub(server.channel());
   EXPECT_EQ(stub->GetHead(testing::as_auditor().get(), v1::GetHeadRequest(), &head).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_TRUE(succeeded(stub->GetHead(with_metadata({{"authorization", "Bearer " + testing::token_with(claims, new_line)}}).get(),
-                                      v1::GetHeadRequest(), &head)));
+  EXPECT_TRUE(succeeded(
+      stub->GetHead(with_metadata({{"authorization", "Bearer " + testing::token_with(claims, new_line)}}).get(),
+                    v1::GetHeadRequest(), &head)));
 }
 
 TEST(TokenSecretFile, ASecretFileOthersCanReadIsRefusedAtStart) {
@@ -255,8 +264,8 @@ TEST(TokenSecretFile, ASecretFileOthersCanReadIsRefusedAtStart) {
   ::chmod(secret_file.c_str(), 0644);
   testing::ServerProcess server(dir.path() / "data", {"--token-secret-file", secret_file.string()});
   std::string output;
-  EXPECT_EQ(server.run_to_exit({"--data", (dir.path() / "data").string(), "--listen", "127.0.0.1:0", "--admin-listen", "",
-                                "--token-secret-file", secret_file.string()},
+  EXPECT_EQ(server.run_to_exit({"--data", (dir.path() / "data").string(), "--listen", "127.0.0.1:0", "--admin-listen",
+                                "", "--token-secret-file", secret_file.string()},
                                &output),
             1);
   EXPECT_NE(output.find("chmod 600"), std::string::npos) << output;

@@ -70,10 +70,10 @@ RoleTable role_table_of_security_md() {
 std::map<std::string, const google::protobuf::MethodDescriptor*> every_method() {
   std::map<std::string, const google::protobuf::MethodDescriptor*> methods;
   // One message of each service's file; each file's services are all listed.
-  for (const auto* file : {v1::RegisterOfferRequest::descriptor()->file(),
-                           v1::RequestPlacementRequest::descriptor()->file(),
-                           v1::StreamEventsRequest::descriptor()->file(), v1::CreateBackupRequest::descriptor()->file(),
-                           v1::CapacityViewRequest::descriptor()->file()}) {
+  for (const auto* file :
+       {v1::RegisterOfferRequest::descriptor()->file(), v1::RequestPlacementRequest::descriptor()->file(),
+        v1::StreamEventsRequest::descriptor()->file(), v1::CreateBackupRequest::descriptor()->file(),
+        v1::CapacityViewRequest::descriptor()->file()}) {
     for (int s = 0; s < file->service_count(); ++s)
       for (int m = 0; m < file->service(s)->method_count(); ++m) {
         const auto* method = file->service(s)->method(m);
@@ -182,8 +182,8 @@ TEST_F(AuthorizationMatrix, CaseworkerOfAnotherMunicipalityIsDeniedEveryCitizenR
     request.set_paying_municipality_code(kOwnMunicipality);
     answers["RequestPlacement"] = api_->placements->RequestPlacement(other().get(), request, &response);
   }
-  answers["ReservePlace"] = api_->placements->ReservePlace(
-      other().get(), testing::reserve_request(placement, date(2031, 2, 1)), &response);
+  answers["ReservePlace"] =
+      api_->placements->ReservePlace(other().get(), testing::reserve_request(placement, date(2031, 2, 1)), &response);
   {
     v1::AdmitPlacementRequest request;
     request.set_command_id(fresh_command_id("admit"));

@@ -138,14 +138,14 @@ TEST_F(Tls, PlacectlSpeaksTlsAndMutualTlsOnBothItsServices) {
   testing::TempDir data;
   testing::ServerProcess server(data.path() / "data", tls_args(true));
   ASSERT_TRUE(server.start()) << server.error();
-  const std::vector<std::string> common = {"--server", server.address(), "--secret-file",
-                                           server.token_secret_file().string(), "--tls-ca",
-                                           certificates_->path("ca.pem")};
+  const std::vector<std::string> common = {"--server",      server.address(),
+                                           "--secret-file", server.token_secret_file().string(),
+                                           "--tls-ca",      certificates_->path("ca.pem")};
   auto with = [&](std::vector<std::string> args, bool client_certificate) {
     std::vector<std::string> full = common;
     if (client_certificate)
-      full.insert(full.end(), {"--tls-cert", certificates_->path("client.pem"), "--tls-key",
-                               certificates_->path("client.key")});
+      full.insert(full.end(),
+                  {"--tls-cert", certificates_->path("client.pem"), "--tls-key", certificates_->path("client.key")});
     full.insert(full.end(), args.begin(), args.end());
     return testing::run_placectl(full);
   };

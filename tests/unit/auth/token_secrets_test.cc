@@ -15,9 +15,8 @@ namespace {
 class TokenSecretsFile : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("token-secrets-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = std::filesystem::temp_directory_path() / ("token-secrets-" + std::to_string(::getpid()) + "-" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }
@@ -26,9 +25,8 @@ class TokenSecretsFile : public ::testing::Test {
 };
 
 TEST(TokenSecrets, FirstSecretSignsAndAllVerify) {
-  auto secrets = TokenSecrets::parse("# rotated 2031-02-01\n" + std::string(64, '1') + "\n\n  " + std::string(64, '2') +
-                                         "  \r\n",
-                                     "test");
+  auto secrets = TokenSecrets::parse(
+      "# rotated 2031-02-01\n" + std::string(64, '1') + "\n\n  " + std::string(64, '2') + "  \r\n", "test");
   ASSERT_TRUE(secrets) << secrets.error().message;
   EXPECT_EQ(secrets.value().all().size(), 2u);
   EXPECT_EQ(secrets.value().signing(), std::string(32, '\x11'));
@@ -37,8 +35,8 @@ TEST(TokenSecrets, FirstSecretSignsAndAllVerify) {
 
 TEST(TokenSecrets, ShortNonHexOrNoSecretIsRefusedWithoutQuotingIt) {
   const std::string short_secret(62, 'c');
-  for (const std::string& text : {short_secret, std::string(63, 'c'), std::string(64, 'g'), std::string("# only\n"),
-                                  std::string()}) {
+  for (const std::string& text :
+       {short_secret, std::string(63, 'c'), std::string(64, 'g'), std::string("# only\n"), std::string()}) {
     auto secrets = TokenSecrets::parse(text, "f");
     ASSERT_FALSE(secrets) << text;
     EXPECT_EQ(secrets.error().code, Errc::invalid_argument);

@@ -14,12 +14,14 @@ namespace {
 using namespace std::chrono_literals;
 using TimePoint = std::chrono::system_clock::time_point;
 
-const std::string kSecretLine(64, 'a');     // 32 bytes of 0xaa
+const std::string kSecretLine(64, 'a');  // 32 bytes of 0xaa
 const std::string kOtherSecretLine(64, 'b');
 const std::string kSecret(32, '\xaa');
 const TimePoint kNow = TimePoint(std::chrono::seconds(1'900'000'000));
 
-long seconds(TimePoint at) { return static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count()); }
+long seconds(TimePoint at) {
+  return static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count());
+}
 
 TokenVerifier verifier_with(const std::string& lines) {
   return TokenVerifier(TokenSecrets::parse(lines, "test").value());
@@ -158,7 +160,8 @@ TEST(TokenVerifier, MissingClaimsAreRefused) {
 
 TEST(TokenVerifier, CaseworkerWithoutMunicipalityIsRefused) {
   const std::string iat = std::to_string(seconds(kNow)), exp = std::to_string(seconds(kNow + 1h));
-  for (const std::string municipality : {"", R"(,"municipality":"101")", R"(,"municipality":0)", R"(,"municipality":1000)"}) {
+  for (const std::string municipality :
+       {"", R"(,"municipality":"101")", R"(,"municipality":0)", R"(,"municipality":1000)"}) {
     const auto token = forge(R"({"sub":"anna","role":"caseworker","aud":"placementd","iat":)" + iat + R"(,"exp":)" +
                                  exp + municipality + "}",
                              JWT_ALG_HS256, kSecret);

@@ -94,17 +94,13 @@ IncomeRecorded sample(std::type_identity<IncomeRecorded>) {
   return {"p-17", YearMonth{2023, 11}, MonthIncome{Ore{1'500'00}, Ore{2'750'25}}};
 }
 
-template <std::size_t... I>
-std::vector<Event> all_samples(std::index_sequence<I...>) {
+template <std::size_t... I> std::vector<Event> all_samples(std::index_sequence<I...>) {
   return {Event(std::in_place_index<I>, sample(std::type_identity<std::variant_alternative_t<I, Event>>{}))...};
 }
 
 std::vector<Event> all_samples() { return all_samples(std::make_index_sequence<std::variant_size_v<Event>>{}); }
 
-template <class Message>
-std::string serialized(const Message& message) {
-  return message.SerializeAsString();
-}
+template <class Message> std::string serialized(const Message& message) { return message.SerializeAsString(); }
 
 void expect_data_loss(const Result<Event>& result, std::string_view type, std::string_view detail = {}) {
   ASSERT_FALSE(result) << "expected data_loss for " << type;
@@ -148,12 +144,12 @@ TEST(EventCodec, DecodingIntoAnEventReplacesWhatItHeld) {
 TEST(EventCodec, DefaultValuedFieldsRoundTrip) {
   // Empty strings, zero counts, national catchment, a rate without basis, the epoch.
   const std::vector<Event> events{
-      OfferRegistered{"bo-1", "", 0, SpecialisationLevel::let, {}, ServiceType::dogn, "", Catchment::national(),
-                      Financing{}},
+      OfferRegistered{
+          "bo-1", "", 0, SpecialisationLevel::let, {}, ServiceType::dogn, "", Catchment::national(), Financing{}},
       RateSet{"bo-1", Date{}, Rate{}},
       CapacityChanged{"bo-1", Date{}, 0},
-      PlacementRequested{"p-1", CitizenRef{"c-1", "", ""}, 0, 0, "", SpecialisationLevel::let, TargetGroup::multiple_disabilities,
-                         Date{}, Instant{}},
+      PlacementRequested{"p-1", CitizenRef{"c-1", "", ""}, 0, 0, "", SpecialisationLevel::let,
+                         TargetGroup::multiple_disabilities, Date{}, Instant{}},
       PlacementWaitlisted{},
       PlacementWithdrawn{},
   };
@@ -169,8 +165,15 @@ TEST(EventCodec, DefaultValuedFieldsRoundTrip) {
 // one of its type, or after a payload that failed, keeps nothing of it.
 TEST(EventCodec, AnEventKeepsNothingOfTheOneDecodedBeforeIt) {
   const Event full = sample(std::type_identity<PlacementRequested>{});
-  const Event sparse = PlacementRequested{"p-1", CitizenRef{"c-1", "", ""}, 0, 0, "", SpecialisationLevel::let,
-                                          TargetGroup::multiple_disabilities, Date{}, Instant{}};
+  const Event sparse = PlacementRequested{"p-1",
+                                          CitizenRef{"c-1", "", ""},
+                                          0,
+                                          0,
+                                          "",
+                                          SpecialisationLevel::let,
+                                          TargetGroup::multiple_disabilities,
+                                          Date{},
+                                          Instant{}};
   const auto full_payload = encode_event(full).payload;
   const auto sparse_payload = encode_event(sparse).payload;
   ASSERT_TRUE(decode_event("PlacementRequested", full_payload));

@@ -86,7 +86,6 @@ domain::State full_state() {
   return state;
 }
 
-
 TEST(SnapshotCodec, EveryFieldSurvivesARoundTrip) {
   const auto state = full_state();
   auto decoded = decode_snapshot(encode_snapshot(state, Position{123'456'789}));

@@ -27,8 +27,7 @@ google::protobuf::Timestamp timestamp(std::int64_t seconds, std::int32_t nanos) 
 
 domain::Instant micros(std::int64_t count) { return domain::Instant(std::chrono::microseconds(count)); }
 
-template <class T>
-void expect_invalid(const Result<T>& result, std::string_view field) {
+template <class T> void expect_invalid(const Result<T>& result, std::string_view field) {
   ASSERT_FALSE(result) << "expected a refusal naming " << field;
   EXPECT_EQ(result.error().code, Errc::invalid_argument);
   EXPECT_EQ(result.error().message.rfind(std::string(field) + ": ", 0), 0u) << result.error().message;
@@ -79,8 +78,9 @@ TEST(VocabularyCodec, OpenEndIsTheEmptyDate) {
 }
 
 TEST(VocabularyCodec, InstantsRoundTripAtMicrosecondResolution) {
-  for (const std::int64_t count : {std::int64_t{0}, std::int64_t{1}, std::int64_t{-1}, std::int64_t{1'709'294'400'123'456},
-                                   std::int64_t{-62'135'596'800'000'000}, std::int64_t{253'402'300'799'999'999}}) {
+  for (const std::int64_t count :
+       {std::int64_t{0}, std::int64_t{1}, std::int64_t{-1}, std::int64_t{1'709'294'400'123'456},
+        std::int64_t{-62'135'596'800'000'000}, std::int64_t{253'402'300'799'999'999}}) {
     const auto wire = to_proto(micros(count));
     EXPECT_GE(wire.nanos(), 0);
     EXPECT_LT(wire.nanos(), 1'000'000'000);
@@ -107,8 +107,8 @@ TEST(VocabularyCodec, TimestampsOutsideTheirRangeAreRefused) {
 }
 
 TEST(VocabularyCodec, LevelsRoundTripAndUnspecifiedIsRefused) {
-  for (const auto level : {domain::SpecialisationLevel::let, domain::SpecialisationLevel::moderat,
-                           domain::SpecialisationLevel::hojt}) {
+  for (const auto level :
+       {domain::SpecialisationLevel::let, domain::SpecialisationLevel::moderat, domain::SpecialisationLevel::hojt}) {
     auto back = from_proto(to_proto(level));
     ASSERT_TRUE(back);
     EXPECT_EQ(back.value(), level);
@@ -159,7 +159,8 @@ TEST(VocabularyCodec, FinancingRoundTripsAndNamesTheModelField) {
 }
 
 TEST(VocabularyCodec, RolesRoundTripAndSystemIsRefused) {
-  for (const auto role : {domain::Role::caseworker, domain::Role::planner, domain::Role::auditor, domain::Role::admin}) {
+  for (const auto role :
+       {domain::Role::caseworker, domain::Role::planner, domain::Role::auditor, domain::Role::admin}) {
     auto back = from_proto(to_proto(role));
     ASSERT_TRUE(back);
     EXPECT_EQ(back.value(), role);

@@ -36,8 +36,11 @@ std::string placement_in(const State& state, PlacementStatus status, const std::
 class DomainTest : public ::testing::Test {
  protected:
   DomainTest() {
-    for (auto [code, name] : {std::pair{1081, "Nordjylland"}, {1082, "Midtjylland"}, {1083, "Syddanmark"},
-                              {1084, "Hovedstaden"}, {1085, "Sjælland"}}) {
+    for (auto [code, name] : {std::pair{1081, "Nordjylland"},
+                              {1082, "Midtjylland"},
+                              {1083, "Syddanmark"},
+                              {1084, "Hovedstaden"},
+                              {1085, "Sjælland"}}) {
       must(RegisterRegion{code, name});
     }
     must(RegisterMunicipality{101, "København", 1084, 1924641});
@@ -84,15 +87,9 @@ class DomainTest : public ::testing::Test {
                            std::vector<TargetGroup> groups = {TargetGroup::multiple_disabilities,
                                                               TargetGroup::children_with_complex_difficulties},
                            std::int32_t operator_code = 1084) const {
-    return RegisterOffer{id,
-                         "Tilbud " + id,
-                         operator_code,
-                         level,
-                         std::move(groups),
-                         ServiceType::dogn,
-                         "SEL § 108",
-                         Catchment::region(1084),
-                         Financing{FinancingModel::takst, 0}};
+    return RegisterOffer{id,          "Tilbud " + id,          operator_code,
+                         level,       std::move(groups),       ServiceType::dogn,
+                         "SEL § 108", Catchment::region(1084), Financing{FinancingModel::takst, 0}};
   }
 
   // Registers an offer with `places` open places from 2024-01-01.
@@ -143,8 +140,7 @@ class DomainTest : public ::testing::Test {
   Date today_ = d("2024-01-01");
 };
 
-template <class E>
-std::vector<E> events_of(const std::vector<Event>& events) {
+template <class E> std::vector<E> events_of(const std::vector<Event>& events) {
   std::vector<E> out;
   for (const Event& event : events) {
     if (const E* e = std::get_if<E>(&event)) out.push_back(*e);

@@ -73,12 +73,15 @@ TEST_F(Invariants, RandomCommandsNeverOverbookAndReplayAgrees) {
         break;
       }
       case 2: body = ReservePlace{placement_in(PlacementStatus::requested), date, kHold, pick(2) == 0}; break;
-      case 3: body = AllocatePlace{placement_in(PlacementStatus::waitlisted), date, kHold, pick(2) == 0 ? "" : "judgement"}; break;
+      case 3:
+        body = AllocatePlace{placement_in(PlacementStatus::waitlisted), date, kHold, pick(2) == 0 ? "" : "judgement"};
+        break;
       case 4: body = AdmitPlacement{placement_in(PlacementStatus::reserved), date}; break;
       case 5: body = DischargePlacement{placement_in(PlacementStatus::admitted), date}; break;
       case 6: body = TransferPlacement{placement_in(PlacementStatus::admitted), offer_id, date}; break;
-      case 7: body = pick(2) == 0 ? CommandBody{WithdrawPlacement{some_placement, ""}}
-                                  : CommandBody{ExpireReservation{placement_in(PlacementStatus::reserved)}};
+      case 7:
+        body = pick(2) == 0 ? CommandBody{WithdrawPlacement{some_placement, ""}}
+                            : CommandBody{ExpireReservation{placement_in(PlacementStatus::reserved)}};
         break;
       default: body = ChangeCapacity{offer_id, date, pick(4)}; break;
     }
@@ -89,9 +92,9 @@ TEST_F(Invariants, RandomCommandsNeverOverbookAndReplayAgrees) {
   EXPECT_GT(accepted, 500);
   std::map<std::string_view, int> seen;
   for (const Event& event : log_) ++seen[event_type_name(event)];
-  for (std::string_view type : {"PlacementWaitlisted", "PlacementReserved", "PlaceAllocated", "PlacementAdmitted",
-                                "PlacementTransferred", "PlacementDischarged", "PlacementWithdrawn",
-                                "ReservationExpired", "PlaceProposed"}) {
+  for (std::string_view type :
+       {"PlacementWaitlisted", "PlacementReserved", "PlaceAllocated", "PlacementAdmitted", "PlacementTransferred",
+        "PlacementDischarged", "PlacementWithdrawn", "ReservationExpired", "PlaceProposed"}) {
     EXPECT_GT(seen[type], 0) << type << " never happened: the sequence does not exercise it";
   }
   EXPECT_EQ(replay(log_), state_);

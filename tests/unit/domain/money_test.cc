@@ -84,9 +84,7 @@ TEST(Scale, UsesWideIntermediateProducts) {
 
 TEST(Scale, ZeroDenominatorIsRefused) { EXPECT_FALSE(scale(Ore{1}, 1, 0)); }
 
-TEST(Scale, OverflowingResultIsRefused) {
-  EXPECT_FALSE(scale(Ore{std::numeric_limits<std::int64_t>::max()}, 2, 1));
-}
+TEST(Scale, OverflowingResultIsRefused) { EXPECT_FALSE(scale(Ore{std::numeric_limits<std::int64_t>::max()}, 2, 1)); }
 
 TEST(BasisPoints, SixPercentOfTenThousandKroner) {
   EXPECT_EQ(apply_basis_points(Ore{1'000'000}, 600).value(), Ore{60'000});

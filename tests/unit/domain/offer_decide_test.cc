@@ -13,8 +13,8 @@ TEST_F(OfferDecide, RegisteringAnOfferRecordsEveryFieldWithGroupsSortedAndUnique
   const auto events = must(spec);
   ASSERT_EQ(events.size(), 1u);
   const auto& registered = std::get<OfferRegistered>(events[0]);
-  EXPECT_EQ(registered.target_groups,
-            (std::vector<TargetGroup>{TargetGroup::multiple_disabilities, TargetGroup::children_with_complex_difficulties}));
+  EXPECT_EQ(registered.target_groups, (std::vector<TargetGroup>{TargetGroup::multiple_disabilities,
+                                                                TargetGroup::children_with_complex_difficulties}));
   EXPECT_EQ(registered.operator_code, 1084);
   EXPECT_EQ(registered.paragraph_of_law, "SEL § 108");
   const OfferState& offer = offer_state("bo-1");

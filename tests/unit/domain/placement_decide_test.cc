@@ -53,8 +53,7 @@ TEST_F(PlacementDecide, NegativeAgeIsRefused) {
 }
 
 TEST_F(PlacementDecide, AdultInTargetGroupFiveIsRefused) {
-  must(offer_spec("sikret-1", SpecialisationLevel::hojt,
-                  {TargetGroup::children_with_extensive_social_problems}));
+  must(offer_spec("sikret-1", SpecialisationLevel::hojt, {TargetGroup::children_with_extensive_social_problems}));
   must(ChangeCapacity{"sikret-1", d("2024-01-01"), 3});
   auto spec = request_spec("p-1", "sikret-1");
   spec.level = SpecialisationLevel::hojt;

@@ -86,10 +86,10 @@ TEST_F(Queries, ClosedOffersAreNotListed) {
 }
 
 TEST_F(Queries, InvalidSearchIsRefused) {
-  EXPECT_FALSE(search_vacancies(state_, VacancyQuery{static_cast<TargetGroup>(0), SpecialisationLevel::moderat, 40, 0,
-                                                     d("2024-03-01")}));
-  EXPECT_FALSE(search_vacancies(state_, VacancyQuery{TargetGroup::multiple_disabilities, SpecialisationLevel::moderat,
-                                                     -1, 0, d("2024-03-01")}));
+  EXPECT_FALSE(search_vacancies(
+      state_, VacancyQuery{static_cast<TargetGroup>(0), SpecialisationLevel::moderat, 40, 0, d("2024-03-01")}));
+  EXPECT_FALSE(search_vacancies(
+      state_, VacancyQuery{TargetGroup::multiple_disabilities, SpecialisationLevel::moderat, -1, 0, d("2024-03-01")}));
 }
 
 }  // namespace

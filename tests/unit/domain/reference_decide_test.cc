@@ -52,13 +52,12 @@ TEST_F(ReferenceDecide, ObjectiveWeightCanBeChanged) {
   EXPECT_EQ(state_.municipalities.at(101).objective_weight, 42);
 }
 
-TEST_F(ReferenceDecide, WeightOfUnknownMunicipalityIsNotFound) {
-  refused(SetObjectiveWeight{999, 1}, Errc::not_found);
-}
+TEST_F(ReferenceDecide, WeightOfUnknownMunicipalityIsNotFound) { refused(SetObjectiveWeight{999, 1}, Errc::not_found); }
 
 LoadReferenceData two_regions_three_municipalities() {
   return LoadReferenceData{{{1081, "Nordjylland"}, {1084, "Hovedstaden"}},
-                           {{851, "Aalborg", 1081, 706756, 367}, {101, "København", 1084, 1924641, 1000},
+                           {{851, "Aalborg", 1081, 706756, 367},
+                            {101, "København", 1084, 1924641, 1000},
                             {147, "Frederiksberg", 1084, 420474, 218}}};
 }
 
@@ -82,11 +81,12 @@ TEST_F(ReferenceDecide, ReferenceDataLoadsOnlyIntoALedgerWithoutRegions) {
 TEST_F(ReferenceDecide, ReferenceDataBreakingARuleOfOneEntryIsRefusedWhole) {
   const State empty;
   using Break = void (*)(LoadReferenceData&);
-  for (Break broken : std::initializer_list<Break>{[](LoadReferenceData& data) { data.municipalities[1].region_code = 1082; },
-                      [](LoadReferenceData& data) { data.municipalities[2].code = 101; },
-                      [](LoadReferenceData& data) { data.municipalities[0].objective_weight = -1; },
-                      [](LoadReferenceData& data) { data.regions[1].code = 1090; },
-                      [](LoadReferenceData& data) { data.municipalities.clear(); }}) {
+  for (Break broken :
+       std::initializer_list<Break>{[](LoadReferenceData& data) { data.municipalities[1].region_code = 1082; },
+                                    [](LoadReferenceData& data) { data.municipalities[2].code = 101; },
+                                    [](LoadReferenceData& data) { data.municipalities[0].objective_weight = -1; },
+                                    [](LoadReferenceData& data) { data.regions[1].code = 1090; },
+                                    [](LoadReferenceData& data) { data.municipalities.clear(); }}) {
     LoadReferenceData data = two_regions_three_municipalities();
     broken(data);
     auto events = decide(empty, command(data));

@@ -34,7 +34,7 @@ TEST_F(WaitingList, EarlierRequestStaysAheadEvenWhenWaitlistedLater) {
   request("p-1", "bo-1");  // requested while a place is free
   admitted("p-0", "bo-1");
   advance(std::chrono::minutes(5));
-  request("p-2", "bo-1");  // waits at once
+  request("p-2", "bo-1");                                   // waits at once
   must(ReservePlace{"p-1", d("2024-02-01"), kHold, true});  // now full: p-1 waits too, by its request time
   EXPECT_EQ(ids(offer_state("bo-1")), (std::vector<std::string>{"p-1", "p-2"}));
   EXPECT_LT(*placement("p-2").waiting_sequence, *placement("p-1").waiting_sequence);

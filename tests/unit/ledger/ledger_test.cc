@@ -20,8 +20,9 @@ class LedgerTest : public testing::LedgerOnRocksDb {
 
   Result<CommandOutcome> execute(const std::string& command_id, Ledger::Deadline deadline) {
     std::promise<Result<CommandOutcome>> answered;
-    ledger_->execute(actor_, command_id, domain::RegisterRegion{1084, "Region Hovedstaden"},
-                     [&answered](Result<CommandOutcome> outcome) { answered.set_value(std::move(outcome)); }, deadline);
+    ledger_->execute(
+        actor_, command_id, domain::RegisterRegion{1084, "Region Hovedstaden"},
+        [&answered](Result<CommandOutcome> outcome) { answered.set_value(std::move(outcome)); }, deadline);
     return answered.get_future().get();
   }
 

@@ -46,9 +46,15 @@ class PlanningViewsTest : public testing::LedgerOnRocksDb {
   }
 
   void offer(const std::string& id, std::int32_t operator_code, std::int32_t places) {
-    must(RegisterOffer{id, "Tilbud " + id, operator_code, SpecialisationLevel::moderat,
-                       {TargetGroup::multiple_disabilities}, ServiceType::dogn, "SEL § 108",
-                       Catchment::region(1084), Financing{FinancingModel::takst, 0}});
+    must(RegisterOffer{id,
+                       "Tilbud " + id,
+                       operator_code,
+                       SpecialisationLevel::moderat,
+                       {TargetGroup::multiple_disabilities},
+                       ServiceType::dogn,
+                       "SEL § 108",
+                       Catchment::region(1084),
+                       Financing{FinancingModel::takst, 0}});
     must(ChangeCapacity{id, day(2024, 1, 1), places});
   }
 
@@ -92,7 +98,8 @@ class PlanningViewsTest : public testing::LedgerOnRocksDb {
 };
 
 TEST_F(PlanningViewsTest, LiveViewAfterWritesEqualsOneBuiltAfresh) {
-  for (std::int32_t region = 1081; region <= 1085; ++region) must(RegisterRegion{region, "Region " + std::to_string(region)});
+  for (std::int32_t region = 1081; region <= 1085; ++region)
+    must(RegisterRegion{region, "Region " + std::to_string(region)});
   must(RegisterMunicipality{101, "København", 1084, 1924641});
   must(RegisterMunicipality{751, "Aarhus", 1082, 1060744});
   offer("a", 1084, 3);
@@ -109,9 +116,9 @@ TEST_F(PlanningViewsTest, LiveViewAfterWritesEqualsOneBuiltAfresh) {
   // From here each build reuses the model of the build before the last, with its index.
   must(TransferPlacement{"p1", "b", day(2024, 2, 10)});  // touches a and b; c is kept
   EXPECT_EQ(&expect_live_as_built_afresh()->model, first);
-  offer("d", 751, 1);                                     // a new offer between the others
+  offer("d", 751, 1);  // a new offer between the others
   must(DischargePlacement{"p2", day(2024, 2, 20)});
-  must(SetBlockGrant{1082, 2024, Ore{5'000'000}});         // a planning input between the others
+  must(SetBlockGrant{1082, 2024, Ore{5'000'000}});  // a planning input between the others
   must(TransferPlacement{"p4", "d", day(2024, 2, 25)});
   EXPECT_EQ(&expect_live_as_built_afresh()->model, second);
 

@@ -34,7 +34,7 @@ TEST(ReferenceData, ASharePercentageIsReadToTheHundredthWithoutFloatingPoint) {
 }
 
 TEST(ReferenceData, MalformedLinesAreRefusedNamingTheLine) {
-  for (const char* csv : {"code,name\n101,København,1084,8.5,1\n",                               // header
+  for (const char* csv : {"code,name\n101,København,1084,8.5,1\n",                                  // header
                           "municipality_code,name,region_code,share,weight\n101,København,1084\n",  // fields
                           "municipality_code,name,region_code,share,weight\nx,København,1084,8.5,1\n",
                           "municipality_code,name,region_code,share,weight\n101,København,1084,8.555,1\n"}) {

@@ -24,7 +24,9 @@ namespace {
 using namespace placement::domain;  // the scenario names many event types
 
 using placement::testing::day;
-Instant at_day(Date date) { return Instant(std::chrono::microseconds(std::int64_t{date.days_since_epoch()} * 86'400'000'000)); }
+Instant at_day(Date date) {
+  return Instant(std::chrono::microseconds(std::int64_t{date.days_since_epoch()} * 86'400'000'000));
+}
 
 // Every test runs with reading and folding on one thread and on two: the same model, the same errors.
 class ReplayTest : public ::testing::TestWithParam<ReplayThreads> {
@@ -58,14 +60,22 @@ class ReplayTest : public ::testing::TestWithParam<ReplayThreads> {
   // Reference data, offers, and placements through every status, with planning events between
   // them: more than 4 096 events, so the chunked reading the ledger used to replay with crosses chunks.
   void write_scenario() {
-    for (std::int32_t region = 1081; region <= 1085; ++region) append(RegionRegistered{region, "Region " + std::to_string(region)});
-    for (std::int32_t m = 0; m < 10; ++m) append(MunicipalityRegistered{101 + m, "Kommune " + std::to_string(m), 1081 + m % 5, 1000 + m});
+    for (std::int32_t region = 1081; region <= 1085; ++region)
+      append(RegionRegistered{region, "Region " + std::to_string(region)});
+    for (std::int32_t m = 0; m < 10; ++m)
+      append(MunicipalityRegistered{101 + m, "Kommune " + std::to_string(m), 1081 + m % 5, 1000 + m});
     append(BlockGrantSet{1081, 2024, Ore{5'000'000}});
     for (int o = 0; o < 6; ++o) {
       const std::string offer = "bo-" + std::to_string(o);
-      append(OfferRegistered{offer, "Tilbud " + std::to_string(o), 1081 + o % 5, SpecialisationLevel::moderat,
-                             {TargetGroup::multiple_disabilities}, ServiceType::dogn, "SEL § 108",
-                             Catchment::region(1081 + o % 5), Financing{FinancingModel::takst, 0}});
+      append(OfferRegistered{offer,
+                             "Tilbud " + std::to_string(o),
+                             1081 + o % 5,
+                             SpecialisationLevel::moderat,
+                             {TargetGroup::multiple_disabilities},
+                             ServiceType::dogn,
+                             "SEL § 108",
+                             Catchment::region(1081 + o % 5),
+                             Financing{FinancingModel::takst, 0}});
       append(CapacityChanged{offer, day(2020, 1, 1), 3 + o});
       append(RateSet{offer, day(2020, 1, 1), Rate{Ore{250'000 + o}, Ore{0}, Ore{1'000}, {}}});
     }
@@ -73,7 +83,9 @@ class ReplayTest : public ::testing::TestWithParam<ReplayThreads> {
       const std::string id = "p-" + std::to_string(p);
       const std::string offer = "bo-" + std::to_string(p % 6);
       const Date start = day(2021, 1 + static_cast<unsigned>(p % 12), 1 + static_cast<unsigned>(p % 28));
-      append(PlacementRequested{id, CitizenRef{"citizen-" + std::to_string(p % 700), p % 3 ? "" : "household-" + std::to_string(p % 50), "sealed"},
+      append(PlacementRequested{id,
+                                CitizenRef{"citizen-" + std::to_string(p % 700),
+                                           p % 3 ? "" : "household-" + std::to_string(p % 50), "sealed"},
                                 30 + p % 40, 101 + p % 10, offer, SpecialisationLevel::moderat,
                                 TargetGroup::multiple_disabilities, start, at_day(start)});
       switch (p % 5) {
@@ -97,12 +109,9 @@ class ReplayTest : public ::testing::TestWithParam<ReplayThreads> {
           append(PlacementReserved{id, offer, start, at_day(start)});
           append(ReservationExpired{id, offer, at_day(start)});
           break;
-        default:
-          append(PlacementRejected{id, offer, "ikke egnet"});
-          break;
+        default: append(PlacementRejected{id, offer, "ikke egnet"}); break;
       }
-      if (p % 100 == 0)
-        append(IncomeRecorded{id, domain::YearMonth{2022, 3}, domain::MonthIncome{Ore{p}, Ore{1}}});
+      if (p % 100 == 0) append(IncomeRecorded{id, domain::YearMonth{2022, 3}, domain::MonthIncome{Ore{p}, Ore{1}}});
     }
     append(OfferClosed{"bo-5", day(2026, 1, 1)});
     append(CitizenErased{"citizen-3", "retention expired"});
@@ -239,9 +248,12 @@ TEST(ReplayChoosingThreads, BuildsTheSameModelEitherWay) {
     request.command_id = "c" + std::to_string(i);
     request.actor.set_subject("tester");
     request.recorded_at = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000));
-    request.streams.push_back(storage::StreamAppend{
-        "reference", storage::ExpectedVersion::any(),
-        {codec::encode_event(MunicipalityRegistered{static_cast<std::int32_t>(1000 + i % 9000), "Kommune " + std::to_string(i), 1081, static_cast<std::int64_t>(i)})}});
+    request.streams.push_back(
+        storage::StreamAppend{"reference",
+                              storage::ExpectedVersion::any(),
+                              {codec::encode_event(MunicipalityRegistered{static_cast<std::int32_t>(1000 + i % 9000),
+                                                                          "Kommune " + std::to_string(i), 1081,
+                                                                          static_cast<std::int64_t>(i)})}});
     requests.push_back(std::move(request));
   }
   for (const auto& result : log.append(std::move(requests)).results) ASSERT_TRUE(result) << result.error().message;

@@ -46,8 +46,8 @@ class SnapshotsTest : public ::testing::Test {
     request.command_id = "c" + std::to_string(next_command_++);
     request.actor.set_subject("tester");
     request.recorded_at = FixedClock().now();
-    request.streams.push_back(storage::StreamAppend{std::string(stream_of(event)), storage::ExpectedVersion::any(),
-                                                    {codec::encode_event(event)}});
+    request.streams.push_back(storage::StreamAppend{
+        std::string(stream_of(event)), storage::ExpectedVersion::any(), {codec::encode_event(event)}});
     std::vector<storage::AppendRequest> requests;
     requests.push_back(std::move(request));
     auto outcome = log_->append(std::move(requests));
@@ -55,9 +55,15 @@ class SnapshotsTest : public ::testing::Test {
   }
 
   void register_offer(const std::string& offer) {
-    append(OfferRegistered{offer, "Tilbud " + offer, 1081, SpecialisationLevel::moderat,
-                           {TargetGroup::multiple_disabilities}, ServiceType::dogn, "SEL § 108",
-                           Catchment::region(1081), Financing{FinancingModel::takst, 0}});
+    append(OfferRegistered{offer,
+                           "Tilbud " + offer,
+                           1081,
+                           SpecialisationLevel::moderat,
+                           {TargetGroup::multiple_disabilities},
+                           ServiceType::dogn,
+                           "SEL § 108",
+                           Catchment::region(1081),
+                           Financing{FinancingModel::takst, 0}});
     append(CapacityChanged{offer, day(2020, 1, 1), 4});
   }
 
@@ -133,7 +139,8 @@ TEST_F(SnapshotsTest, ALedgerStartedFromTwoModelsCatchesBothUpWithTheLog) {
   v1::Actor admin;
   admin.set_subject("operator");
   admin.set_role(v1::ROLE_ADMIN);
-  auto changed = ledger.value()->execute_and_wait(admin, "change-late-offer", ChangeCapacity{"bo-3", day(2024, 1, 1), 9});
+  auto changed =
+      ledger.value()->execute_and_wait(admin, "change-late-offer", ChangeCapacity{"bo-3", day(2024, 1, 1), 9});
   ASSERT_TRUE(changed) << changed.error().message;
   ledger.value()->stop();
   ledger.value()->read_model([&](const ReadModel& model) { expect_same_model(model, replayed_from_the_start()); });

@@ -18,7 +18,7 @@ TEST(Intervals, OverlapDaysOfHalfOpenRanges) {
 }
 
 TEST_F(IntervalsTest, OpenPlaceDaysFollowCapacityChangesAndClosing) {
-  offer("o1", 4);                                   // 4 places from 2024-01-01
+  offer("o1", 4);                                  // 4 places from 2024-01-01
   must(ChangeCapacity{"o1", d("2024-01-11"), 6});  // 6 from 2024-01-11
   must(CloseOffer{"o1", d("2024-01-21")});         // 0 from 2024-01-21
   // [2023-12-27, 2024-01-31): 5 days × 0 + 10 × 4 + 10 × 6 + 10 × 0 = 100

@@ -10,11 +10,11 @@ namespace {
 class OccupancyViewTest : public ProjectionsTest {};
 
 TEST_F(OccupancyViewTest, PlaceDaysAndBelaegningsprocent) {
-  offer("o1", 3);                                       // 3 places from 2024-01-01
-  stay("p1", "o1", 101, d("2024-01-01"));               // whole of January: 31 days
+  offer("o1", 3);                                           // 3 places from 2024-01-01
+  stay("p1", "o1", 101, d("2024-01-01"));                   // whole of January: 31 days
   stay("p2", "o1", 101, d("2024-01-11"), d("2024-01-21"));  // 10 days
   request("p3", "o1");
-  reserve("p3", d("2024-01-29"));                       // reserved 3 days in January
+  reserve("p3", d("2024-01-29"));  // reserved 3 days in January
   auto view = occupancy_over(index(), {d("2024-01-01"), d("2024-02-01")}, GroupBy{});
   ASSERT_TRUE(view);
   const OccupancyRow& total = view.value().total;

@@ -26,15 +26,15 @@ TEST_F(PlanningIndexTest, CountsAgreeWithTheDomainOnEveryDate) {
   admitted("p2", "a", d("2024-02-05"));
   must(TransferPlacement{"p2", "b", d("2024-02-10")});  // a: [02-05, 02-10), then b
   request("p3", "a");
-  reserve("p3", d("2024-02-07"));                        // reserved from 02-07
+  reserve("p3", d("2024-02-07"));  // reserved from 02-07
   admitted("p4", "b", d("2024-02-03"));
   must(DischargePlacement{"p4", d("2024-02-12")});
   must(ChangeCapacity{"a", d("2024-02-15"), 4});
   request("p5", "b");
   request("p6", "b");
-  offer("c", 5);                                         // no placements: capacity and closing only
+  offer("c", 5);  // no placements: capacity and closing only
   must(ChangeCapacity{"c", d("2024-02-08"), 7});
-  must(ChangeCapacity{"c", d("2024-02-25"), 9});         // after the closing: never open
+  must(ChangeCapacity{"c", d("2024-02-25"), 9});  // after the closing: never open
   must(CloseOffer{"c", d("2024-02-20")});
 
   const PlanningIndex idx = index();
@@ -47,7 +47,6 @@ TEST_F(PlanningIndexTest, CountsAgreeWithTheDomainOnEveryDate) {
   EXPECT_EQ(idx.find("a")->region_code, 1084);
   EXPECT_EQ(idx.find("zzz"), nullptr);
 }
-
 
 // Brings `index` up to date with the batch of events that took `before` to state_, as
 // PlanningViews does after folding new events into a reused model.
@@ -84,8 +83,8 @@ TEST_F(PlanningIndexTest, UpdateAddsNewOffersInIdOrderAndFollowsRegions) {
   PlanningIndex live = index();
 
   State before = state_;
-  std::vector<Event> batch = must(offer_spec("a", SpecialisationLevel::moderat,
-                                             {TargetGroup::multiple_disabilities}, 147));
+  std::vector<Event> batch =
+      must(offer_spec("a", SpecialisationLevel::moderat, {TargetGroup::multiple_disabilities}, 147));
   for (const Event& event : must(offer_spec("c"))) batch.push_back(event);
   for (const Event& event : must(ChangeCapacity{"a", d("2024-01-01"), 2})) batch.push_back(event);
   update_over(live, before, batch, state_);
@@ -138,20 +137,27 @@ TEST_F(PlanningIndexTest, UpdatedIndexEqualsAFreshOneAfterEveryRandomBatch) {
           body = spec;
           break;
         }
-        case 3: body = ReservePlace{placement_in(PlacementStatus::requested), date, domain::testing::kHold, pick(2) == 0}; break;
-        case 4: body = AllocatePlace{placement_in(PlacementStatus::waitlisted), date, domain::testing::kHold, pick(2) == 0 ? "" : "judgement"}; break;
+        case 3:
+          body = ReservePlace{placement_in(PlacementStatus::requested), date, domain::testing::kHold, pick(2) == 0};
+          break;
+        case 4:
+          body = AllocatePlace{placement_in(PlacementStatus::waitlisted), date, domain::testing::kHold,
+                               pick(2) == 0 ? "" : "judgement"};
+          break;
         case 5: body = AdmitPlacement{placement_in(PlacementStatus::reserved), date}; break;
         case 6: body = DischargePlacement{placement_in(PlacementStatus::admitted), date}; break;
         case 7:
         case 8: {
           const std::string moving = placement_in(PlacementStatus::admitted);
           const PlacementState* p = find_placement(state_, moving);
-          const Date from = p && p->hold_from ? add_days(*p->hold_from, pick(20)) : date;  // mostly on or after the stay's start
+          const Date from =
+              p && p->hold_from ? add_days(*p->hold_from, pick(20)) : date;  // mostly on or after the stay's start
           body = TransferPlacement{moving, offer_id, from};
           break;
         }
-        case 9: body = pick(2) == 0 ? CommandBody{WithdrawPlacement{some_placement, ""}}
-                                    : CommandBody{ExpireReservation{placement_in(PlacementStatus::reserved)}};
+        case 9:
+          body = pick(2) == 0 ? CommandBody{WithdrawPlacement{some_placement, ""}}
+                              : CommandBody{ExpireReservation{placement_in(PlacementStatus::reserved)}};
           break;
         case 10: body = RejectPlacement{placement_in(PlacementStatus::waitlisted), "no fit"}; break;
         case 11: body = ChangeCapacity{offer_id, date, pick(6)}; break;
@@ -159,7 +165,8 @@ TEST_F(PlanningIndexTest, UpdatedIndexEqualsAFreshOneAfterEveryRandomBatch) {
           if (const int r = pick(6); r == 0) {
             const std::string id = "o-" + std::to_string(offers.size());
             offers.push_back(id);
-            body = offer_spec(id, SpecialisationLevel::moderat, {TargetGroup::multiple_disabilities}, pick(2) ? 1084 : 147);
+            body = offer_spec(id, SpecialisationLevel::moderat, {TargetGroup::multiple_disabilities},
+                              pick(2) ? 1084 : 147);
           } else if (r == 1) {
             body = CloseOffer{offer_id, add_days(date, 100)};
           } else {
@@ -184,10 +191,10 @@ TEST_F(PlanningIndexTest, UpdatedIndexEqualsAFreshOneAfterEveryRandomBatch) {
     expect_same_index(live, index());
     if (::testing::Test::HasFailure()) FAIL() << "after step " << step;
   }
-  for (std::string_view type : {"OfferRegistered", "CapacityChanged", "OfferClosed", "MunicipalityRegistered",
-                                "PlacementRequested", "PlacementWaitlisted", "PlacementReserved", "PlaceAllocated",
-                                "PlacementAdmitted", "PlacementTransferred", "PlacementDischarged",
-                                "PlacementWithdrawn", "PlacementRejected", "ReservationExpired"}) {
+  for (std::string_view type :
+       {"OfferRegistered", "CapacityChanged", "OfferClosed", "MunicipalityRegistered", "PlacementRequested",
+        "PlacementWaitlisted", "PlacementReserved", "PlaceAllocated", "PlacementAdmitted", "PlacementTransferred",
+        "PlacementDischarged", "PlacementWithdrawn", "PlacementRejected", "ReservationExpired"}) {
     EXPECT_GT(seen[type], 0) << type << " never happened: the sequence does not exercise it";
   }
   EXPECT_GT(seen["PlacementTransferred"], 20);

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "services/domain/money.h"
-#include "services/projections/planning_index.h"
 #include "services/domain/planning_inputs.h"
+#include "services/projections/planning_index.h"
 #include "tests/unit/domain/domain_fixture.h"
 
 namespace placement::projections::testing {
@@ -24,9 +24,9 @@ class ProjectionsTest : public domain::testing::DomainTest {
   void financed_offer(const std::string& id, Financing financing, std::int32_t places, Date from,
                       std::int32_t operator_code = 1084, Catchment catchment = Catchment::region(1084),
                       SpecialisationLevel level = SpecialisationLevel::hojt) {
-    RegisterOffer spec = offer_spec(id, level,
-                                    {TargetGroup::multiple_disabilities, TargetGroup::children_with_complex_difficulties},
-                                    operator_code);
+    RegisterOffer spec =
+        offer_spec(id, level, {TargetGroup::multiple_disabilities, TargetGroup::children_with_complex_difficulties},
+                   operator_code);
     spec.catchment = catchment;
     spec.financing = financing;
     must(spec);

@@ -26,15 +26,18 @@ std::vector<std::string> fields(const std::string& line) {
 class RealCaseTest : public ::testing::Test {
  protected:
   void must(CommandBody body) {
-    auto events = decide(state_, Command{Actor{"admin", Role::admin, 0}, "c" + std::to_string(++n_), now_, today_,
-                                         std::move(body)});
+    auto events = decide(
+        state_, Command{Actor{"admin", Role::admin, 0}, "c" + std::to_string(++n_), now_, today_, std::move(body)});
     ASSERT_TRUE(events) << events.error().message;
     for (const Event& e : events.value()) apply(state_, e);
   }
 
   void load_reference_data() {
-    for (auto [code, name] : {std::pair{1081, "Nordjylland"}, {1082, "Midtjylland"}, {1083, "Syddanmark"},
-                              {1084, "Hovedstaden"}, {1085, "Sjælland"}}) {
+    for (auto [code, name] : {std::pair{1081, "Nordjylland"},
+                              {1082, "Midtjylland"},
+                              {1083, "Syddanmark"},
+                              {1084, "Hovedstaden"},
+                              {1085, "Sjælland"}}) {
       must(RegisterRegion{code, name});
     }
     std::ifstream csv(PLACEMENT_MUNICIPALITIES_CSV);
@@ -52,9 +55,15 @@ class RealCaseTest : public ::testing::Test {
   // One OBJEKTIV offer per region, run by the region for its own catchment, from 2018-01-01.
   void special_places(std::int32_t region, std::int32_t open, std::int32_t in_use) {
     const std::string id = "saerlige-pladser-" + std::to_string(region);
-    must(RegisterOffer{id, "Særlige pladser", region, SpecialisationLevel::hojt,
-                       {TargetGroup::mental_illness_with_abuse_or_behaviour}, ServiceType::dogn, "SUL § 238 a",
-                       Catchment::region(region), Financing{FinancingModel::objektiv, 0}});
+    must(RegisterOffer{id,
+                       "Særlige pladser",
+                       region,
+                       SpecialisationLevel::hojt,
+                       {TargetGroup::mental_illness_with_abuse_or_behaviour},
+                       ServiceType::dogn,
+                       "SUL § 238 a",
+                       Catchment::region(region),
+                       Financing{FinancingModel::objektiv, 0}});
     must(ChangeCapacity{id, d("2018-01-01"), open});
     // 1.9 million kr a place a year: budget = open × 190,000,000 øre, full occupancy, no overhead.
     RateBasis basis{2018, Ore{open * 190'000'000LL}, 0, Ore{0}, open, 10'000};

@@ -52,9 +52,15 @@ TEST_F(SettlementTest, FlagsMonthsBeyondTheTwelveMonthBillingLimit) {
   rate("t", d("2024-01-01"), 100);
   stay("p1", "t", 101, d("2024-01-01"));
   // limit for as_of 2025-02-15 is 2024-02-15: January 2024 ended (02-01) before it, February not
-  EXPECT_TRUE(monthly_settlement(index(), domain::YearMonth{2024, 1}, d("2025-02-15")).value().statements[0].lines[0]
+  EXPECT_TRUE(monthly_settlement(index(), domain::YearMonth{2024, 1}, d("2025-02-15"))
+                  .value()
+                  .statements[0]
+                  .lines[0]
                   .beyond_billing_limit);
-  EXPECT_FALSE(monthly_settlement(index(), domain::YearMonth{2024, 2}, d("2025-02-15")).value().statements[0].lines[0]
+  EXPECT_FALSE(monthly_settlement(index(), domain::YearMonth{2024, 2}, d("2025-02-15"))
+                   .value()
+                   .statements[0]
+                   .lines[0]
                    .beyond_billing_limit);
   EXPECT_EQ(billing_limit(d("2024-02-29")), d("2023-02-28"));
   EXPECT_FALSE(monthly_settlement(index(), domain::YearMonth{2024, 13}, d("2025-02-15")));

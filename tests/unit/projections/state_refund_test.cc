@@ -45,10 +45,10 @@ TEST(StateRefund, MonthlyAgainstATwelfthOfTheThresholds) {
   // a month of 8,000,000 øre is 96,000,000 a year: 25 % of (96,000,000 − 95,000,000) = 250,000 a year,
   // ÷ 12 = 20,833.33 → numerator 2,500 × 1,000,000 = 2,500,000,000
   EXPECT_EQ(refund_numerator(Ore{8'000'000}, tiers), 2'500'000'000);
-  EXPECT_EQ(refund_numerator(Ore{7'000'000}, tiers), 0);   // 84,000,000 < 95,000,000
-  EXPECT_EQ(refund_numerator(Ore{-5}, tiers), 0);          // income beyond cost: no negative cost
+  EXPECT_EQ(refund_numerator(Ore{7'000'000}, tiers), 0);  // 84,000,000 < 95,000,000
+  EXPECT_EQ(refund_numerator(Ore{-5}, tiers), 0);         // income beyond cost: no negative cost
   const std::vector<Ore> one{Ore{8'000'000}};
-  EXPECT_EQ(refund_of_months(one, tiers), Ore{20'833});    // 2,500,000,000 ÷ 120,000 = 20,833.33
+  EXPECT_EQ(refund_of_months(one, tiers), Ore{20'833});  // 2,500,000,000 ÷ 120,000 = 20,833.33
 }
 
 TEST(StateRefund, ThreeTiersOf2022) {
@@ -96,7 +96,7 @@ TEST(StateRefund, OnlyPlacementsBegunUnder67Count) {
 TEST(StateRefund, AChildLeavesTheHouseholdUnitAt18) {
   PlacementState p = citizen("p", 17, "home");
   p.requested_start = d("2013-01-15");
-  EXPECT_EQ(refund_unit(p, domain::YearMonth{2014, 1}), "household:home");  // still 17 on 2014-01-01
+  EXPECT_EQ(refund_unit(p, domain::YearMonth{2014, 1}), "household:home");     // still 17 on 2014-01-01
   EXPECT_EQ(refund_unit(p, domain::YearMonth{2014, 2}), "citizen:citizen-p");  // 18 on 2014-02-01
 }
 
@@ -105,8 +105,7 @@ TEST(StateRefund, EachPayingMunicipalityIsAssessedOnItsOwnCost) {
   const PlacementState a = citizen("a", 30, "", 101);
   PlacementState b = citizen("b", 30, "", 147);
   b.citizen = a.citizen;  // the same citizen, later paid by another municipality
-  const std::vector<PlacementCost> costs{month_cost(a, 2013, 1, 8'000'000),
-                                              month_cost(b, 2013, 2, 7'000'000)};
+  const std::vector<PlacementCost> costs{month_cost(a, 2013, 1, 8'000'000), month_cost(b, 2013, 2, 7'000'000)};
   const auto refunds = state_refunds(inputs, costs);
   EXPECT_EQ(refunds.at(101), Ore{20'833});
   EXPECT_EQ(refunds.at(147), Ore{0});
@@ -172,7 +171,8 @@ TEST(StateRefund, OneHouseholdAcrossTheYearBoundaryWithSeveralPlacementsAndIncom
 
 // The rules as DOMAIN.md states them, computed the plain way: one map entry per case keyed by
 // refund_unit's text, walked day by day. state_refunds must give the same øre.
-std::map<std::int32_t, Ore> reference_refunds(const domain::PlanningInputs& inputs, std::span<const PlacementCost> costs) {
+std::map<std::int32_t, Ore> reference_refunds(const domain::PlanningInputs& inputs,
+                                              std::span<const PlacementCost> costs) {
   struct Month {
     std::int64_t cost = 0;
     std::set<const PlacementState*> placements;
@@ -182,8 +182,8 @@ std::map<std::int32_t, Ore> reference_refunds(const domain::PlanningInputs& inpu
     if (!counts_for_refund(*entry.placement)) continue;
     for (Date day = entry.days.from; day < entry.days.to; day = add_days(day, 1)) {
       const domain::YearMonth month = domain::YearMonth::of(day);
-      Month& m = cases[{entry.placement->paying_municipality, month.year, refund_unit(*entry.placement, month)}]
-                      [month.month];
+      Month& m =
+          cases[{entry.placement->paying_municipality, month.year, refund_unit(*entry.placement, month)}][month.month];
       m.cost += entry.daily.value;
       m.placements.insert(entry.placement);
     }
@@ -241,11 +241,19 @@ TEST(StateRefund, RefundOfMonthsIsExactForAnyAmount) {
   // both must equal the exact formula.
   std::mt19937_64 random(7);
   const std::vector<std::vector<domain::RefundTier>> tier_sets{
-      default_refund_tiers().at(2012), default_refund_tiers().at(2022),
+      default_refund_tiers().at(2012),
+      default_refund_tiers().at(2022),
       {{Ore{0}, 10'000}},
       {{Ore{1}, 1}, {Ore{2}, 9'999}, {Ore{std::numeric_limits<std::int64_t>::max() / 2}, 10'000}}};
-  const std::int64_t edges[] = {0, -1, 1, 95'000'000 / 12, 95'000'000 / 12 + 1, 1'601'279'867'508,
-                                1'601'279'867'509, 1'601'279'867'510, 1'000'000'000'000'000,
+  const std::int64_t edges[] = {0,
+                                -1,
+                                1,
+                                95'000'000 / 12,
+                                95'000'000 / 12 + 1,
+                                1'601'279'867'508,
+                                1'601'279'867'509,
+                                1'601'279'867'510,
+                                1'000'000'000'000'000,
                                 std::numeric_limits<std::int64_t>::max() / 12};
   for (const auto& tiers : tier_sets) {
     for (int round = 0; round < 300; ++round) {
@@ -259,7 +267,8 @@ TEST(StateRefund, RefundOfMonthsIsExactForAnyAmount) {
       }
       Int128 numerator = 0;
       for (Ore m : months) numerator += refund_numerator(m, tiers);
-      EXPECT_EQ(refund_of_months(months, tiers).value, static_cast<std::int64_t>(divide_round_half_away(numerator, 120'000)))
+      EXPECT_EQ(refund_of_months(months, tiers).value,
+                static_cast<std::int64_t>(divide_round_half_away(numerator, 120'000)))
           << "round " << round;
     }
   }

@@ -46,8 +46,9 @@ TEST(DiskSpace, WritesAreRefusedBelowTheReserveAndResumeOnceSpaceIsFreed) {
   auto refused = reserve.check_write();
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, Errc::unavailable);
-  EXPECT_EQ(refused.error().message,
-            "the disk holding the data folder has 10 MiB free, below the reserve of 64 MiB; writes resume when space is freed");
+  EXPECT_EQ(
+      refused.error().message,
+      "the disk holding the data folder has 10 MiB free, below the reserve of 64 MiB; writes resume when space is freed");
   EXPECT_FALSE(reserve.check_write()) << "still refused while nothing changed";
   disk.space->free_bytes = 100 * kMiB;
   EXPECT_TRUE(reserve.check_write());
@@ -84,7 +85,8 @@ TEST(DiskSpace, ASnapshotNeedsTwiceItsSizeBesideTheReserve) {
   auto refused = reserve.check_snapshot(100 * kMiB);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, Errc::unavailable);
-  EXPECT_EQ(refused.error().message, "no room for a snapshot of 100 MiB beside the reserve; the log is replayed instead");
+  EXPECT_EQ(refused.error().message,
+            "no room for a snapshot of 100 MiB beside the reserve; the log is replayed instead");
   EXPECT_TRUE(reserve.check_write()) << "the log's writes still fit";
 }
 

@@ -94,8 +94,8 @@ TEST(EnvelopeView, AFieldSeenTwiceKeepsItsLastValue) {
 
 TEST(EnvelopeView, UnknownFieldsAndKnownFieldsOfAnotherWireTypeAreSkipped) {
   const std::string bytes = delimited_field(99, "from a newer writer") + varint_field(1234, 5) +
-                            full_envelope().SerializeAsString() +
-                            delimited_field(1, "position as bytes") + varint_field(8, 3) + varint_field(9, 4);
+                            full_envelope().SerializeAsString() + delimited_field(1, "position as bytes") +
+                            varint_field(8, 3) + varint_field(9, 4);
   expect_same_as_generated_parser(bytes);
   EXPECT_EQ(view_envelope(bytes).value().event_type, "PlacementAdmitted");
 }

@@ -76,7 +76,8 @@ class VisitForwardTest : public ::testing::TestWithParam<Scan> {
     request.recorded_at = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000));
     StreamAppend stream{"s", ExpectedVersion::any(), {}};
     for (std::size_t i = 0; i < count; ++i)
-      stream.events.push_back(NewEvent{"TestEvent", "payload-" + std::to_string(rocksdb_->head().position.value + i + 1)});
+      stream.events.push_back(
+          NewEvent{"TestEvent", "payload-" + std::to_string(rocksdb_->head().position.value + i + 1)});
     request.streams.push_back(std::move(stream));
     std::vector<AppendRequest> batch;
     batch.push_back(std::move(request));

@@ -37,7 +37,8 @@ TEST(GroupCommitWriter, ConcurrentAppendsAreAllDurableInOneOrderAndShareBatches)
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
-        auto result = writer.append(request("t" + std::to_string(t) + "-" + std::to_string(i), "s" + std::to_string(t)));
+        auto result =
+            writer.append(request("t" + std::to_string(t) + "-" + std::to_string(i), "s" + std::to_string(t)));
         ASSERT_TRUE(result) << result.error().message;
         std::lock_guard lock(mutex);
         positions.insert(result.value().first.value);
@@ -61,7 +62,7 @@ TEST(GroupCommitWriter, PrepareFailureAnswersTheCallerAndWritesNothing) {
   auto log = RocksDbEventLog::open(dir.str()).value();
   GroupCommitWriter writer(*log, nullptr);
   std::promise<Result<AppendResult>> answered;
-  writer.submit({"cmd", [] () -> Result<AppendRequest> { return fail(Errc::failed_precondition, "no vacant place"); },
+  writer.submit({"cmd", []() -> Result<AppendRequest> { return fail(Errc::failed_precondition, "no vacant place"); },
                  [&](Result<AppendResult> r) { answered.set_value(std::move(r)); }});
   auto result = answered.get_future().get();
   ASSERT_FALSE(result);
@@ -79,7 +80,11 @@ TEST(GroupCommitWriter, RepeatedCommandIdIsNotPreparedTwice) {
   for (int i = 0; i < 5; ++i) {
     auto promise = std::make_shared<std::promise<Result<AppendResult>>>();
     answers.push_back(promise->get_future());
-    writer.submit({"same", [&]() -> Result<AppendRequest> { ++prepared; return request("same", "s"); },
+    writer.submit({"same",
+                   [&]() -> Result<AppendRequest> {
+                     ++prepared;
+                     return request("same", "s");
+                   },
                    [promise](Result<AppendResult> r) { promise->set_value(std::move(r)); }});
   }
   int duplicates = 0;

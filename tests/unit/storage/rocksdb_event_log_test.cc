@@ -243,7 +243,8 @@ TEST(RocksDbEventLogOpen, ForeignFolderIsRefusedAndLeftUntouched) {
 class RocksDbSnapshotsTest : public RocksDbEventLogTest {
  protected:
   void append_events(int n) {
-    for (int i = 0; i < n; ++i) ASSERT_TRUE(append_one(*log_, request("c" + std::to_string(i), "s", ExpectedVersion::any())));
+    for (int i = 0; i < n; ++i)
+      ASSERT_TRUE(append_one(*log_, request("c" + std::to_string(i), "s", ExpectedVersion::any())));
   }
   std::optional<std::uint64_t> newest_at_or_before(std::uint64_t position) {
     auto found = log_->snapshot_at_or_before(Position{position});
@@ -304,7 +305,8 @@ TEST_F(RocksDbSnapshotsTest, ASnapshotIsInATableFileWhenPutReturns) {
   append_events(2);
   put(2);
   std::uint64_t in_memtable = 99;
-  ASSERT_TRUE(log_->db().GetIntProperty(&log_->snapshots_family(), "rocksdb.num-entries-active-mem-table", &in_memtable));
+  ASSERT_TRUE(
+      log_->db().GetIntProperty(&log_->snapshots_family(), "rocksdb.num-entries-active-mem-table", &in_memtable));
   EXPECT_EQ(in_memtable, 0u) << "flushed, so the next open does not read it back from a write-ahead log";
   std::uint64_t blob_files = 0;
   ASSERT_TRUE(log_->db().GetIntProperty(&log_->snapshots_family(), "rocksdb.num-blob-files", &blob_files));
@@ -317,8 +319,8 @@ TEST_F(RocksDbSnapshotsTest, ASnapshotSurvivesACrashRightAfterPut) {
   // The folder as a crash would leave it (the log open, nothing closed): the snapshot skipped
   // the write-ahead log, so only its flush can have made it durable.
   testing::TempDir crash_image;
-  std::filesystem::copy(dir_.path(), crash_image.path(), std::filesystem::copy_options::recursive |
-                                                          std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy(dir_.path(), crash_image.path(),
+                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
   auto reopened = RocksDbEventLog::open(crash_image.str());
   ASSERT_TRUE(reopened) << reopened.error().message;
   auto found = reopened.value()->snapshot_at_or_before(Position{99});

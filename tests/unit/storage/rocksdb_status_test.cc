@@ -64,7 +64,8 @@ TEST(RocksDbStatus, ACodeGivenByTheCallerWins) {
 }
 
 TEST(RocksDbStatus, AHeldLockIsRecognisedByItsText) {
-  EXPECT_TRUE(is_lock_held(rocksdb::Status::IOError("While lock file: /data/LOCK", "Resource temporarily unavailable")));
+  EXPECT_TRUE(
+      is_lock_held(rocksdb::Status::IOError("While lock file: /data/LOCK", "Resource temporarily unavailable")));
   EXPECT_TRUE(is_lock_held(rocksdb::Status::IOError("lock hold by current process", "/data/LOCK: No locks available")));
   EXPECT_FALSE(is_lock_held(rocksdb::Status::IOError("While opening a file for sequentially reading", "No such file")));
   EXPECT_FALSE(is_lock_held(rocksdb::Status::InvalidArgument("Column families not opened: meta")));
