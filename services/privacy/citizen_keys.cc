@@ -8,6 +8,7 @@
 
 #include "services/privacy/sealing.h"
 #include "storage/hash_chain.h"
+#include "storage/rocksdb_status.h"
 
 namespace placement::privacy {
 namespace {
@@ -36,7 +37,8 @@ Result<std::unique_ptr<rocksdb::DB>> open_db(const std::filesystem::path& folder
   rocksdb::DB* raw = nullptr;
   const rocksdb::Status status = rocksdb::DB::Open(store_options(), folder.string(), &raw);
   if (!status.ok())
-    return fail(Errc::unavailable, "cannot open the citizen key store " + folder.string() + ": " + status.ToString());
+    return outcome::failure(
+        storage::from_rocksdb(Errc::unavailable, status, "cannot open the citizen key store " + folder.string()));
   return std::unique_ptr<rocksdb::DB>(raw);
 }
 
@@ -51,7 +53,7 @@ std::string plaintext_of(std::string_view citizen, std::string_view household) {
 }
 
 Error write_failed(const rocksdb::Status& status) {
-  return Error{Errc::unavailable, "cannot write the citizen key store: " + status.ToString()};
+  return storage::from_rocksdb(Errc::unavailable, status, "cannot write the citizen key store");
 }
 
 }  // namespace
@@ -62,7 +64,8 @@ CitizenKeys::CitizenKeys(std::filesystem::path folder, std::unique_ptr<rocksdb::
         if (!db_)
           return fail(Errc::unavailable, "the citizen key store could not be reopened after an erasure; restart");
         if (auto synced = db_->SyncWAL(); !synced.ok())
-          return fail(Errc::unavailable, "cannot sync the citizen key store: " + synced.ToString());
+          return outcome::failure(
+              storage::from_rocksdb(Errc::unavailable, synced, "cannot sync the citizen key store"));
         return ok();
       })) {}
 
@@ -86,7 +89,8 @@ Result<std::optional<std::string>> CitizenKeys::get(std::string_view key) const 
   std::string value;
   const rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), std::string(key), &value);
   if (status.IsNotFound()) return std::optional<std::string>();
-  if (!status.ok()) return fail(Errc::unavailable, "cannot read the citizen key store: " + status.ToString());
+  if (!status.ok())
+    return outcome::failure(storage::from_rocksdb(Errc::unavailable, status, "cannot read the citizen key store"));
   return std::optional<std::string>(std::move(value));
 }
 
@@ -189,14 +193,15 @@ Status CitizenKeys::scrub() {
   rocksdb::FlushOptions wait;
   wait.wait = true;
   if (auto flushed = db_->Flush(wait); !flushed.ok())
-    return fail(Errc::unavailable, "cannot flush the citizen key store: " + flushed.ToString());
+    return outcome::failure(storage::from_rocksdb(Errc::unavailable, flushed, "cannot flush the citizen key store"));
   rocksdb::CompactRangeOptions everything;
   everything.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   if (auto compacted = db_->CompactRange(everything, nullptr, nullptr); !compacted.ok())
-    return fail(Errc::unavailable, "cannot compact the citizen key store: " + compacted.ToString());
+    return outcome::failure(
+        storage::from_rocksdb(Errc::unavailable, compacted, "cannot compact the citizen key store"));
   std::unique_lock no_sync(reopening_);
   if (auto closed = db_->Close(); !closed.ok())
-    return fail(Errc::unavailable, "cannot close the citizen key store: " + closed.ToString());
+    return outcome::failure(storage::from_rocksdb(Errc::unavailable, closed, "cannot close the citizen key store"));
   db_.reset();
   PLACEMENT_TRY(reopened, open_db(folder_));
   db_ = std::move(reopened);
