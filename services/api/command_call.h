@@ -16,6 +16,13 @@
 
 namespace placement::api {
 
+// Answers a unary call at once with `status` (a read, or a refusal before anything was queued).
+inline grpc::ServerUnaryReactor* finish(grpc::CallbackServerContext* context, const grpc::Status& status) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
 // Work for a call the client has given up on (deadline passed, or cancelled) is not started:
 // nobody would get its answer, and a retry must not find it half done by a call it never saw end.
 inline std::optional<grpc::Status> caller_gave_up(const grpc::CallbackServerContext& context) {

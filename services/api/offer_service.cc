@@ -9,12 +9,6 @@
 namespace placement::api {
 namespace {
 
-grpc::ServerUnaryReactor* finish(grpc::CallbackServerContext* context, const grpc::Status& status) {
-  auto* reactor = context->DefaultReactor();
-  reactor->Finish(status);
-  return reactor;
-}
-
 // Authentication and the role table for read calls.
 std::optional<grpc::Status> refuse_read(const Authenticator& authenticator, grpc::CallbackServerContext* context,
                                         Rpc rpc) {

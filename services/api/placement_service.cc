@@ -11,12 +11,6 @@
 namespace placement::api {
 namespace {
 
-grpc::ServerUnaryReactor* finish(grpc::CallbackServerContext* context, const grpc::Status& status) {
-  auto* reactor = context->DefaultReactor();
-  reactor->Finish(status);
-  return reactor;
-}
-
 // A retry of the same command must name the same placement, so the id comes from the command id.
 std::string placement_id_for(const std::string& command_id) {
   return "p-" + storage::to_hex(storage::chain_hash("placement-id", command_id)).substr(0, 20);
