@@ -96,6 +96,14 @@ v1::Role to_proto(auth::Role role) {
   return v1::ROLE_UNSPECIFIED;
 }
 
+v1::Actor to_actor(const auth::Claims& claims) {
+  v1::Actor actor;
+  actor.set_subject(claims.subject);
+  actor.set_role(to_proto(claims.role));
+  actor.set_municipality_code(claims.municipality);
+  return actor;
+}
+
 bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i)
@@ -132,11 +140,12 @@ Result<v1::Actor> Authenticator::caller_of(const grpc::CallbackServerContext& co
     spdlog::info("refused a call from {}: {}", context.peer(), claims.error().message);
     return outcome::failure(claims.error());
   }
-  v1::Actor actor;
-  actor.set_subject(claims.value().subject);
-  actor.set_role(to_proto(claims.value().role));
-  actor.set_municipality_code(claims.value().municipality);
-  return actor;
+  return to_actor(claims.value());
+}
+
+Result<v1::Actor> Authenticator::caller_of_token(std::string_view token) const {
+  PLACEMENT_TRY(claims, verifier_.verify(token, clock_.now()));
+  return to_actor(claims);
 }
 
 Result<v1::Actor> Authenticator::authorized_caller(const grpc::CallbackServerContext& context, Rpc rpc) const {

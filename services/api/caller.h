@@ -83,6 +83,8 @@ class Authenticator {
 
   // The verified caller; unauthenticated when the token is missing, malformed, forged or expired.
   Result<v1::Actor> caller_of(const grpc::CallbackServerContext& context) const;
+  // The caller a bearer token (without "Bearer ") names, for transports other than gRPC.
+  Result<v1::Actor> caller_of_token(std::string_view token) const;
   // caller_of, then the role table: permission_denied when the caller's role may not call rpc.
   Result<v1::Actor> authorized_caller(const grpc::CallbackServerContext& context, Rpc rpc) const;
 

@@ -38,6 +38,9 @@ class PlanningServiceImpl final : public v1::PlanningService::CallbackService {
   grpc::ServerUnaryReactor* RecordIncome(grpc::CallbackServerContext*, const v1::RecordIncomeRequest*,
                                          v1::CommandResult*) override;
 
+  // The models the views answer from, shared with the web dashboard (services/web). Thread-safe.
+  ledger::PlanningViews& views() { return views_; }
+
  private:
   ledger::Ledger& ledger_;
   const Authenticator& authenticator_;

@@ -37,6 +37,8 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
       ("listen", po::value(&config.listen)->default_value(config.listen), "gRPC address, host:port (port 0 picks one)")
       ("admin-listen", po::value(&config.admin_listen)->default_value(config.admin_listen),
        "admin HTTP address for /healthz /readyz /metrics (port 0 picks one; empty disables)")
+      ("web-listen", po::value(&config.web_listen)->default_value(config.web_listen),
+       "planners' dashboard address, host:port (loopback, or TLS with --tls-cert/--tls-key; empty disables)")
       ("ready-file", po::value(&ready_file), "write the bound host:port to this file once serving")
       ("reference-data", po::value(&reference_data), "municipalities CSV to load at first start (default: built in)")
       ("log-format", po::value(&log_format)->default_value(log_format), "text or json")

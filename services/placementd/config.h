@@ -20,8 +20,11 @@ struct Config {
   std::string listen = "127.0.0.1:50051";
   // Admin HTTP (/healthz, /readyz, /metrics); empty disables it.
   std::string admin_listen = "127.0.0.1:9464";
+  // The planners' dashboard (services/web); empty disables it. Plaintext only on loopback,
+  // elsewhere TLS with tls_cert and tls_key (the same certificate as gRPC).
+  std::string web_listen;
   // When set, the bound gRPC address (host:port) is written here once the server is ready to
-  // serve, and the admin HTTP address on the second line.
+  // serve, and the admin HTTP address on the second line, the dashboard's on the third.
   // With --listen 127.0.0.1:0 this is how a caller learns the port the system chose.
   std::optional<std::filesystem::path> ready_file;
   // Reference data CSV; the copy built into the binary when empty.

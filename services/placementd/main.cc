@@ -89,10 +89,15 @@ int main(int argc, char** argv) {
   spdlog::info("placementd listening on {} (data folder {}); admin HTTP on {}", server.value()->address(),
                config.data_dir.string(),
                server.value()->admin_address().empty() ? "-" : server.value()->admin_address());
+  if (!server.value()->web_url().empty())
+    spdlog::info("planners' dashboard on {} (sign in with a planner, auditor or admin token)",
+                 server.value()->web_url());
   if (config.ready_file) {
     // Written to a temporary name and renamed, so a reader never sees half an address.
     const auto temporary = config.ready_file->string() + ".tmp";
-    std::ofstream(temporary) << server.value()->address() << "\n" << server.value()->admin_address() << "\n";
+    std::ofstream(temporary) << server.value()->address() << "\n"
+                             << server.value()->admin_address() << "\n"
+                             << server.value()->web_url() << "\n";
     std::filesystem::rename(temporary, *config.ready_file);
   }
 

@@ -28,6 +28,8 @@
 #include "services/placementd/metrics.h"
 #include "services/privacy/citizen_erasure.h"
 #include "services/privacy/citizen_keys.h"
+#include "services/web/dashboard_api.h"
+#include "services/web/web_server.h"
 #include "storage/rocksdb_event_log.h"
 
 namespace placement::placementd {
@@ -46,6 +48,8 @@ bool is_inside(const std::filesystem::path& path, const std::filesystem::path& f
 }  // namespace
 
 std::string Server::admin_address() const { return admin_ ? admin_->address() : std::string(); }
+
+std::string Server::web_url() const { return web_ ? web_->url() : std::string(); }
 
 Server::~Server() { shutdown(std::chrono::seconds(0)); }
 
@@ -164,6 +168,15 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
                                                          .metrics = [self] { return self->metrics_->render(); }}));
     server->admin_ = std::move(admin);
   }
+  if (!config.web_listen.empty()) {
+    server->dashboard_ = std::make_unique<web::DashboardApi>(server->planning_->views(), *server->log_, authenticator);
+    PLACEMENT_TRY(web, web::WebServer::start({.listen = config.web_listen,
+                                              .loopback = is_loopback_address(config.web_listen),
+                                              .tls_cert = config.tls_cert,
+                                              .tls_key = config.tls_key},
+                                             *server->dashboard_, *server->feed_));
+    server->web_ = std::move(web);
+  }
   server->grpc_->GetHealthCheckService()->SetServingStatus(true);
   server->ready_ = true;
   return server;
@@ -197,6 +210,7 @@ void Server::shutdown(std::chrono::seconds grace) {
   if (stopped_) return;
   stopped_ = true;
   ready_ = false;
+  web_.reset();  // before the feed and the views it reads
   expiry_.reset();
   if (grpc_) {
     grpc_->GetHealthCheckService()->SetServingStatus(false);

@@ -38,6 +38,11 @@ class PlacementServiceImpl;
 class PlanningServiceImpl;
 }  // namespace placement::api
 
+namespace placement::web {
+class DashboardApi;
+class WebServer;
+}  // namespace placement::web
+
 namespace placement::placementd {
 
 class AdminHttp;
@@ -54,6 +59,8 @@ class Server {
   const std::string& address() const { return address_; }
   // host:port of the admin HTTP endpoint; empty when disabled.
   std::string admin_address() const;
+  // URL of the planners' dashboard; empty when disabled.
+  std::string web_url() const;
 
   // Stops taking calls, lets in-flight calls finish (at most `grace`), drains the writer and
   // closes the database. Nothing acknowledged before is lost. Idempotent.
@@ -83,6 +90,8 @@ class Server {
   std::unique_ptr<ledger::ReservationExpiry> expiry_;
   std::unique_ptr<grpc::Server> grpc_;
   std::unique_ptr<AdminHttp> admin_;
+  std::unique_ptr<web::DashboardApi> dashboard_;  // outlives web_
+  std::unique_ptr<web::WebServer> web_;
   std::string address_;
   bool stopped_ = false;
 };

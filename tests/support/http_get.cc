@@ -7,7 +7,7 @@
 
 namespace placement::testing {
 
-HttpResponse http_get(const std::string& host_port, const std::string& target) {
+HttpResponse http_get(const std::string& host_port, const std::string& target, const std::string& authorization) {
   namespace http = boost::beast::http;
   const auto colon = host_port.rfind(':');
   boost::asio::io_context context;
@@ -21,13 +21,15 @@ HttpResponse http_get(const std::string& host_port, const std::string& target) {
   if (error) return {};
   http::request<http::empty_body> request(http::verb::get, target, 11);
   request.set(http::field::host, host_port);
+  if (!authorization.empty()) request.set(http::field::authorization, authorization);
   http::write(stream, request, error);
   if (error) return {};
   boost::beast::flat_buffer buffer;
   http::response<http::string_body> response;
   http::read(stream, buffer, response, error);
   if (error && error != http::error::end_of_stream) return {};
-  return HttpResponse{static_cast<int>(response.result_int()), response.body()};
+  return HttpResponse{static_cast<int>(response.result_int()), response.body(),
+                      std::string(response[http::field::content_type])};
 }
 
 }  // namespace placement::testing

@@ -8,8 +8,10 @@ namespace placement::testing {
 struct HttpResponse {
   int status = 0;  // 0 when the request could not be made
   std::string body;
+  std::string content_type;
 };
 
-HttpResponse http_get(const std::string& host_port, const std::string& target);
+// `authorization`, when not empty, is sent as the Authorization header.
+HttpResponse http_get(const std::string& host_port, const std::string& target, const std::string& authorization = "");
 
 }  // namespace placement::testing

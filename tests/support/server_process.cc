@@ -70,6 +70,7 @@ bool ServerProcess::start() {
     std::ifstream ready(ready_file_);
     if (ready && std::getline(ready, address_) && !address_.empty()) {
       std::getline(ready, admin_address_);
+      std::getline(ready, web_url_);
       return true;
     }
     int status = 0;

@@ -36,6 +36,8 @@ class ServerProcess {
   bool running() const { return pid_ > 0; }
   const std::string& address() const { return address_; }
   const std::string& admin_address() const { return admin_address_; }
+  // The dashboard's URL (http://host:port/) when started with --web-listen; empty otherwise.
+  const std::string& web_url() const { return web_url_; }
   // The token secret file the server is given (data_dir.token-secret).
   const std::filesystem::path& token_secret_file() const { return token_secret_file_; }
   std::shared_ptr<grpc::Channel> channel() const;
@@ -53,6 +55,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   std::string address_;
   std::string admin_address_;
+  std::string web_url_;
   std::string error_;
 };
 
