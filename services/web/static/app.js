@@ -92,8 +92,15 @@ function table(container, name, columns, rows, options = {}) {
   return element;
 }
 
+const PALETTE = ['#1f5f99', '#d9822b', '#2e8b57', '#b03a48', '#7a5195', '#8c6d31', '#3aa6b9', '#c4508a', '#5b7f2b', '#666'];
+
 function chart(id, config) {
   if (typeof Chart === 'undefined') return;
+  config.data.datasets.forEach((dataset, i) => {
+    const colour = PALETTE[i % PALETTE.length];
+    dataset.backgroundColor = dataset.backgroundColor || colour;
+    dataset.borderColor = dataset.borderColor || colour;
+  });
   if (state.charts[id]) state.charts[id].destroy();
   config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
   state.charts[id] = new Chart($(id), config);
@@ -139,7 +146,10 @@ function heatMap(container, name, rows, field, labels, offerRows) {
   element.dataset.heat = field;
   const head = element.createTHead().insertRow();
   head.appendChild(Object.assign(document.createElement('th'), { textContent: 'Region', className: 'text' }));
-  for (const code of Object.keys(labels)) head.appendChild(Object.assign(document.createElement('th'), { textContent: labels[code] }));
+  for (const code of Object.keys(labels)) {
+    const text = field === 'level' ? labels[code] : `Målgruppe ${code}`;
+    head.appendChild(Object.assign(document.createElement('th'), { textContent: text, title: labels[code] }));
+  }
   const body = element.createTBody();
   for (const region of regions) {
     const tr = body.insertRow();
@@ -166,7 +176,11 @@ function heatMap(container, name, rows, field, labels, offerRows) {
   }
   const rowsForCsv = rows.map((r) => ({ ...r, label: labels[r.key[field]] }));
   const wrapper = document.createElement('div');
-  container.replaceChildren(element, wrapper);
+  const legend = document.createElement('p');
+  legend.className = 'hint';
+  legend.textContent = field === 'level' ? 'Celle: ledige / pladser.'
+    : 'Celle: ledige / pladser. ' + Object.entries(labels).map(([c, l]) => `${c}: ${l}`).join('; ') + '.';
+  container.replaceChildren(element, legend, wrapper);
   table(wrapper, name, [
     { title: 'Region', get: (r) => regionName(r.key.region_code), text: true },
     { title: field === 'level' ? 'Specialiseringsniveau' : 'Målgruppe', get: (r) => r.label, text: true },
