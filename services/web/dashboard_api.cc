@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <future>
 #include <tuple>
 #include <vector>
 
@@ -235,6 +236,7 @@ Result<std::string> DashboardApi::answer(const std::string& path, const Target& 
     PLACEMENT_TRY(m, model_at());
     if (path == "/api/financing") {
       PLACEMENT_TRY(view, api::financing_view(*m, request));
+      view.clear_offers();  // the dashboard shows municipalities, regions and totals
       PLACEMENT_TRY(json, to_json(view));
       return "{\"stamp\":" + stamp(view.position()) + ",\"view\":" + json + "}";
     }
@@ -243,20 +245,27 @@ Result<std::string> DashboardApi::answer(const std::string& path, const Target& 
     std::vector<std::string> objective;
     for (const auto& [id, offer] : m->model.state.offers)
       if (offer.financing.model == domain::FinancingModel::objektiv) objective.push_back(id);
-    std::string models;
-    for (const auto model : {v1::FINANCING_MODEL_OBJEKTIV, v1::FINANCING_MODEL_TAKST, v1::FINANCING_MODEL_BASIS,
-                             v1::FINANCING_MODEL_MIXED}) {
-      request.clear_overrides();
+    // One view per model, computed side by side (the model is immutable while held).
+    const auto view_under = [&m, &request, &objective](v1::FinancingModel model) -> Result<std::string> {
+      v1::FinancingRequest what_if = request;
       for (const auto& id : objective) {
-        auto* override_terms = request.add_overrides();
+        auto* override_terms = what_if.add_overrides();
         override_terms->set_offer_id(id);
         override_terms->mutable_financing()->set_model(model);
         if (model == v1::FINANCING_MODEL_MIXED) override_terms->mutable_financing()->set_objective_share_bp(5000);
       }
-      PLACEMENT_TRY(view, api::financing_view(*m, request));
+      PLACEMENT_TRY(view, api::financing_view(*m, what_if));
       view.clear_offers();  // the comparison is per municipality
-      PLACEMENT_TRY(json, to_json(view));
-      models += std::string(models.empty() ? "" : ",") + "{\"model\":" + std::to_string(static_cast<int>(model)) +
+      return to_json(view);
+    };
+    constexpr v1::FinancingModel kModels[] = {v1::FINANCING_MODEL_OBJEKTIV, v1::FINANCING_MODEL_TAKST,
+                                              v1::FINANCING_MODEL_BASIS, v1::FINANCING_MODEL_MIXED};
+    std::vector<std::future<Result<std::string>>> computed;
+    for (const auto model : kModels) computed.push_back(std::async(std::launch::async, view_under, model));
+    std::string models;
+    for (std::size_t i = 0; i < computed.size(); ++i) {
+      PLACEMENT_TRY(json, computed[i].get());
+      models += std::string(models.empty() ? "" : ",") + "{\"model\":" + std::to_string(static_cast<int>(kModels[i])) +
                 ",\"view\":" + json + "}";
     }
     return "{\"stamp\":" + stamp(m->model.position.value) +

@@ -8,9 +8,10 @@
 //   /api/occupancy?from&to&by         PlanningService.GetOccupancy
 //   /api/occupancy-series?from&to&by  GetOccupancy for each calendar month of [from, to)
 //   /api/waiting?date=D               PlanningService.GetWaitingLists
-//   /api/financing?from&to            PlanningService.GetFinancing (municipalities, regions, offers)
+//   /api/financing?from&to            PlanningService.GetFinancing: municipalities, regions, totals
 //   /api/financing-models?from&to     GetFinancing once per financing model, every OBJEKTIV offer
-//                                     financed by that model (a what-if; nothing is written)
+//                                     financed by that model (a what-if; nothing is written); the
+//                                     four views are computed on threads of their own at once
 // Every view takes as_of=N (0 or absent: now) and answers {"stamp": {position, recorded_at}, …}.
 //
 // Privacy: a planner sees no citizen. Every answer is built from views that carry only offers,
