@@ -27,15 +27,16 @@ import tempfile
 import time
 import urllib.parse
 
+# Per page, after /api/names: the views its first figures need (app.js issues them at once), and
+# those it asks for once those are drawn.
 PAGES = {
-    "capacity": ["/api/names?date={date}", "/api/capacity?date={date}&by=region,level",
-                 "/api/capacity?date={date}&by=region,target_group", "/api/capacity?date={date}&by=offer,region,level",
-                 "/api/capacity?date={date}&by=offer,region,target_group"],
-    "occupancy": ["/api/names?date={date}", "/api/occupancy-series?from={start}&to={end}&by=region",
-                  "/api/occupancy?from={start}&to={end}&by=region", "/api/occupancy?from={start}&to={end}&by=offer"],
-    "waiting": ["/api/names?date={date}", "/api/waiting?date={date}"],
-    "financing": ["/api/names?date={date}", "/api/financing?from={start}&to={end}",
-                  "/api/financing-models?from={start}&to={end}"],
+    "capacity": (["/api/capacity?date={date}&by=region,level", "/api/capacity?date={date}&by=region,target_group",
+                  "/api/capacity?date={date}&by=offer,region,level",
+                  "/api/capacity?date={date}&by=offer,region,target_group"], []),
+    "occupancy": (["/api/occupancy-series?from={start}&to={end}&by=region",
+                   "/api/occupancy?from={start}&to={end}&by=region", "/api/occupancy?from={start}&to={end}&by=offer"], []),
+    "waiting": (["/api/waiting?date={date}"], []),
+    "financing": (["/api/financing?from={start}&to={end}"], ["/api/financing-models?from={start}&to={end}"]),
 }
 
 
@@ -50,13 +51,21 @@ def get(host, port, path, token):
     return len(body)
 
 
-def page_time(host, port, paths, token):
-    """The page's first data: names first, then its views at once (as app.js does)."""
+def page_time(host, port, names, first, later, token):
+    """(first data, complete): /api/names, then the views of the page's first figures at once
+    (first data: all of them in), then the views drawn after them (complete), as app.js does."""
     started = time.perf_counter()
-    size = get(host, port, paths[0], token)
-    with concurrent.futures.ThreadPoolExecutor(len(paths)) as pool:
-        size += sum(pool.map(lambda p: get(host, port, p, token), paths[1:]))
-    return time.perf_counter() - started, size
+    get(host, port, names, token)
+    done = {}
+    with concurrent.futures.ThreadPoolExecutor(len(first)) as pool:
+        futures = {pool.submit(get, host, port, p, token): p for p in first}
+        for future in concurrent.futures.as_completed(futures):
+            future.result()
+            done[futures[future]] = time.perf_counter() - started
+    first_data = time.perf_counter() - started
+    for path in later:  # drawn after the first figures, one after the other
+        get(host, port, path, token)
+    return first_data, time.perf_counter() - started
 
 
 def main():
@@ -86,9 +95,11 @@ def main():
                                 "--ttl", "2h", "--secret-file", secret], check=True, capture_output=True,
                                text=True).stdout.strip()
         names = json.loads(http_body(host, port, "/api/names", token))
+        get(host, port, "/api/head", token)
         offers = names["offers"]
         date = options.date or time.strftime("%Y-%m-%d")
         year = int(date[:4])
+        names_path = "/api/names?date=" + date
         params = {"date": date, "start": f"{year - 1}-01-01", "end": f"{year}-01-01"}
         results = {"offers": len(offers), "municipalities": len(names["municipalities"]),
                    "position": names["stamp"]["position"], "date": date}
@@ -98,20 +109,20 @@ def main():
             get(host, port, "/api/head", token)
             head.append(time.perf_counter() - t0)
         results["head_ms"] = round(statistics.median(head[1:]) * 1000, 1)
-        for page, paths in PAGES.items():
-            concrete = [p.format(**params) for p in paths]
-            times = [page_time(host, port, concrete, token) for _ in range(options.repeat + 1)]
-            results[page + "_ms"] = round(statistics.median(t for t, _ in times[1:]) * 1000, 1)
-            results[page + "_max_ms"] = round(max(t for t, _ in times[1:]) * 1000, 1)
-            results[page + "_bytes"] = times[-1][1]
-        for path in sorted({p.format(**params) for paths in PAGES.values() for p in paths}):
+        for page, (first, later) in PAGES.items():
+            first = [p.format(**params) for p in first]
+            later = [p.format(**params) for p in later]
+            times = [page_time(host, port, names_path, first, later, token) for _ in range(options.repeat + 1)][1:]
+            results[page + "_first_ms"] = round(statistics.median(t for t, _ in times) * 1000, 1)
+            results[page + "_first_max_ms"] = round(max(t for t, _ in times) * 1000, 1)
+            results[page + "_complete_ms"] = round(statistics.median(t for _, t in times) * 1000, 1)
+        for path in sorted({p.format(**params) for first, later in PAGES.values() for p in first + later}):
             alone = []
             for _ in range(3):
                 t0 = time.perf_counter()
                 get(host, port, path, token)
                 alone.append(time.perf_counter() - t0)
-            results["alone " + path.split("?")[0] + "?" + path.split("?")[1].split("&by=")[-1][:40]] = round(
-                statistics.median(alone) * 1000, 1)
+            results["alone " + path] = round(statistics.median(alone) * 1000, 1)
         # Live: the stream's line after a commit, then the capacity page reloaded.
         offer = offers[0]["offer_id"]
         stream = http.client.HTTPConnection(host, port, timeout=30)
@@ -125,19 +136,20 @@ def main():
             # From before placectl starts: its process start and the gRPC command count against us.
             written = time.perf_counter()
             subprocess.run([options.placectl, "--server", grpc_address, "--as", "admin", "--secret-file", secret,
-                            "offers", "capacity", offer, "--from", f"{year}-01-01", "--places", str(20 + i)],
+                            "offers", "capacity", offer, "--from", f"{year}-01-01", "--places", str(400 + i)],
                            check=True, capture_output=True)
-            written = time.perf_counter()
             while True:
                 line = response.fp.readline().strip()
                 if line.startswith(b"{"):
                     break
             live.append(time.perf_counter() - written)
-            page, _ = page_time(host, port, [p.format(**params) for p in PAGES["capacity"]], token)
+            page, _ = page_time(host, port, names_path, [p.format(**params) for p in PAGES["capacity"][0]], [], token)
             live_page.append(live[-1] + page)
         results["live_line_ms"] = round(statistics.median(live) * 1000, 1)
         results["live_update_ms"] = round(statistics.median(live_page) * 1000, 1)
         results["live_update_max_ms"] = round(max(live_page) * 1000, 1)
+        results["live_update_first_ms"] = round(live_page[0] * 1000, 1)  # the first commit after start
+        results["live_update_later_max_ms"] = round(max(live_page[1:]) * 1000, 1)
         print(json.dumps(results))
     finally:
         server.send_signal(signal.SIGTERM)

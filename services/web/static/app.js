@@ -124,12 +124,12 @@ const countColumns = [
 // ---- pages ----
 async function showCapacity() {
   const date = $('date').value;
-  const [level, group, offers] = await Promise.all([
+  const [level, group, offers, byGroup] = await Promise.all([
     api('/api/capacity', { date, by: 'region,level' }),
     api('/api/capacity', { date, by: 'region,target_group' }),
     api('/api/capacity', { date, by: 'offer,region,level' }),
+    api('/api/capacity', { date, by: 'offer,region,target_group' }),
   ]);
-  const byGroup = await api('/api/capacity', { date, by: 'offer,region,target_group' });
   heatMap($('heat-level'), 'kapacitet-region-niveau', level.view.rows, 'level', LEVELS, offers.view.rows);
   heatMap($('heat-group'), 'kapacitet-region-maalgruppe', group.view.rows, 'target_group', GROUPS, byGroup.view.rows);
   const total = level.view.total;
@@ -282,7 +282,9 @@ async function showWaiting() {
 
 async function showFinancing() {
   const params = { from: $('from').value, to: $('to').value };
-  const [financing, models] = await Promise.all([api('/api/financing', params), api('/api/financing-models', params)]);
+  // The vacancy bill first; the four what-ifs (the heavier request) once it is drawn, so they do
+  // not compete with it for the server's cores.
+  const financing = await api('/api/financing', params);
   const rows = financing.view.municipalities.filter((m) => num(m.objective_share_ore) !== 0 || num(m.net_ore) !== 0);
   const top = [...rows].sort((a, b) => num(b.objective_share_ore) - num(a.objective_share_ore)).slice(0, 30);
   chart('fin-chart', { type: 'bar', data: { labels: top.map((m) => municipalityName(m.municipality_code)),
@@ -296,6 +298,8 @@ async function showFinancing() {
     { title: 'Forbrugsbetaling (kr)', get: (m) => kr(m.usage_payments_ore), csv: (m) => m.usage_payments_ore },
     { title: 'Refusion (kr)', get: (m) => kr(m.refund_ore), csv: (m) => m.refund_ore },
     { title: 'Netto (kr)', get: (m) => kr(m.net_ore), csv: (m) => m.net_ore, key: 'net_ore' }], rows);
+  $('stamp').textContent = stampText(financing.stamp);
+  const models = await api('/api/financing-models', params);
   const perModel = models.models.map((m) => new Map(m.view.municipalities.map((r) => [r.municipality_code, r])));
   const codes = rows.map((m) => m.municipality_code);
   chart('models-chart', { type: 'bar', data: { labels: codes.map(municipalityName),
