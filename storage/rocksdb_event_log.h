@@ -18,6 +18,7 @@
 
 namespace rocksdb {
 class DB;
+class Env;
 class ColumnFamilyHandle;
 }  // namespace rocksdb
 
@@ -31,6 +32,9 @@ struct RocksDbOptions {
   // has less free space than this, so RocksDB never meets a full or read-only disk mid-write;
   // they resume by themselves once that changes. 0 disables the space check.
   std::uint64_t min_free_bytes = 64ull << 20;
+  // The environment RocksDB does its file I/O through; nullptr for the real one. Tests give a
+  // fault-injecting one (tests/support/power_cut_file_system.h).
+  rocksdb::Env* env = nullptr;
 };
 
 class RocksDbEventLog final : public EventLog, public SnapshotStore {

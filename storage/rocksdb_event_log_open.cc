@@ -73,8 +73,9 @@ Status check_folder(const std::string& dir, bool fresh, const RocksDbOptions& op
 
 // Only a ledger's own families may be added to (the snapshots family, to a ledger older than
 // it); a RocksDB database that lacks the log's families is someone else's and stays untouched.
-Result<rocksdb::DBOptions> db_options_for(const std::string& dir, bool fresh) {
+Result<rocksdb::DBOptions> db_options_for(const std::string& dir, bool fresh, rocksdb::Env* env) {
   rocksdb::DBOptions db_options;
+  if (env) db_options.env = env;
   db_options.create_if_missing = fresh;
   db_options.create_missing_column_families = fresh;
   if (!fresh) {
@@ -146,7 +147,7 @@ Status check_or_write_format(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* meta,
 Result<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::open(const std::string& dir, const RocksDbOptions& opts) {
   const bool fresh = folder_is_empty_or_missing(fs::path(dir));
   PLACEMENT_TRY(check_folder(dir, fresh, opts));
-  PLACEMENT_TRY(db_options, db_options_for(dir, fresh));
+  PLACEMENT_TRY(db_options, db_options_for(dir, fresh, opts.env));
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;

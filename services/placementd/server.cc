@@ -53,13 +53,13 @@ std::string Server::web_url() const { return web_ ? web_->url() : std::string();
 
 Server::~Server() { shutdown(std::chrono::seconds(0)); }
 
-Result<std::unique_ptr<Server>> Server::start(const Config& config) {
+Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env* storage_env) {
   std::unique_ptr<Server> server(new Server());
 
   const auto opening = std::chrono::steady_clock::now();
-  PLACEMENT_TRY(log,
-                storage::RocksDbEventLog::open(config.data_dir.string(),
-                                               {.create_if_missing = true, .min_free_bytes = config.min_free_bytes}));
+  PLACEMENT_TRY(log, storage::RocksDbEventLog::open(
+                         config.data_dir.string(),
+                         {.create_if_missing = true, .min_free_bytes = config.min_free_bytes, .env = storage_env}));
   server->log_ = std::move(log);
   spdlog::info(
       "opened data folder {} at log position {} in {} ms", config.data_dir.string(),
@@ -73,7 +73,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config) {
     return fail(Errc::invalid_argument,
                 "the citizen key store " + key_store.string() +
                     " must not be inside the data folder (erasure destroys keys, never events)");
-  PLACEMENT_TRY(keys, privacy::CitizenKeys::open(key_store));
+  PLACEMENT_TRY(keys, privacy::CitizenKeys::open(key_store, storage_env));
   server->citizen_keys_ = std::move(keys);
 
   PLACEMENT_TRY(secrets, auth::TokenSecrets::from_file(token_secret_path(config), /*create_if_missing=*/true));

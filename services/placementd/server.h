@@ -13,6 +13,10 @@
 #include "services/placementd/config.h"
 #include "services/privacy/pseudonymizer.h"
 
+namespace rocksdb {
+class Env;
+}  // namespace rocksdb
+
 namespace placement::storage {
 class RocksDbEventLog;
 }  // namespace placement::storage
@@ -52,7 +56,9 @@ struct Metrics;
 class Server {
  public:
   // Opens the data folder, loads reference data on first start, replays the log, and serves.
-  static Result<std::unique_ptr<Server>> start(const Config& config);
+  // Every RocksDB it opens (the log with its snapshots, the citizen key store) does its file I/O
+  // through `storage_env`; nullptr for the real one (tests pass a fault-injecting one).
+  static Result<std::unique_ptr<Server>> start(const Config& config, rocksdb::Env* storage_env = nullptr);
   ~Server();
 
   // host:port actually bound (the chosen port when the config asked for port 0).

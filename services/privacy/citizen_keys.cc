@@ -20,8 +20,9 @@ constexpr std::size_t kIdBytes = 16;
 
 std::string key_of(std::string_view prefix, std::string_view value) { return std::string(prefix) + std::string(value); }
 
-rocksdb::Options store_options() {
+rocksdb::Options store_options(rocksdb::Env* env) {
   rocksdb::Options options;
+  if (env) options.env = env;
   options.create_if_missing = true;
   options.paranoid_checks = true;
   // What an erasure deletes must not linger in reused files: no recycled WAL files, and old WAL
@@ -33,9 +34,9 @@ rocksdb::Options store_options() {
   return options;
 }
 
-Result<std::unique_ptr<rocksdb::DB>> open_db(const std::filesystem::path& folder) {
+Result<std::unique_ptr<rocksdb::DB>> open_db(const std::filesystem::path& folder, rocksdb::Env* env) {
   rocksdb::DB* raw = nullptr;
-  const rocksdb::Status status = rocksdb::DB::Open(store_options(), folder.string(), &raw);
+  const rocksdb::Status status = rocksdb::DB::Open(store_options(env), folder.string(), &raw);
   if (!status.ok())
     return outcome::failure(
         storage::from_rocksdb(Errc::unavailable, status, "cannot open the citizen key store " + folder.string()));
@@ -58,8 +59,8 @@ Error write_failed(const rocksdb::Status& status) {
 
 }  // namespace
 
-CitizenKeys::CitizenKeys(std::filesystem::path folder, std::unique_ptr<rocksdb::DB> db)
-    : folder_(std::move(folder)), db_(std::move(db)), sync_(std::make_unique<SyncThread>([this]() -> Status {
+CitizenKeys::CitizenKeys(std::filesystem::path folder, rocksdb::Env* env, std::unique_ptr<rocksdb::DB> db)
+    : folder_(std::move(folder)), env_(env), db_(std::move(db)), sync_(std::make_unique<SyncThread>([this]() -> Status {
         std::shared_lock lock(reopening_);
         if (!db_)
           return fail(Errc::unavailable, "the citizen key store could not be reopened after an erasure; restart");
@@ -74,14 +75,14 @@ CitizenKeys::~CitizenKeys() {
   if (db_) db_->Close().PermitUncheckedError();
 }
 
-Result<std::unique_ptr<CitizenKeys>> CitizenKeys::open(const std::filesystem::path& folder) {
+Result<std::unique_ptr<CitizenKeys>> CitizenKeys::open(const std::filesystem::path& folder, rocksdb::Env* env) {
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
   if (ec)
     return fail(Errc::unavailable, "cannot create the citizen key store " + folder.string() + ": " + ec.message());
   std::filesystem::permissions(folder, std::filesystem::perms::owner_all, ec);  // keys: the server's user only
-  PLACEMENT_TRY(db, open_db(folder));
-  return std::unique_ptr<CitizenKeys>(new CitizenKeys(folder, std::move(db)));
+  PLACEMENT_TRY(db, open_db(folder, env));
+  return std::unique_ptr<CitizenKeys>(new CitizenKeys(folder, env, std::move(db)));
 }
 
 Result<std::optional<std::string>> CitizenKeys::get(std::string_view key) const {
@@ -203,7 +204,7 @@ Status CitizenKeys::scrub() {
   if (auto closed = db_->Close(); !closed.ok())
     return outcome::failure(storage::from_rocksdb(Errc::unavailable, closed, "cannot close the citizen key store"));
   db_.reset();
-  PLACEMENT_TRY(reopened, open_db(folder_));
+  PLACEMENT_TRY(reopened, open_db(folder_, env_));
   db_ = std::move(reopened);
   return ok();
 }

@@ -37,6 +37,7 @@
 
 namespace rocksdb {
 class DB;
+class Env;
 }  // namespace rocksdb
 
 namespace placement::privacy {
@@ -52,7 +53,8 @@ class CitizenKeys final : public ledger::BatchPrerequisite {
  public:
   // Opens (creating when missing) the key store in `folder`. Errors: unavailable when the folder
   // cannot be opened (locked by another server, unreadable).
-  static Result<std::unique_ptr<CitizenKeys>> open(const std::filesystem::path& folder);
+  // `env`: the environment RocksDB does its file I/O through; nullptr for the real one.
+  static Result<std::unique_ptr<CitizenKeys>> open(const std::filesystem::path& folder, rocksdb::Env* env = nullptr);
   ~CitizenKeys() override;
   CitizenKeys(const CitizenKeys&) = delete;
   CitizenKeys& operator=(const CitizenKeys&) = delete;
@@ -82,13 +84,14 @@ class CitizenKeys final : public ledger::BatchPrerequisite {
   Status erase(std::string_view citizen_id);
 
  private:
-  CitizenKeys(std::filesystem::path folder, std::unique_ptr<rocksdb::DB> db);
+  CitizenKeys(std::filesystem::path folder, rocksdb::Env* env, std::unique_ptr<rocksdb::DB> db);
   Result<std::optional<std::string>> get(std::string_view key) const;      // callers hold mutex_
   Result<std::string> household_id(std::string_view household_pseudonym);  // callers hold mutex_ (unique)
   Status scrub();                                                          // callers hold mutex_ (unique)
   void issued_one_write();                                                 // counts it and asks for its sync
 
   std::filesystem::path folder_;
+  rocksdb::Env* env_;                // nullptr: the real one
   mutable std::shared_mutex mutex_;  // unique for writes (so an id is issued once) and erasure
   std::unique_ptr<rocksdb::DB> db_;
   std::atomic<std::uint64_t> writes_{0};  // issuing writes returned so far (not yet synced, maybe)

@@ -40,7 +40,7 @@ pid_t ServerProcess::spawn(const std::vector<std::string>& args, const std::file
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   std::vector<char*> argv;
-  std::string binary = placementd_path();
+  std::string binary = binary_;
   argv.push_back(binary.data());
   std::vector<std::string> owned = args;
   for (auto& a : owned) argv.push_back(a.data());
@@ -62,7 +62,7 @@ bool ServerProcess::start() {
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = spawn(args, log_file_);
   if (pid_ <= 0) {
-    error_ = "cannot spawn " + placementd_path();
+    error_ = "cannot spawn " + binary_;
     return false;
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -91,6 +91,28 @@ int ServerProcess::stop() {
   ::kill(pid_, SIGTERM);
   int status = 0;
   waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int ServerProcess::signal_and_wait(int signal) {
+  if (!running()) return -1;
+  ::kill(pid_, signal);
+  return wait_for_exit();
+}
+
+int ServerProcess::wait_for_exit() {
+  if (!running()) return -1;
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::optional<int> ServerProcess::poll_exit() {
+  if (!running()) return std::nullopt;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) != pid_) return std::nullopt;
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,9 @@
 #include <sys/types.h>
 
 namespace placement::testing {
+
+// Path of the placementd binary under test (set by the build).
+std::string placementd_path();
 
 class ServerProcess {
  public:
@@ -29,6 +33,16 @@ class ServerProcess {
   void kill();
   // Runs placementd to completion with the given args (for start-up failures); returns exit code.
   int run_to_exit(const std::vector<std::string>& args, std::string* output);
+
+  // The binary the next start() runs (default placementd_path()), e.g. a test build of it.
+  void set_binary(std::string binary) { binary_ = std::move(binary); }
+  // Sends `signal` and waits for the process to end; returns its exit code (128 + signal when
+  // killed by one).
+  int signal_and_wait(int signal);
+  // Waits for the process to end by itself; returns its exit code as signal_and_wait does.
+  int wait_for_exit();
+  // The exit code when the process has ended (reaping it), nullopt while it runs.
+  std::optional<int> poll_exit();
 
   // Arguments for the next start(), replacing those given to the constructor.
   void set_extra_args(std::vector<std::string> args) { extra_args_ = std::move(args); }
@@ -47,6 +61,7 @@ class ServerProcess {
  private:
   pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& output_file);
 
+  std::string binary_ = placementd_path();
   std::filesystem::path data_dir_;
   std::filesystem::path log_file_;
   std::filesystem::path ready_file_;
@@ -58,8 +73,5 @@ class ServerProcess {
   std::string web_url_;
   std::string error_;
 };
-
-// Path of the placementd binary under test (set by the build).
-std::string placementd_path();
 
 }  // namespace placement::testing
