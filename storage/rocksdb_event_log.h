@@ -86,6 +86,7 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore, public Chec
   rocksdb::ColumnFamilyHandle& snapshots_family() { return *snapshots_; }
   rocksdb::ColumnFamilyHandle& merkle_family() { return *merkle_family_; }
   rocksdb::ColumnFamilyHandle& meta_family() { return *meta_; }
+  rocksdb::ColumnFamilyHandle& checkpoints_family() { return *checkpoints_; }
 
  private:
   // Each member function is defined in the file of its phase (storage/README.md).
