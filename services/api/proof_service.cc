@@ -40,7 +40,7 @@ Status ProofServiceImpl::fill_checkpoint(const storage::StoredCheckpoint& stored
 
 Result<std::uint64_t> ProofServiceImpl::tree_size_of(std::uint64_t asked) const {
   if (asked == 0) {
-    PLACEMENT_TRY(latest, log_.latest_checkpoint());
+    PLACEMENT_TRY(latest, checkpoints_.latest_checkpoint());
     if (!latest) return fail(Errc::not_found, "no checkpoint is stored yet (ProofService.CreateCheckpoint makes one)");
     return latest->tree_size;
   }
@@ -53,7 +53,7 @@ Result<std::uint64_t> ProofServiceImpl::tree_size_of(std::uint64_t asked) const 
 
 Result<storage::StoredCheckpoint> ProofServiceImpl::stored_checkpoint(std::uint64_t asked) const {
   PLACEMENT_TRY(size, tree_size_of(asked));
-  PLACEMENT_TRY(stored, log_.checkpoint_at(size));
+  PLACEMENT_TRY(stored, checkpoints_.checkpoint_at(size));
   if (!stored) return fail(Errc::not_found, "no checkpoint is stored for tree size " + std::to_string(size));
   return std::move(*stored);
 }
@@ -73,7 +73,7 @@ Status ProofServiceImpl::add_event(std::uint64_t position, std::uint64_t tree_si
   PLACEMENT_TRY(events, log_.read_forward(Position{position}, 1));
   if (events.empty() || events[0].position().value != position)
     return fail(Errc::not_found, "no event at position " + std::to_string(position));
-  PLACEMENT_TRY(path, log_.merkle().inclusion_proof(position - 1, tree_size));
+  PLACEMENT_TRY(path, tree_.inclusion_proof(position - 1, tree_size));
   auto* event = receipt.add_events();
   event->set_position(position);
   event->set_leaf(events[0].envelope_bytes);
@@ -154,7 +154,7 @@ grpc::ServerUnaryReactor* ProofServiceImpl::GetConsistencyProof(grpc::CallbackSe
     if (request->from_size() > to)
       return fail(Errc::invalid_argument, "from_size " + std::to_string(request->from_size()) +
                                               " is larger than to_size " + std::to_string(to));
-    PLACEMENT_TRY(proof, log_.merkle().consistency_proof(request->from_size(), to));
+    PLACEMENT_TRY(proof, tree_.consistency_proof(request->from_size(), to));
     response->set_from_size(request->from_size());
     response->set_to_size(to);
     for (auto& hash : proof) response->add_proof(std::move(hash));

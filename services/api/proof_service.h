@@ -8,15 +8,26 @@
 #include "services/api/caller.h"
 #include "services/ledger/planning_views.h"
 #include "services/transparency/checkpointer.h"
-#include "storage/rocksdb_event_log.h"
+#include "storage/checkpoint_store.h"
+#include "storage/event_log.h"
+#include "storage/merkle_tree.h"
+#include "storage/snapshot_store.h"
 
 namespace placement::api {
 
 class ProofServiceImpl final : public v1::ProofService::CallbackService {
  public:
-  ProofServiceImpl(const storage::RocksDbEventLog& log, transparency::Checkpointer& checkpointer,
-                   const ledger::Ledger& ledger, const Authenticator& authenticator)
-      : log_(log), checkpointer_(checkpointer), authenticator_(authenticator), views_(ledger, log, &log) {}
+  // snapshots (may be null) speed up settlement lines of past tree sizes (planning_views.h).
+  ProofServiceImpl(const storage::EventLog& log, const storage::MerkleTree& tree,
+                   const storage::CheckpointStore& checkpoints, const storage::SnapshotStore* snapshots,
+                   transparency::Checkpointer& checkpointer, const ledger::Ledger& ledger,
+                   const Authenticator& authenticator)
+      : log_(log),
+        tree_(tree),
+        checkpoints_(checkpoints),
+        checkpointer_(checkpointer),
+        authenticator_(authenticator),
+        views_(ledger, log, snapshots) {}
 
   grpc::ServerUnaryReactor* GetLatestCheckpoint(grpc::CallbackServerContext*, const v1::GetLatestCheckpointRequest*,
                                                 v1::CheckpointResponse*) override;
@@ -43,7 +54,9 @@ class ProofServiceImpl final : public v1::ProofService::CallbackService {
   Status add_event(std::uint64_t position, std::uint64_t tree_size, v1::Receipt& receipt) const;
   Status start_receipt(std::uint64_t asked, v1::Receipt& receipt) const;
 
-  const storage::RocksDbEventLog& log_;
+  const storage::EventLog& log_;
+  const storage::MerkleTree& tree_;
+  const storage::CheckpointStore& checkpoints_;
   transparency::Checkpointer& checkpointer_;
   const Authenticator& authenticator_;
   ledger::PlanningViews views_;
