@@ -28,4 +28,9 @@ std::string stream_key(std::string_view stream_id, std::uint64_t version) {
   return stream_prefix(stream_id) + encode_u64(version);
 }
 
+std::string merkle_node_key(std::uint8_t level, std::uint64_t index) {
+  std::string key(1, static_cast<char>(level));
+  return key + encode_u64(index);
+}
+
 }  // namespace placement::storage

@@ -5,6 +5,8 @@
 //   commands command id                   → first position || last position
 //   meta     "head" → position || hash;  "format" → format version;  "log-id"
 //   snapshots position (u64 BE)          → SHA-256(hash of the event at position || bytes) || bytes
+//   merkle   level (1) || index (u64 BE)  → hash of a complete subtree (merkle_tree.h); meta "merkle-size"
+//   checkpoints tree size (u64 BE)        → signed checkpoint note (checkpoint_store.h)
 // Every append is one WriteBatch written with sync=true.
 
 #include <memory>
@@ -12,8 +14,10 @@
 #include <string>
 #include <unordered_map>
 
+#include "storage/checkpoint_store.h"
 #include "storage/disk_space.h"
 #include "storage/event_log.h"
+#include "storage/merkle_tree.h"
 #include "storage/snapshot_store.h"
 
 namespace rocksdb {
@@ -37,7 +41,7 @@ struct RocksDbOptions {
   rocksdb::Env* env = nullptr;
 };
 
-class RocksDbEventLog final : public EventLog, public SnapshotStore {
+class RocksDbEventLog final : public EventLog, public SnapshotStore, public CheckpointStore {
  public:
   // Opens (or creates) the log in dir. Fails with a clear message when the folder is locked by
   // another process, unreadable, foreign or of another format.
@@ -66,6 +70,16 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore {
   Status put_snapshot(Position position, std::string_view bytes) override;
   Result<std::optional<StoredSnapshot>> snapshot_at_or_before(Position at_or_before) const override;
 
+  // Checkpoints (checkpoint_store.h): synced, never dropped.
+  Status put_checkpoint(std::uint64_t tree_size, std::string_view note) override;
+  Result<std::optional<StoredCheckpoint>> checkpoint_at(std::uint64_t tree_size) const override;
+  Result<std::optional<StoredCheckpoint>> latest_checkpoint() const override;
+  Result<std::optional<StoredCheckpoint>> checkpoint_at_or_after(std::uint64_t tree_size) const override;
+
+  // The Merkle tree over the log, kept in every append's batch (merkle_tree.h). Its reads are
+  // safe from any thread for tree sizes up to head().position.
+  const MerkleTree& merkle() const { return merkle_; }
+
   // A RocksDB integer property summed over the column families (e.g. "rocksdb.total-sst-files-size"),
   // for metrics; nullopt when RocksDB does not know it.
   std::optional<std::uint64_t> aggregated_property(const std::string& name) const;
@@ -74,6 +88,9 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore {
   rocksdb::DB& db() { return *db_; }
   rocksdb::ColumnFamilyHandle& events_family() { return *events_; }
   rocksdb::ColumnFamilyHandle& snapshots_family() { return *snapshots_; }
+  rocksdb::ColumnFamilyHandle& merkle_family() { return *merkle_family_; }
+  rocksdb::ColumnFamilyHandle& meta_family() { return *meta_; }
+  rocksdb::ColumnFamilyHandle& checkpoints_family() { return *checkpoints_; }
 
  private:
   // Each member function is defined in the file of its phase (storage/README.md).
@@ -91,6 +108,8 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore {
   rocksdb::ColumnFamilyHandle* commands_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
   rocksdb::ColumnFamilyHandle* snapshots_ = nullptr;
+  rocksdb::ColumnFamilyHandle* merkle_family_ = nullptr;
+  rocksdb::ColumnFamilyHandle* checkpoints_ = nullptr;
   rocksdb::ColumnFamilyHandle* default_ = nullptr;
 
   mutable std::mutex head_mutex_;  // guards head_ for readers; the writer is the only mutator
@@ -101,6 +120,8 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore {
   // The data folder's free-space reserve: check_write on the writer thread only, check_snapshot
   // from put_snapshot's thread.
   DiskReserve disk_reserve_;
+  // Its frontier is writer-only; its reads are safe from any thread.
+  MerkleTree merkle_;
   // Writer-only cache of stream versions, filled lazily from the streams family.
   std::unordered_map<std::string, std::uint64_t> stream_versions_;
 };

@@ -43,7 +43,11 @@ class BatchBuilder {
  public:
   BatchBuilder(const RocksDbEventLog& log, AppendFamilies families, Head head,
                std::unordered_map<std::string, std::uint64_t>& stream_versions)
-      : log_(log), families_(families), head_(std::move(head)), stream_versions_(stream_versions) {}
+      : log_(log),
+        families_(families),
+        head_(std::move(head)),
+        stream_versions_(stream_versions),
+        merkle_(log.merkle().begin_append()) {}
 
   // Decides one request: its result when new (its events then in the batch and in written),
   // the first result when its command id was seen (in the log or earlier in this batch), or why
@@ -55,9 +59,11 @@ class BatchBuilder {
     return add_events(request, event_count, written);
   }
 
-  // The batch with the head record, to write once every request has been added.
+  // The batch with the head record and the Merkle tree's size, to write once every request has
+  // been added.
   rocksdb::WriteBatch& finish() {
     batch_.Put(families_.meta, std::string(kMetaHead), detail::encode_head_record(head_));
+    log_.merkle().finish(merkle_, batch_);
     return batch_;
   }
 
@@ -67,6 +73,8 @@ class BatchBuilder {
   }
 
   const Head& head() const { return head_; }
+  // The Merkle tree's additions, for the log to commit once the batch is durable.
+  MerkleTree::Append take_merkle() { return std::move(merkle_); }
 
  private:
   // Idempotency: the result a command id already has, flagged as a duplicate, or the error
@@ -138,6 +146,7 @@ class BatchBuilder {
         LoggedEvent logged = chained(envelope_for(request, stream.stream_id, version, recorded_at, event));
         const std::uint64_t position = logged.envelope.position();
         batch_.Put(families_.events, event_key(position), logged.hash + logged.envelope_bytes);
+        log_.merkle().add_leaf(merkle_, logged.envelope_bytes, batch_);
         batch_.Put(families_.streams, stream_key(stream.stream_id, version), encode_u64(position));
         head_ = Head{Position{position}, logged.hash};
         written.push_back(std::move(logged));
@@ -183,6 +192,7 @@ class BatchBuilder {
   rocksdb::WriteBatch batch_;
   std::unordered_map<std::string, std::uint64_t> pending_versions_;
   std::unordered_map<std::string, AppendResult> pending_commands_;
+  MerkleTree::Append merkle_;  // the tree as the batch leaves it
 };
 
 // Durable before anyone is told: the whole batch in one write, fsynced.
@@ -230,6 +240,7 @@ AppendBatchOutcome RocksDbEventLog::append(std::vector<AppendRequest> requests) 
     return outcome_of_batch;
   }
   builder.commit();
+  merkle_.commit(builder.take_merkle());
   set_head(builder.head());
   return outcome_of_batch;
 }

@@ -26,6 +26,10 @@ constexpr const char* kCommands = "commands";
 constexpr const char* kMeta = "meta";
 // Not required to exist: a ledger without it (written before snapshots existed) gains it on open.
 constexpr const char* kSnapshots = "snapshots";
+// Not required to exist either: a ledger written before the Merkle tree gains it, caught up from
+// the events, on open.
+constexpr const char* kMerkle = "merkle";
+constexpr const char* kCheckpoints = "checkpoints";
 
 rocksdb::ColumnFamilyOptions family_options(bool point_lookups) {
   rocksdb::ColumnFamilyOptions options;
@@ -106,6 +110,8 @@ std::vector<rocksdb::ColumnFamilyDescriptor> family_descriptors() {
       {kCommands, family_options(true)},
       {kMeta, family_options(false)},
       {kSnapshots, snapshot_family_options()},
+      {kMerkle, family_options(false)},
+      {kCheckpoints, family_options(false)},
   };
 }
 
@@ -163,15 +169,19 @@ Result<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::open(const std::string
   log->commands_ = handles[3];
   log->meta_ = handles[4];
   log->snapshots_ = handles[5];
+  log->merkle_family_ = handles[6];
+  log->checkpoints_ = handles[7];
 
   PLACEMENT_TRY(check_or_write_format(*log->db_, log->meta_, dir, fresh));
   PLACEMENT_TRY(log->load_head());
+  PLACEMENT_TRY(log->merkle_.open(*log->db_, log->merkle_family_, log->meta_));
+  PLACEMENT_TRY(log->merkle_.catch_up(*log, log->head().position.value));
   return log;
 }
 
 RocksDbEventLog::~RocksDbEventLog() {
   if (!db_) return;
-  for (auto* handle : {default_, events_, streams_, commands_, meta_, snapshots_})
+  for (auto* handle : {default_, events_, streams_, commands_, meta_, snapshots_, merkle_family_, checkpoints_})
     if (handle) (void)db_->DestroyColumnFamilyHandle(handle);
   (void)db_->Close();
 }

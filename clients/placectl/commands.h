@@ -13,6 +13,7 @@ namespace placement::placectl {
 std::vector<CommandSpec> placement_commands();  // placement_commands.cc: caseworkers
 std::vector<CommandSpec> offer_commands();      // offer_commands.cc: operator admins
 std::vector<CommandSpec> audit_commands();      // audit_commands.cc: auditors
+std::vector<CommandSpec> proof_commands();      // proof_commands.cc: auditors (checkpoints, proofs, receipts)
 std::vector<CommandSpec> demo_commands();       // demo_commands.cc: everyone (a demo scenario)
 std::vector<CommandSpec>
 planning_view_commands();                       // planning_view_commands.cc: planners (capacity, occupancy, waiting)

@@ -16,7 +16,7 @@ namespace placement::api {
 // caseworkers. Planning inputs, offers, rates and backups are the admins', and so is erasing a
 // citizen: it is irreversible and concerns every municipality that ever paid for them, so it is an
 // operator's act on a documented request (the reason is recorded), not a caseworker's.
-constexpr std::array<RpcRule, 32> kRules = {{
+constexpr std::array<RpcRule, 40> kRules = {{
     {Rpc::register_offer, "OfferService/RegisterOffer", kAdmin},
     {Rpc::change_capacity, "OfferService/ChangeCapacity", kAdmin},
     {Rpc::set_rate, "OfferService/SetRate", kAdmin},
@@ -49,17 +49,27 @@ constexpr std::array<RpcRule, 32> kRules = {{
     {Rpc::set_block_grant, "PlanningService/SetBlockGrant", kAdmin},
     {Rpc::set_refund_tiers, "PlanningService/SetRefundTiers", kAdmin},
     {Rpc::record_income, "PlanningService/RecordIncome", kAdmin},
+    // Proofs of the log are the auditors' as the log is; a checkpoint made on request or a
+    // witness's verified cosignature adds a statement about the log, never an event.
+    {Rpc::get_latest_checkpoint, "ProofService/GetLatestCheckpoint", kAuditor | kAdmin},
+    {Rpc::get_checkpoint, "ProofService/GetCheckpoint", kAuditor | kAdmin},
+    {Rpc::create_checkpoint, "ProofService/CreateCheckpoint", kAuditor | kAdmin},
+    {Rpc::add_cosignature, "ProofService/AddCosignature", kAuditor | kAdmin},
+    {Rpc::get_inclusion_proof, "ProofService/GetInclusionProof", kAuditor | kAdmin},
+    {Rpc::get_consistency_proof, "ProofService/GetConsistencyProof", kAuditor | kAdmin},
+    {Rpc::get_event_receipt, "ProofService/GetEventReceipt", kAuditor | kAdmin},
+    {Rpc::get_settlement_receipt, "ProofService/GetSettlementReceipt", kAuditor | kAdmin},
 }};
 
 // One row per Rpc, in the enum's order, so a new RPC without a row does not compile.
 constexpr bool rows_follow_the_enum() {
   for (std::size_t i = 0; i < kRules.size(); ++i)
     if (kRules[i].rpc != static_cast<Rpc>(i)) return false;
-  return static_cast<std::size_t>(Rpc::record_income) + 1 == kRules.size();
+  return static_cast<std::size_t>(Rpc::get_settlement_receipt) + 1 == kRules.size();
 }
 static_assert(rows_follow_the_enum(), "kRoleTable needs one row per Rpc, in the enum's order");
 
-const std::array<RpcRule, 32> kRoleTable = kRules;
+const std::array<RpcRule, 40> kRoleTable = kRules;
 
 namespace {
 

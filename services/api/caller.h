@@ -54,6 +54,14 @@ enum class Rpc {
   set_block_grant,
   set_refund_tiers,
   record_income,
+  get_latest_checkpoint,
+  get_checkpoint,
+  create_checkpoint,
+  add_cosignature,
+  get_inclusion_proof,
+  get_consistency_proof,
+  get_event_receipt,
+  get_settlement_receipt,
 };
 
 // Roles as bits, so one rule names every role it admits.
@@ -74,7 +82,7 @@ struct RpcRule {
 };
 
 // The role table: one row per RPC.
-extern const std::array<RpcRule, 32> kRoleTable;
+extern const std::array<RpcRule, 40> kRoleTable;
 
 // Verifies each call's bearer token into the caller it names.
 class Authenticator {

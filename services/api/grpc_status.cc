@@ -16,6 +16,7 @@ grpc::Status to_grpc_status(const Error& error) {
     case Errc::internal: code = grpc::StatusCode::INTERNAL; break;
     case Errc::data_loss: code = grpc::StatusCode::DATA_LOSS; break;
     case Errc::deadline_exceeded: code = grpc::StatusCode::DEADLINE_EXCEEDED; break;
+    case Errc::out_of_range: code = grpc::StatusCode::OUT_OF_RANGE; break;
   }
   return grpc::Status(code, error.message);
 }

@@ -15,6 +15,7 @@ std::string_view to_string(Errc code) {
     case Errc::internal: return "internal";
     case Errc::data_loss: return "data loss";
     case Errc::deadline_exceeded: return "deadline exceeded";
+    case Errc::out_of_range: return "out of range";
   }
   return "unknown";
 }

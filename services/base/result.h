@@ -24,6 +24,7 @@ enum class Errc {
   internal,           // a bug or a corrupt store: never the caller's fault
   data_loss,          // stored bytes fail verification
   deadline_exceeded,  // the caller stopped waiting before the work began; nothing was done
+  out_of_range,       // past the end of what exists (a tree size or position beyond the log's head)
 };
 
 std::string_view to_string(Errc code);

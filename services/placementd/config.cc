@@ -26,6 +26,8 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   std::int64_t snapshot_every_events = static_cast<std::int64_t>(config.snapshot_every_events);
   std::int64_t audit_stream_max_seconds = config.audit_streams.max_duration.count();
   std::uint64_t min_free_mb = config.min_free_bytes >> 20;
+  std::string checkpoint_key_file;
+  std::int64_t checkpoint_interval = config.checkpoint_interval.count();
 
   po::options_description options("placementd: the placement ledger server\n\nOptions");
   // One option per line, as the table it is.
@@ -68,6 +70,14 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
        "AuditService streams one caller may have open at once")
       ("audit-stream-max-seconds", po::value(&audit_stream_max_seconds)->default_value(audit_stream_max_seconds),
        "an AuditService stream ends (DEADLINE_EXCEEDED) after this long; the client continues from where it was")
+      ("checkpoint-key-file", po::value(&checkpoint_key_file),
+       "Ed25519 key that signs checkpoints; default <data>.checkpoint-key beside the data folder, created 0600")
+      ("checkpoint-origin", po::value(&config.checkpoint_origin)->default_value(config.checkpoint_origin),
+       "the checkpoints' origin line (and the log key's name): name this log uniquely")
+      ("checkpoint-interval", po::value(&checkpoint_interval)->default_value(checkpoint_interval),
+       "seconds between signed checkpoints while the log grows; 0: only on request")
+      ("witness-key", po::value(&config.witness_keys)->composing(),
+       "a witness whose cosignatures are accepted: C2SP verifier key <name>+<id>+<base64>, type 4 (repeatable)")
       ("token-secret-file", po::value(&token_secret_file),
        "secrets of the bearer tokens, one hex secret per line (the first signs, all verify); "
        "default <data>.token-secret beside the data folder, created when missing")
@@ -140,6 +150,11 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   config.audit_streams.max_duration = std::chrono::seconds(audit_stream_max_seconds);
   config.min_free_bytes = min_free_mb << 20;
   if (config.shutdown_grace_seconds < 0) return fail(Errc::invalid_argument, "--shutdown-grace must be ≥ 0");
+  if (!checkpoint_key_file.empty()) config.checkpoint_key_file = checkpoint_key_file;
+  if (checkpoint_interval < 0) return fail(Errc::invalid_argument, "--checkpoint-interval must be ≥ 0 (0: on request)");
+  config.checkpoint_interval = std::chrono::seconds(checkpoint_interval);
+  if (config.checkpoint_origin.empty() || config.checkpoint_origin.find_first_of(" +\n") != std::string::npos)
+    return fail(Errc::invalid_argument, "--checkpoint-origin must be non-empty, without spaces, '+' or newlines");
   return parsed;
 }
 
@@ -160,6 +175,10 @@ std::filesystem::path citizen_key_store_path(const Config& config) {
 
 std::filesystem::path pseudonym_key_path(const Config& config) {
   return config.pseudonym_key_file ? *config.pseudonym_key_file : beside_data(config, ".pseudonym-key");
+}
+
+std::filesystem::path checkpoint_key_path(const Config& config) {
+  return config.checkpoint_key_file ? *config.checkpoint_key_file : beside_data(config, ".checkpoint-key");
 }
 
 std::filesystem::path token_secret_path(const Config& config) {

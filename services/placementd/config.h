@@ -61,6 +61,14 @@ struct Config {
   std::optional<std::filesystem::path> tls_key;
   // With a CA (PEM), clients must present a certificate it signed (mutual TLS).
   std::optional<std::filesystem::path> tls_client_ca;
+  // Signed checkpoints (services/transparency): the Ed25519 key file (default <data>.checkpoint-key
+  // beside the data folder, created 0600 on first start), the origin line, how often one is made
+  // when the log grew (0: only on request), and the witnesses whose cosignatures are accepted
+  // (C2SP verifier keys of type 4).
+  std::optional<std::filesystem::path> checkpoint_key_file;
+  std::string checkpoint_origin = "placement-ledger.local/log";
+  std::chrono::seconds checkpoint_interval{300};
+  std::vector<std::string> witness_keys;
   // Allows plaintext gRPC on an address other than loopback. Tokens are still required.
   bool insecure = false;
 };
@@ -81,6 +89,9 @@ std::filesystem::path pseudonym_key_path(const Config& config);
 std::filesystem::path citizen_key_store_path(const Config& config);
 // The token secret file in effect: the configured one, or the default beside the data folder.
 std::filesystem::path token_secret_path(const Config& config);
+
+// The checkpoint signing key file in effect: the configured one, or the default beside the data folder.
+std::filesystem::path checkpoint_key_path(const Config& config);
 
 // True when host:port can be reached only from this machine: 127.0.0.0/8, ::1, localhost, or a
 // unix: socket. Anything else needs TLS or --insecure.

@@ -16,6 +16,7 @@
 #include "services/api/offer_service.h"
 #include "services/api/placement_service.h"
 #include "services/api/planning_service.h"
+#include "services/api/proof_service.h"
 #include "services/api/transport_security.h"
 #include "services/auth/token_secrets.h"
 #include "services/ledger/commit_feed.h"
@@ -28,6 +29,7 @@
 #include "services/placementd/metrics.h"
 #include "services/privacy/citizen_erasure.h"
 #include "services/privacy/citizen_keys.h"
+#include "services/transparency/checkpointer.h"
 #include "services/web/dashboard_api.h"
 #include "services/web/web_server.h"
 #include "storage/rocksdb_event_log.h"
@@ -124,6 +126,8 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   server->planning_ = std::make_unique<api::PlanningServiceImpl>(
       *server->ledger_, *server->log_, authenticator, config.ignore_snapshots ? nullptr : server->log_.get());
 
+  PLACEMENT_TRY(server->start_checkpoints(config));
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -135,6 +139,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   builder.RegisterService(server->offers_.get());
   builder.RegisterService(server->placements_.get());
   builder.RegisterService(server->planning_.get());
+  builder.RegisterService(server->proofs_.get());
   server->grpc_ = builder.BuildAndStart();
   if (!server->grpc_ || bound_port == 0)
     return fail(Errc::unavailable, "cannot listen on " + config.listen + " (address in use or not local?)");
@@ -182,6 +187,27 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   return server;
 }
 
+Status Server::start_checkpoints(const Config& config) {
+  PLACEMENT_TRY(key, transparency::Ed25519Key::load_or_create(checkpoint_key_path(config).string()));
+  transparency::CheckpointerOptions options{config.checkpoint_origin, config.checkpoint_interval, {}};
+  for (const auto& text : config.witness_keys) {
+    PLACEMENT_TRY(witness, transparency::parse_verifier_key(text));
+    if (witness.type != transparency::kCosignatureV1Type)
+      return fail(Errc::invalid_argument, "--witness-key " + witness.name + " is not a cosignature/v1 key (type 4)");
+    options.witnesses.push_back(std::move(witness));
+  }
+  checkpointer_ = std::make_unique<transparency::Checkpointer>(
+      *log_, log_->merkle(), *log_, transparency::NoteSigner{config.checkpoint_origin, std::move(key)},
+      std::move(options));
+  spdlog::info("checkpoints signed as {} every {} s", transparency::format_verifier_key(checkpointer_->log_key()),
+               config.checkpoint_interval.count());
+  checkpointer_->start();
+  proofs_ = std::make_unique<api::ProofServiceImpl>(*log_, log_->merkle(), *log_,
+                                                    config.ignore_snapshots ? nullptr : log_.get(), *checkpointer_,
+                                                    *ledger_, *authenticator_);
+  return ok();
+}
+
 Status Server::load_reference_data(const Config& config) {
   if (!ledger_->read([](const domain::State& state) { return state.regions.empty(); })) return ok();  // loaded once
 
@@ -219,10 +245,13 @@ void Server::shutdown(std::chrono::seconds grace) {
     grpc_->Shutdown(std::chrono::system_clock::now() + grace);
     grpc_->Wait();
   }
+  if (checkpointer_) checkpointer_->stop();
   if (ledger_) ledger_->stop();  // every command submitted before this point is written and answered
   if (snapshots_) snapshots_->stop_and_take_last();  // so the next start replays (almost) nothing
   snapshots_.reset();
   admin_.reset();
+  proofs_.reset();
+  checkpointer_.reset();
   planning_.reset();
   placements_.reset();
   offers_.reset();

@@ -40,12 +40,16 @@ class Authenticator;
 class OfferServiceImpl;
 class PlacementServiceImpl;
 class PlanningServiceImpl;
+class ProofServiceImpl;
 }  // namespace placement::api
 
 namespace placement::web {
 class DashboardApi;
 class WebServer;
 }  // namespace placement::web
+namespace placement::transparency {
+class Checkpointer;
+}  // namespace placement::transparency
 
 namespace placement::placementd {
 
@@ -75,6 +79,8 @@ class Server {
  private:
   Server();
   Status load_reference_data(const Config& config);
+  // The checkpointer (its key, witnesses, interval thread) and the ProofService over it.
+  Status start_checkpoints(const Config& config);
 
   SystemClock clock_;
   std::unique_ptr<Metrics> metrics_;
@@ -93,6 +99,8 @@ class Server {
   std::unique_ptr<api::OfferServiceImpl> offers_;
   std::unique_ptr<api::PlacementServiceImpl> placements_;
   std::unique_ptr<api::PlanningServiceImpl> planning_;
+  std::unique_ptr<transparency::Checkpointer> checkpointer_;
+  std::unique_ptr<api::ProofServiceImpl> proofs_;
   std::unique_ptr<ledger::ReservationExpiry> expiry_;
   std::unique_ptr<grpc::Server> grpc_;
   std::unique_ptr<AdminHttp> admin_;

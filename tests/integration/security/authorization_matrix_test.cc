@@ -16,6 +16,7 @@
 
 #include "placement/v1/admin_service.grpc.pb.h"
 #include "placement/v1/planning_service.grpc.pb.h"
+#include "placement/v1/proof_service.grpc.pb.h"
 #include "tests/support/grpc_client.h"
 #include "tests/support/list_all.h"
 #include "tests/support/scenario.h"
@@ -73,7 +74,7 @@ std::map<std::string, const google::protobuf::MethodDescriptor*> every_method() 
   for (const auto* file :
        {v1::RegisterOfferRequest::descriptor()->file(), v1::RequestPlacementRequest::descriptor()->file(),
         v1::StreamEventsRequest::descriptor()->file(), v1::CreateBackupRequest::descriptor()->file(),
-        v1::CapacityViewRequest::descriptor()->file()}) {
+        v1::CapacityViewRequest::descriptor()->file(), v1::InclusionProofRequest::descriptor()->file()}) {
     for (int s = 0; s < file->service_count(); ++s)
       for (int m = 0; m < file->service(s)->method_count(); ++m) {
         const auto* method = file->service(s)->method(m);
@@ -136,7 +137,7 @@ testing::Clients* AuthorizationMatrix::api_ = nullptr;
 TEST_F(AuthorizationMatrix, TheDocumentedTableNamesEveryMethodOfEveryService) {
   const auto table = role_table_of_security_md();
   const auto methods = every_method();
-  EXPECT_EQ(methods.size(), 32u);
+  EXPECT_EQ(methods.size(), 40u);
   for (const auto& [name, method] : methods) EXPECT_TRUE(table.contains(name)) << name << " is missing in SECURITY.md";
   for (const auto& [name, row] : table) EXPECT_TRUE(methods.contains(name)) << name << " is not a method";
 }
@@ -162,7 +163,7 @@ TEST_F(AuthorizationMatrix, EveryCellIsAnsweredAsDocumented) {
       }
     }
   }
-  EXPECT_EQ(allowed + denied, 32 * 4);
+  EXPECT_EQ(allowed + denied, 40 * 4);
 }
 
 // The `own municipality` cells for a caseworker of another municipality: a placement of 101,

@@ -1,0 +1,140 @@
+// merkle_proof_bench: what an inclusion or consistency proof costs on a large log, at the
+// storage level. It builds a Merkle tree of --leaves leaves (default 10,000,000) with the log's
+// own code (storage::MerkleTree over a RocksDB database laid out as the log's: the merkle family
+// and the meta size record; leaves of ~200 random bytes, no event records, which a proof never
+// reads), reopens it (cold block cache, as after a restart), then times --proofs proofs of random
+// positions in the full tree and of random sizes into it, each one MultiGet of the O(log n)
+// subtree hashes plus their hashing, and reports the median and the 99th percentile. The peer in
+// the same run: one RocksDB point Get of a random existing node, the floor a proof's reads stand on.
+//
+//   merkle_proof_bench [--leaves N] [--proofs P] [--dir PATH]
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include "storage/keys.h"
+#include "storage/merkle_tree.h"
+
+using namespace placement;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Db {
+  std::unique_ptr<rocksdb::DB> db;
+  rocksdb::ColumnFamilyHandle* merkle = nullptr;
+  rocksdb::ColumnFamilyHandle* meta = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  ~Db() {
+    for (auto* h : handles) (void)db->DestroyColumnFamilyHandle(h);
+  }
+};
+
+std::unique_ptr<Db> open_db(const std::string& dir) {
+  rocksdb::DBOptions options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, {}}, {"merkle", {}}, {"meta", {}}};
+  auto out = std::make_unique<Db>();
+  rocksdb::DB* raw = nullptr;
+  if (!rocksdb::DB::Open(options, dir, families, &out->handles, &raw).ok()) {
+    std::fprintf(stderr, "cannot open %s\n", dir.c_str());
+    std::exit(1);
+  }
+  out->db.reset(raw);
+  out->merkle = out->handles[1];
+  out->meta = out->handles[2];
+  return out;
+}
+
+double percentile(std::vector<double> values, double p) {
+  std::sort(values.begin(), values.end());
+  return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::uint64_t leaves = 10'000'000;
+  int proofs = 2000;
+  std::string dir = (std::filesystem::temp_directory_path() / "merkle-proof-bench").string();
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--leaves") leaves = std::stoull(argv[i + 1]);
+    else if (flag == "--proofs") proofs = std::stoi(argv[i + 1]);
+    else if (flag == "--dir") dir = argv[i + 1];
+  }
+  std::filesystem::remove_all(dir);
+  std::mt19937_64 rng(42);
+  {
+    auto db = open_db(dir);
+    storage::MerkleTree tree;
+    if (!tree.open(*db->db, db->merkle, db->meta)) return 1;
+    const auto started = Clock::now();
+    std::string leaf(200, '\0');
+    while (tree.size() < leaves) {
+      auto append = tree.begin_append();
+      rocksdb::WriteBatch batch;
+      for (int i = 0; i < 100'000 && append.size() < leaves; ++i) {
+        for (std::size_t b = 0; b < leaf.size(); b += 8) {
+          const std::uint64_t r = rng();
+          std::memcpy(leaf.data() + b, &r, std::min<std::size_t>(8, leaf.size() - b));
+        }
+        tree.add_leaf(append, leaf, batch);
+      }
+      tree.finish(append, batch);
+      if (!db->db->Write(rocksdb::WriteOptions(), &batch).ok()) return 1;
+      tree.commit(std::move(append));
+    }
+    (void)db->db->Flush(rocksdb::FlushOptions(), db->handles);
+    std::printf("built a tree of %llu leaves in %.1f s\n", static_cast<unsigned long long>(leaves),
+                std::chrono::duration<double>(Clock::now() - started).count());
+  }
+  auto db = open_db(dir);
+  storage::MerkleTree tree;
+  if (!tree.open(*db->db, db->merkle, db->meta) || tree.size() != leaves) return 1;
+  std::vector<double> inclusion, consistency, point;
+  std::size_t hashes = 0;
+  for (int i = 0; i < proofs; ++i) {
+    const std::uint64_t index = rng() % leaves;
+    auto t0 = Clock::now();
+    auto proof = tree.inclusion_proof(index, leaves);
+    auto t1 = Clock::now();
+    if (!proof) return 1;
+    hashes += proof.value().size();
+    inclusion.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+    const std::uint64_t old_size = 1 + rng() % leaves;
+    t0 = Clock::now();
+    auto between = tree.consistency_proof(old_size, leaves);
+    t1 = Clock::now();
+    if (!between) return 1;
+    consistency.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+    std::string value;
+    const std::string key = storage::merkle_node_key(0, rng() % leaves);
+    t0 = Clock::now();
+    (void)db->db->Get(rocksdb::ReadOptions(), db->merkle, key, &value);
+    t1 = Clock::now();
+    point.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+  }
+  std::printf("leaves %llu, %d proofs of each kind, %.1f hashes per inclusion proof\n",
+              static_cast<unsigned long long>(leaves), proofs, static_cast<double>(hashes) / proofs);
+  std::printf("inclusion proof    median %8.1f us   p99 %8.1f us\n", percentile(inclusion, 0.5),
+              percentile(inclusion, 0.99));
+  std::printf("consistency proof  median %8.1f us   p99 %8.1f us\n", percentile(consistency, 0.5),
+              percentile(consistency, 0.99));
+  std::printf("one point Get      median %8.1f us   p99 %8.1f us   (peer)\n", percentile(point, 0.5),
+              percentile(point, 0.99));
+  db.reset();
+  std::filesystem::remove_all(dir);
+  return 0;
+}
