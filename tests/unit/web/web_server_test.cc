@@ -9,6 +9,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include "services/auth/token_issuer.h"
 #include "services/auth/token_secrets.h"
@@ -40,6 +42,10 @@ Answer get(const std::string& host_port, const std::string& target, const std::s
   boost::beast::tcp_stream stream(context);
   stream.expires_after(std::chrono::seconds(10));
   stream.connect(resolver.resolve(host_port.substr(0, colon), host_port.substr(colon + 1)));
+  // Blocking reads ignore the stream's expiry: a server that never ends its answer fails the test
+  // after 10 s instead of hanging it.
+  const timeval ten_seconds{10, 0};
+  ::setsockopt(stream.socket().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &ten_seconds, sizeof ten_seconds);
   http::request<http::string_body> request(verb, target, 11);
   request.set(http::field::host, host_port);
   if (!authorization.empty()) request.set(http::field::authorization, authorization);
@@ -212,6 +218,8 @@ TEST_F(WebServerTest, TheLiveStreamSendsTheHeadAtOnceAndAgainWhenEventsCommit) {
   boost::beast::tcp_stream stream(context);
   stream.expires_after(std::chrono::seconds(10));
   stream.connect(resolver.resolve(address.substr(0, colon), address.substr(colon + 1)));
+  const timeval ten_seconds{10, 0};
+  ::setsockopt(stream.socket().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &ten_seconds, sizeof ten_seconds);
   http::request<http::empty_body> request(http::verb::get, "/api/live", 11);
   request.set(http::field::host, address);
   request.set(http::field::authorization, bearer(auth::Role::planner));
