@@ -1,9 +1,12 @@
 #include "storage/merkle_tree.h"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include "storage/keys.h"
+#include "storage/merkle_family_options.h"
 #include "storage/rocksdb_status.h"
 
 namespace placement::storage {
@@ -12,10 +15,22 @@ namespace {
 // Leaves per synced batch while catching up: bounded memory, few fsyncs.
 constexpr std::uint64_t kCatchUpBatch = 65'536;
 
+constexpr std::size_t kMerkleBlockCacheBytes = std::size_t{64} << 20;
+
 // The peaks of a tree of size leaves, largest first: one per set bit of size.
 std::vector<SubtreeId> peaks_of(std::uint64_t size) { return subtrees_of(LeafRange{0, size}); }
 
 }  // namespace
+
+rocksdb::ColumnFamilyOptions merkle_family_options() {
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(kMerkleBlockCacheBytes);
+  table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+  rocksdb::ColumnFamilyOptions options;
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  options.compression = rocksdb::kNoCompression;
+  return options;
+}
 
 std::string MerkleFrontier::root() const {
   std::vector<std::string> hashes;

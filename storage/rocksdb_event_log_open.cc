@@ -12,6 +12,7 @@
 
 #include "storage/hash_chain.h"
 #include "storage/keys.h"
+#include "storage/merkle_family_options.h"
 #include "storage/rocksdb_event_log_internal.h"
 #include "storage/rocksdb_status.h"
 
@@ -110,7 +111,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> family_descriptors() {
       {kCommands, family_options(true)},
       {kMeta, family_options(false)},
       {kSnapshots, snapshot_family_options()},
-      {kMerkle, family_options(false)},
+      {kMerkle, merkle_family_options()},
       {kCheckpoints, family_options(false)},
   };
 }

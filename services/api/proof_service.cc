@@ -1,11 +1,10 @@
 #include "services/api/proof_service.h"
 
 #include "services/api/grpc_status.h"
-#include "services/codec/api_mapping.h"
+#include "services/api/planning_queries.h"
 #include "services/codec/planning_mapping.h"
 #include "services/codec/vocabulary_codec.h"
 #include "services/domain/events.h"
-#include "services/projections/settlement.h"
 
 namespace placement::api {
 namespace {
@@ -183,18 +182,22 @@ grpc::ServerUnaryReactor* ProofServiceImpl::GetSettlementReceipt(grpc::CallbackS
                                                                  v1::Receipt* response) {
   return proof_call(context, authenticator_, Rpc::get_settlement_receipt, [&]() -> Status {
     if (request->placement_id().empty()) return fail(Errc::invalid_argument, "placement_id: required");
-    PLACEMENT_TRY(month, codec::to_year_month(request->month()));
+    // Bad input is refused before the checkpoint is looked up.
+    PLACEMENT_TRY(codec::to_year_month(request->month()));
     if (!request->has_as_of()) return fail(Errc::invalid_argument, "as_of: missing");
-    PLACEMENT_TRY(as_of, codec::from_proto(request->as_of(), "as_of"));
+    PLACEMENT_TRY(codec::from_proto(request->as_of(), "as_of"));
     if (request->paying_municipality_code() == 0)
       return fail(Errc::invalid_argument, "paying_municipality_code: required");
-    PLACEMENT_TRY(paying, codec::code_from_proto(request->paying_municipality_code(), "paying_municipality_code"));
+    PLACEMENT_TRY(codec::code_from_proto(request->paying_municipality_code(), "paying_municipality_code"));
     PLACEMENT_TRY(start_receipt(request->tree_size(), *response));
     const std::uint64_t size = response->tree_size();
-    // The line as computed from the log as of the checkpoint's tree size.
+    // The line as GetSettlement computes it from the log as of the checkpoint's tree size.
+    v1::SettlementRequest settlement_request;
+    *settlement_request.mutable_month() = request->month();
+    *settlement_request.mutable_as_of() = request->as_of();
+    settlement_request.set_paying_municipality_code(request->paying_municipality_code());
     PLACEMENT_TRY(model, views_.at(size));
-    PLACEMENT_TRY(settlement, projections::monthly_settlement(model->index, month, as_of));
-    const v1::SettlementResponse computed = codec::to_proto(settlement, paying, model->model.position);
+    PLACEMENT_TRY(computed, settlement_view(*model, settlement_request));
     bool found = false;
     for (const auto& statement : computed.statements())
       for (const auto& line : statement.lines())

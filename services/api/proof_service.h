@@ -11,23 +11,23 @@
 #include "storage/checkpoint_store.h"
 #include "storage/event_log.h"
 #include "storage/merkle_tree.h"
-#include "storage/snapshot_store.h"
 
 namespace placement::api {
 
 class ProofServiceImpl final : public v1::ProofService::CallbackService {
  public:
-  // snapshots (may be null) speed up settlement lines of past tree sizes (planning_views.h).
+  // views: the planning models PlanningService answers from (PlanningServiceImpl::views()), shared
+  // so a settlement line in a receipt is the one GetSettlement gives as of the same position, and
+  // a past position is replayed once for both. It must outlive this service.
   ProofServiceImpl(const storage::EventLog& log, const storage::MerkleTree& tree,
-                   const storage::CheckpointStore& checkpoints, const storage::SnapshotStore* snapshots,
-                   transparency::Checkpointer& checkpointer, const ledger::Ledger& ledger,
-                   const Authenticator& authenticator)
+                   const storage::CheckpointStore& checkpoints, transparency::Checkpointer& checkpointer,
+                   ledger::PlanningViews& views, const Authenticator& authenticator)
       : log_(log),
         tree_(tree),
         checkpoints_(checkpoints),
         checkpointer_(checkpointer),
         authenticator_(authenticator),
-        views_(ledger, log, snapshots) {}
+        views_(views) {}
 
   grpc::ServerUnaryReactor* GetLatestCheckpoint(grpc::CallbackServerContext*, const v1::GetLatestCheckpointRequest*,
                                                 v1::CheckpointResponse*) override;
@@ -59,7 +59,7 @@ class ProofServiceImpl final : public v1::ProofService::CallbackService {
   const storage::CheckpointStore& checkpoints_;
   transparency::Checkpointer& checkpointer_;
   const Authenticator& authenticator_;
-  ledger::PlanningViews views_;
+  ledger::PlanningViews& views_;
 };
 
 }  // namespace placement::api

@@ -202,9 +202,8 @@ Status Server::start_checkpoints(const Config& config) {
   spdlog::info("checkpoints signed as {} every {} s", transparency::format_verifier_key(checkpointer_->log_key()),
                config.checkpoint_interval.count());
   checkpointer_->start();
-  proofs_ = std::make_unique<api::ProofServiceImpl>(*log_, log_->merkle(), *log_,
-                                                    config.ignore_snapshots ? nullptr : log_.get(), *checkpointer_,
-                                                    *ledger_, *authenticator_);
+  proofs_ = std::make_unique<api::ProofServiceImpl>(*log_, log_->merkle(), *log_, *checkpointer_, planning_->views(),
+                                                    *authenticator_);
   return ok();
 }
 
