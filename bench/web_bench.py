@@ -87,14 +87,17 @@ def main():
         while not (os.path.exists(ready) and len(open(ready).read().splitlines()) >= 3):
             if server.poll() is not None or time.time() - started > 1800:
                 sys.exit("placementd did not start: " + open(log.name).read()[-2000:])
-            time.sleep(0.2)
+            time.sleep(0.05)
+        ready_s = time.time() - started
         grpc_address, _, url = open(ready).read().splitlines()[:3]
         host, port = urllib.parse.urlparse(url).hostname, urllib.parse.urlparse(url).port
         secret = options.data.rstrip("/") + ".token-secret"
         token = subprocess.run([options.placectl, "token", "issue", "--role", "planner", "--subject", "web-bench",
                                 "--ttl", "2h", "--secret-file", secret], check=True, capture_output=True,
                                text=True).stdout.strip()
+        t0 = time.perf_counter()
         names = json.loads(http_body(host, port, "/api/names", token))
+        names_first_ms = round((time.perf_counter() - t0) * 1000, 1)  # the first request after the start
         get(host, port, "/api/head", token)
         offers = names["offers"]
         date = options.date or time.strftime("%Y-%m-%d")
@@ -102,7 +105,8 @@ def main():
         names_path = "/api/names?date=" + date
         params = {"date": date, "start": f"{year - 1}-01-01", "end": f"{year}-01-01"}
         results = {"offers": len(offers), "municipalities": len(names["municipalities"]),
-                   "position": names["stamp"]["position"], "date": date}
+                   "position": names["stamp"]["position"], "date": date, "ready_s": round(ready_s, 2),
+                   "names_first_ms": names_first_ms}
         head = []
         for _ in range(options.repeat + 1):
             t0 = time.perf_counter()
@@ -112,7 +116,9 @@ def main():
         for page, (first, later) in PAGES.items():
             first = [p.format(**params) for p in first]
             later = [p.format(**params) for p in later]
-            times = [page_time(host, port, names_path, first, later, token) for _ in range(options.repeat + 1)][1:]
+            times = [page_time(host, port, names_path, first, later, token) for _ in range(options.repeat + 1)]
+            results[page + "_very_first_ms"] = round(times[0][0] * 1000, 1)  # the page's first load after the start
+            times = times[1:]
             results[page + "_first_ms"] = round(statistics.median(t for t, _ in times) * 1000, 1)
             results[page + "_first_max_ms"] = round(max(t for t, _ in times) * 1000, 1)
             results[page + "_complete_ms"] = round(statistics.median(t for _, t in times) * 1000, 1)

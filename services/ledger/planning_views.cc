@@ -23,11 +23,25 @@ std::shared_ptr<const IndexedModel> PlanningViews::live() {
   std::shared_ptr<IndexedModel> built;
   // A failure to catch up only costs the copy.
   if (std::shared_ptr<IndexedModel> previous = reclaim_previous()) built = catch_up(*previous, published);
-  if (!built) built = std::make_shared<IndexedModel>(ledger_.read_model([](const ReadModel& m) { return m; }));
+  if (!built) {
+    built = std::make_shared<IndexedModel>(ledger_.read_model([](const ReadModel& m) { return m; }));
+    full_builds_.fetch_add(1, std::memory_order_relaxed);
+  }
   std::lock_guard lock(cache_mutex_);
   previous_ = std::move(live_);
   live_ = built;
   return built;
+}
+
+void PlanningViews::warm() {
+  std::lock_guard build(build_mutex_);
+  auto copy = [](const ReadModel& m) { return m; };
+  auto live = std::make_shared<IndexedModel>(ledger_.read_model(copy));
+  auto spare = std::make_shared<IndexedModel>(ledger_.read_model(copy));
+  full_builds_.fetch_add(2, std::memory_order_relaxed);
+  std::lock_guard lock(cache_mutex_);
+  live_ = std::move(live);
+  previous_ = std::move(spare);
 }
 
 std::shared_ptr<IndexedModel> PlanningViews::reclaim_previous() {

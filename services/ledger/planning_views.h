@@ -19,6 +19,7 @@
 // so repeated questions about one position (a planner paging through views of one past moment)
 // replay once.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -68,6 +69,17 @@ class PlanningViews {
   // beyond the published position. Thread-safe.
   Result<std::shared_ptr<const IndexedModel>> at(std::uint64_t as_of_position);
 
+  // Builds the live model and a spare at the published position, each copied from the ledger's
+  // model and indexed afresh, so that neither the first view after a start nor the first one
+  // after the first commit pays for a copy of the whole state: that commit folds its events into
+  // the spare. Called once by the composition root before the server reports ready; costs two
+  // copies of the model (the memory live() holds anyway once two versions have been built).
+  void warm();
+
+  // How many live models were built by copying the ledger's whole model (warm() counts two); every
+  // other live build folded the new events into a reclaimed one. Thread-safe.
+  std::uint64_t full_builds() const { return full_builds_.load(std::memory_order_relaxed); }
+
  private:
   std::shared_ptr<const IndexedModel> live();
   // The previous live model when no reader holds it any more (its ReadModel and index taken back
@@ -86,6 +98,7 @@ class PlanningViews {
   std::shared_ptr<IndexedModel> live_;
   std::shared_ptr<IndexedModel> previous_;  // the live model before live_, kept for reuse
   std::shared_ptr<const IndexedModel> past_;
+  std::atomic<std::uint64_t> full_builds_{0};
 };
 
 }  // namespace placement::ledger

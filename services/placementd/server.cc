@@ -156,6 +156,10 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
                  static_cast<double>(projected));
     render_gauge(out, "placement_projection_lag_events", "Durable events not yet in the served state.",
                  static_cast<double>(head - std::min(head, projected)));
+    render_gauge(out, "placement_planning_view_full_builds",
+                 "Planning views built by copying the whole model (two at start; more means readers held "
+                 "old views while commits arrived).",
+                 static_cast<double>(self->planning_->views().full_builds()));
     for (const auto& [property, metric] : std::initializer_list<std::pair<const char*, const char*>>{
              {"rocksdb.total-sst-files-size", "placement_rocksdb_sst_bytes"},
              {"rocksdb.cur-size-all-mem-tables", "placement_rocksdb_memtable_bytes"},
@@ -182,6 +186,8 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
                                              *server->dashboard_, *server->feed_));
     server->web_ = std::move(web);
   }
+  // Ready only once the planning views are built: the first view after a start costs what the next does.
+  server->planning_->views().warm();
   server->grpc_->GetHealthCheckService()->SetServingStatus(true);
   server->ready_ = true;
   return server;

@@ -131,5 +131,25 @@ TEST_F(PlanningViewsTest, LiveViewAfterWritesEqualsOneBuiltAfresh) {
   EXPECT_NE(&after_copy->model, &held->model) << "reused a model a reader still holds";
 }
 
+TEST_F(PlanningViewsTest, WarmedViewsFoldEveryCommitAfterTheStartInsteadOfCopying) {
+  for (std::int32_t region = 1081; region <= 1085; ++region)
+    must(RegisterRegion{region, "Region " + std::to_string(region)});
+  must(RegisterMunicipality{101, "København", 1084, 1924641});
+  offer("a", 1084, 3);
+  admitted("p1", "a", day(2024, 2, 1));
+
+  views_->warm();
+  EXPECT_EQ(views_->full_builds(), 2u);
+  expect_live_as_built_afresh();
+  // The first commit after the start folds into the spare, the next into the first live model.
+  admitted("p2", "a", day(2024, 2, 3));
+  expect_live_as_built_afresh();
+  must(DischargePlacement{"p1", day(2024, 2, 20)});
+  expect_live_as_built_afresh();
+  request("p3", "a");
+  expect_live_as_built_afresh();
+  EXPECT_EQ(views_->full_builds(), 2u) << "a view after warm() copied the whole model";
+}
+
 }  // namespace
 }  // namespace placement::ledger
