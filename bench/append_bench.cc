@@ -11,6 +11,7 @@
 // itself; the folder is removed afterwards. Figures to quote are the medians over --repeat runs
 // and the ratio ours ÷ raw at the same number of writers (see docs/BENCHMARKS.md).
 
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -66,6 +67,9 @@ options:
   --dir PATH         parent folder for the databases; must be on the disk you mean to measure
                      (default: a new folder under /tmp, removed afterwards)
   --value-bytes B    size of the raw value and of the event payload   (default 200)
+  --count N          each writer stops after N calls instead of after --seconds (for
+                     instruction counts under valgrind, where time means nothing)
+  --only KIND        measure only raw or only ours
   --json             JSON lines instead of tables
   --help             this text
 )";
@@ -76,6 +80,8 @@ struct Config {
   int repeat = 5;
   std::optional<std::string> dir;
   std::size_t value_bytes = 200;
+  std::uint64_t count = 0;  // calls per writer; 0: run for `seconds`
+  std::optional<std::string> only;
   bool json = false;
 };
 
@@ -139,6 +145,11 @@ Config parse_args(int argc, char** argv) {
       config.repeat = parse_number<int>("--repeat", value(), 1, 1000);
     } else if (flag == "--dir") {
       config.dir = std::string(value());
+    } else if (flag == "--count") {
+      config.count = parse_number<std::uint64_t>("--count", value(), 1, 100'000'000);
+    } else if (flag == "--only") {
+      config.only = std::string(value());
+      if (config.only != "raw" && config.only != "ours") usage_error("--only wants raw or ours");
     } else if (flag == "--value-bytes") {
       config.value_bytes = parse_number<std::size_t>("--value-bytes", value(), 1, 1 << 20);
     } else {
@@ -177,6 +188,10 @@ struct Run {
   // Writes made durable per fsync. ours: jobs_written ÷ batches_written of the GroupCommitWriter;
   // raw: puts ÷ WAL syncs (RocksDB's WAL_FILE_SYNCED ticker), i.e. RocksDB's own write grouping.
   double avg_batch = 0;
+  // CPU time of the whole process (every thread: callers, the writer, RocksDB's own) over the
+  // measurement, per successful call: what a call costs the machine, which the load of other
+  // processes moves far less than it moves calls per second.
+  double cpu_us_per_op = 0;
   std::string first_error;
 };
 
@@ -200,7 +215,16 @@ double percentile_us(std::vector<std::uint64_t>& sorted_ns, double p) {
 
 // Runs body(thread_index, tally) in a loop on `writers` threads until `seconds` have passed and
 // fills the throughput and latency fields of run.
-template <class Body> void drive(Run& run, double seconds, Body body) {
+double process_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+template <class Body> void drive(Run& run, double seconds, std::uint64_t count, Body body) {
   std::vector<Tally> tallies(static_cast<std::size_t>(run.writers));
   std::latch go(1);
   Clock::time_point deadline;
@@ -211,9 +235,9 @@ template <class Body> void drive(Run& run, double seconds, Body body) {
       Tally& tally = tallies[t];
       tally.latencies_ns.reserve(1 << 14);
       go.wait();
-      for (std::uint64_t seq = 0;; ++seq) {
+      for (std::uint64_t seq = 0; count == 0 || seq < count; ++seq) {
         const auto before = Clock::now();
-        if (before >= deadline) break;
+        if (count == 0 && before >= deadline) break;
         if (body(t, seq, tally)) {
           const auto after = Clock::now();
           tally.latencies_ns.push_back(
@@ -222,11 +246,13 @@ template <class Body> void drive(Run& run, double seconds, Body body) {
       }
     });
   }
+  const double cpu_before = process_cpu_seconds();
   const auto start = Clock::now();
   deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   go.count_down();
   for (auto& thread : threads) thread.join();
   run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const double cpu_seconds = process_cpu_seconds() - cpu_before;
 
   std::vector<std::uint64_t> all;
   for (auto& tally : tallies) {
@@ -237,6 +263,7 @@ template <class Body> void drive(Run& run, double seconds, Body body) {
   std::sort(all.begin(), all.end());
   run.ops = all.size();
   run.ops_per_s = static_cast<double>(run.ops) / run.seconds;
+  run.cpu_us_per_op = run.ops ? cpu_seconds * 1e6 / static_cast<double>(run.ops) : 0;
   run.p50_us = percentile_us(all, 0.50);
   run.p99_us = percentile_us(all, 0.99);
 }
@@ -264,7 +291,7 @@ Run measure_raw(const fs::path& dir, int writers, int rep, const Config& config,
   if (auto s = db->Put(sync, "warm-up", value); !s.ok()) fail_setup("raw warm-up put failed: " + s.ToString());
 
   const std::uint64_t syncs_before = options.statistics->getTickerCount(rocksdb::WAL_FILE_SYNCED);
-  drive(run, config.seconds, [&](std::size_t t, std::uint64_t seq, Tally& tally) {
+  drive(run, config.seconds, config.count, [&](std::size_t t, std::uint64_t seq, Tally& tally) {
     const std::string key = "w" + std::to_string(t) + "-" + std::to_string(seq);
     const rocksdb::Status s = db->Put(sync, key, value);
     if (!s.ok()) tally.error(s.ToString());
@@ -305,7 +332,7 @@ Run measure_ours(const fs::path& dir, int writers, int rep, const Config& config
     const std::uint64_t batches_before = writer.batches_written();
     const std::uint64_t jobs_before = writer.jobs_written();
 
-    drive(run, config.seconds, [&](std::size_t t, std::uint64_t seq, Tally& tally) {
+    drive(run, config.seconds, config.count, [&](std::size_t t, std::uint64_t seq, Tally& tally) {
       const std::string suffix = std::to_string(t) + "-" + std::to_string(seq);
       auto result = writer.append(make_request("cmd-" + suffix, "bench-" + suffix, payload));
       if (!result) {
@@ -431,7 +458,7 @@ void print_run(const Run& run, const Config& config) {
               << ",\"rep\":" << run.rep << ",\"seconds\":" << fixed(run.seconds, 3) << ",\"ops\":" << run.ops
               << ",\"errors\":" << run.errors << ",\"ops_per_s\":" << fixed(run.ops_per_s, 1)
               << ",\"p50_us\":" << fixed(run.p50_us, 1) << ",\"p99_us\":" << fixed(run.p99_us, 1);
-    std::cout << ",\"per_fsync\":" << fixed(run.avg_batch, 2);
+    std::cout << ",\"per_fsync\":" << fixed(run.avg_batch, 2) << ",\"cpu_us_per_op\":" << fixed(run.cpu_us_per_op, 2);
     if (run.errors) std::cout << ",\"first_error\":" << json_string(run.first_error);
     std::cout << "}\n" << std::flush;
     return;
@@ -439,7 +466,7 @@ void print_run(const Run& run, const Config& config) {
   std::cout << "  " << pad(std::string(name(run.kind)), 4) << "  writers " << pad(std::to_string(run.writers), 3)
             << "  rep " << run.rep << "  " << pad(fixed(run.ops_per_s, 0), 8) << " /s   p50 "
             << pad(fixed(run.p50_us, 0), 7) << " us  p99 " << pad(fixed(run.p99_us, 0), 7) << " us";
-  std::cout << "  per fsync " << fixed(run.avg_batch, 2);
+  std::cout << "  per fsync " << fixed(run.avg_batch, 2) << "  cpu " << fixed(run.cpu_us_per_op, 1) << " us/call";
   if (run.errors) std::cout << "  ERRORS " << run.errors << ": " << run.first_error;
   std::cout << '\n' << std::flush;
 }
@@ -517,6 +544,7 @@ int main(int argc, char** argv) {
       // Alternate which kind goes first, so a drift in the machine's load does not favour one.
       const Kind order[2] = {rep % 2 ? Kind::raw : Kind::ours, rep % 2 ? Kind::ours : Kind::raw};
       for (Kind kind : order) {
+        if (config.only && *config.only != name(kind)) continue;
         const fs::path dir =
             root / (std::string(name(kind)) + "-w" + std::to_string(writers) + "-r" + std::to_string(rep));
         fs::remove_all(dir, ec);

@@ -145,8 +145,10 @@ def main():
                             "offers", "capacity", offer, "--from", f"{year}-01-01", "--places", str(400 + i)],
                            check=True, capture_output=True)
             while True:
-                line = response.fp.readline().strip()
-                if line.startswith(b"{"):
+                raw = response.fp.readline()
+                if not raw:
+                    sys.exit(f"the live stream ended after {i} updates; server log: " + open(log.name).read()[-2000:])
+                if raw.strip().startswith(b"{"):
                     break
             live.append(time.perf_counter() - written)
             page, _ = page_time(host, port, names_path, [p.format(**params) for p in PAGES["capacity"][0]], [], token)

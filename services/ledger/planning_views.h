@@ -73,7 +73,9 @@ class PlanningViews {
   // model and indexed afresh, so that neither the first view after a start nor the first one
   // after the first commit pays for a copy of the whole state: that commit folds its events into
   // the spare. Called once by the composition root before the server reports ready; costs two
-  // copies of the model (the memory live() holds anyway once two versions have been built).
+  // copies of the model (the memory live() holds anyway once two versions have been built), made
+  // on two threads at once. The ledger's model may be read concurrently; the copies may then be
+  // at different positions, which the next live() folds forward.
   void warm();
 
   // How many live models were built by copying the ledger's whole model (warm() counts two); every

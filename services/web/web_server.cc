@@ -11,6 +11,7 @@
 #include <boost/beast/ssl.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <deque>
 #include <mutex>
 
@@ -224,21 +225,16 @@ template <class Stream> class Session : public std::enable_shared_from_this<Sess
   }
 
   // A read that stays pending while the stream is open: it holds the session (the hub holds it
-  // only weakly) and ends when the client goes, which closes the stream.
+  // only weakly) and ends when the client goes, which closes the stream. It reads through the
+  // stream's own layer (TLS included) and drops what the client sends; a client sends nothing on
+  // a live request but its close. Only one such read is outstanding at a time, beside at most
+  // one write (write_live), as Asio allows on one stream.
   void watch_client() {
-    beast::get_lowest_layer(stream_).socket().async_wait(
-        tcp::socket::wait_read, [self = this->shared_from_this()](beast::error_code error) {
-          if (error || self->live_closed_) return self->close();
-          char ignored[256];
-          beast::error_code read_error;
-          const auto available = beast::get_lowest_layer(self->stream_).socket().available(read_error);
-          if (read_error || available == 0) return self->close();  // the client closed its side
-          beast::get_lowest_layer(self->stream_)
-              .socket()
-              .read_some(net::buffer(ignored, std::min<std::size_t>(available, sizeof ignored)), read_error);
-          if (read_error) return self->close();
-          self->watch_client();
-        });
+    stream_.async_read_some(net::buffer(watch_buffer_),
+                            [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+                              if (error || self->live_closed_) return self->close();
+                              self->watch_client();
+                            });
   }
 
   void write_live() {
@@ -268,6 +264,7 @@ template <class Stream> class Session : public std::enable_shared_from_this<Sess
   std::shared_ptr<http::response_serializer<http::empty_body>> live_serializer_;
   std::deque<std::shared_ptr<const std::string>> live_queue_;
   std::shared_ptr<const std::string> live_chunk_;
+  std::array<char, 256> watch_buffer_{};
   bool live_closed_ = false;
 };
 
@@ -298,14 +295,17 @@ class WebServer::Impl {
     if (port_text.empty() || port_text.size() > 5 || port_text.find_first_not_of("0123456789") != std::string::npos ||
         (port = std::stoul(port_text)) > 65535)
       return fail(Errc::invalid_argument, "--web-listen port must be 0..65535: " + options.listen);
-    if (!options.loopback) {
-      if (!options.tls_cert || !options.tls_key)
-        return fail(Errc::invalid_argument, "--web-listen " + options.listen +
-                                                " is not a loopback address: the dashboard then needs TLS "
-                                                "(--tls-cert and --tls-key)");
+    const bool certified = options.tls_cert && options.tls_key;
+    if (!options.loopback && !certified)
+      return fail(Errc::invalid_argument, "--web-listen " + options.listen +
+                                              " is not a loopback address: the dashboard then needs TLS "
+                                              "(--tls-cert and --tls-key)");
+    if (certified) {
       tls_.emplace(ssl::context::tls_server);
       tls_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                         ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+      if (SSL_CTX_set_min_proto_version(tls_->native_handle(), TLS1_2_VERSION) != 1)
+        return fail(Errc::internal, "cannot require TLS 1.2 or later on the dashboard");
       tls_->use_certificate_chain_file(options.tls_cert->string(), error);
       if (error) return fail(Errc::unavailable, "cannot use " + options.tls_cert->string() + ": " + error.message());
       tls_->use_private_key_file(options.tls_key->string(), ssl::context::pem, error);

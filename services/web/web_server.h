@@ -33,7 +33,8 @@ namespace placement::web {
 struct WebOptions {
   std::string listen;    // host:port, an IP address (port 0 picks one)
   bool loopback = true;  // the host can be reached only from this machine
-  // PEM files of the server's certificate chain and key; required unless loopback.
+  // PEM files of the server's certificate chain and key; required unless loopback. When given,
+  // the dashboard speaks only TLS (1.2 or later), on loopback too.
   std::optional<std::filesystem::path> tls_cert;
   std::optional<std::filesystem::path> tls_key;
 };

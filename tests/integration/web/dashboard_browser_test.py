@@ -11,7 +11,11 @@ loads `placectl demo` through gRPC, signs in on the page with a planner's token 
   - time travel: the slider at an earlier position shows that position's figures;
   - the planner's page holds no placement id (every id placectl lists as admin);
   - a request without a token is refused (401, no data) and a caseworker's token too (403);
-  - a non-loopback --web-listen without TLS makes placementd refuse to start.
+  - a non-loopback --web-listen without TLS makes placementd refuse to start;
+  - with the server's certificate (--tls-cert/--tls-key, made here by openssl from a throw-away CA)
+    the dashboard speaks only TLS 1.2 or later, on loopback too: a client that trusts only that CA
+    verifies it, a plaintext request and a TLS 1.1 client get nothing, and Chromium, trusting that
+    one key, shows the page and the same heat map over HTTPS.
 With --screenshots DIR it saves one PNG per page (docs/dashboard-*.png).
 
     /usr/bin/python3 tests/integration/web/dashboard_browser_test.py \\
@@ -20,9 +24,14 @@ With --screenshots DIR it saves one PNG per page (docs/dashboard-*.png).
 
 import argparse
 import json
+import base64
+import http.client
+import hashlib
 import os
 import shutil
 import signal
+import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -30,6 +39,7 @@ import time
 import unittest
 import urllib.error
 import urllib.request
+import warnings
 
 try:
     from selenium import webdriver
@@ -53,8 +63,9 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 class Server:
     """placementd on loopback with the dashboard, and placectl against it."""
 
-    def __init__(self, folder, extra=()):
+    def __init__(self, folder, extra=(), client=()):
         self.folder = folder
+        self.client = list(client)  # placectl's global options for this server (e.g. --tls-ca)
         self.data = os.path.join(folder, "data")
         self.secret = self.data + ".token-secret"
         ready = os.path.join(folder, "ready")
@@ -76,7 +87,8 @@ class Server:
         raise RuntimeError("placementd not ready")
 
     def placectl(self, *args, role="planner"):
-        command = [OPTIONS.placectl, "--server", self.address, "--as", role, "--secret-file", self.secret, *args]
+        command = [OPTIONS.placectl, "--server", self.address, "--as", role, "--secret-file", self.secret,
+                   *self.client, *args]
         return subprocess.run(command, check=True, capture_output=True, text=True, timeout=60).stdout
 
     def rows(self, *args, role="planner"):
@@ -98,13 +110,34 @@ class Server:
         return code
 
 
-def http_get(url, token=None):
+def http_get(url, token=None, context=None):
     request = urllib.request.Request(url, headers={"Authorization": "Bearer " + token} if token else {})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10, context=context) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def start_chromium(folder, extra_flags=()):
+    options = webdriver.ChromeOptions()
+    options.binary_location = OPTIONS.chromium
+    for flag in CHROMIUM_FLAGS + ["--user-data-dir=" + os.path.join(folder, "chromium-profile"), *extra_flags]:
+        options.add_argument(flag)
+    browser = webdriver.Chrome(service=Service(OPTIONS.chromedriver), options=options)
+    browser.set_page_load_timeout(30)
+    return browser
+
+
+def sign_in(browser, url, token):
+    """Opens the page, signs in with the token and waits for the capacity heat map; returns the wait."""
+    browser.get(url)
+    wait = WebDriverWait(browser, 20, poll_frequency=0.02)
+    wait.until(lambda b: b.find_element(By.ID, "signin").is_displayed())
+    browser.find_element(By.ID, "token").send_keys(token)
+    browser.find_element(By.CSS_SELECTOR, "#signin-form button").click()
+    wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "#heat-level td[data-open]"))
+    return wait
 
 
 class DashboardInTheBrowser(unittest.TestCase):
@@ -114,18 +147,8 @@ class DashboardInTheBrowser(unittest.TestCase):
         cls.server = Server(cls.folder)
         cls.server.placectl("demo", role="admin")
         cls.planner = cls.server.token("planner")
-        options = webdriver.ChromeOptions()
-        options.binary_location = OPTIONS.chromium
-        for flag in CHROMIUM_FLAGS + ["--user-data-dir=" + os.path.join(cls.folder, "chromium-profile")]:
-            options.add_argument(flag)
-        cls.browser = webdriver.Chrome(service=Service(OPTIONS.chromedriver), options=options)
-        cls.browser.set_page_load_timeout(30)
-        cls.browser.get(cls.server.url)
-        cls.wait = WebDriverWait(cls.browser, 20, poll_frequency=0.02)
-        cls.wait.until(lambda b: b.find_element(By.ID, "signin").is_displayed())
-        cls.browser.find_element(By.ID, "token").send_keys(cls.planner)
-        cls.browser.find_element(By.CSS_SELECTOR, "#signin-form button").click()
-        cls.wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "#heat-level td[data-open]"))
+        cls.browser = start_chromium(cls.folder)
+        cls.wait = sign_in(cls.browser, cls.server.url, cls.planner)
 
     @classmethod
     def tearDownClass(cls):
@@ -299,6 +322,102 @@ class DashboardInTheBrowser(unittest.TestCase):
             self.assertIn("--tls-cert and --tls-key", result.stderr + result.stdout)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def make_certificates(folder):
+    """A throw-away CA and a server certificate for 127.0.0.1 that it signed (EC P-256, 2 days)."""
+    def openssl(*args):
+        subprocess.run(["/usr/bin/openssl", *args], check=True, capture_output=True)
+    path = lambda name: os.path.join(folder, name)
+    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", path("ca.key"),
+            "-out", path("ca.pem"), "-subj", "/CN=dashboard test CA", "-days", "2")
+    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", path("server.key"),
+            "-out", path("server.csr"), "-subj", "/CN=127.0.0.1")
+    with open(path("server.ext"), "w") as ext:
+        ext.write("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"),
+            "-set_serial", "2", "-days", "2", "-extfile", path("server.ext"), "-out", path("server.pem"))
+    os.chmod(path("server.key"), 0o600)
+    return path("ca.pem"), path("server.pem"), path("server.key")
+
+
+def spki_pin(certificate):
+    """base64 of the SHA-256 of the certificate's public key (what --ignore-certificate-errors-spki-list takes)."""
+    key = subprocess.run(["/usr/bin/openssl", "x509", "-in", certificate, "-noout", "-pubkey"],
+                         check=True, capture_output=True).stdout
+    der = subprocess.run(["/usr/bin/openssl", "pkey", "-pubin", "-outform", "DER"], input=key,
+                         check=True, capture_output=True).stdout
+    return base64.b64encode(hashlib.sha256(der).digest()).decode()
+
+
+class DashboardOverTls(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.mkdtemp(prefix="dashboard-tls-test-")
+        cls.ca, cls.certificate, key = make_certificates(cls.folder)
+        cls.server = Server(cls.folder, ["--tls-cert", cls.certificate, "--tls-key", key], client=["--tls-ca", cls.ca])
+        cls.server.placectl("demo", role="admin")
+        cls.planner = cls.server.token("planner")
+        cls.trusting = ssl.create_default_context(cafile=cls.ca)  # trusts this CA only
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.server.stop()
+        shutil.rmtree(cls.folder, ignore_errors=True)
+        assert code == 0, f"placementd exited {code}"
+
+    def host_port(self):
+        host, _, port = self.server.url.removeprefix("https://").rstrip("/").rpartition(":")
+        return host, int(port)
+
+    def test_1_the_page_and_the_api_are_served_over_verified_tls(self):
+        self.assertTrue(self.server.url.startswith("https://127.0.0.1:"), self.server.url)
+        status, body = http_get(self.server.url, context=self.trusting)
+        self.assertEqual(status, 200)
+        self.assertIn("<html", body.lower())
+        status, body = http_get(self.server.url + f"api/capacity?date={DATE}&by=region", self.planner, self.trusting)
+        self.assertEqual(status, 200)
+        total = sum(row["open"] for row in self.server.rows("capacity", "--at", DATE, "--by", "region"))
+        self.assertEqual(int(json.loads(body)["view"]["total"]["open"]), total)
+        with urllib.request.urlopen(self.server.url, timeout=10, context=self.trusting) as response:
+            self.assertIn("max-age=", response.headers.get("Strict-Transport-Security", ""))
+        with socket.create_connection(self.host_port(), timeout=10) as raw:
+            with self.trusting.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+                self.assertIn(tls.version(), ("TLSv1.2", "TLSv1.3"))
+
+    def test_2_a_client_that_does_not_trust_the_ca_is_refused_the_handshake(self):
+        with self.assertRaises(urllib.error.URLError) as raised:
+            http_get(self.server.url, context=ssl.create_default_context())  # the system's CAs only
+        self.assertIsInstance(raised.exception.reason, ssl.SSLCertVerificationError)
+
+    def test_3_plaintext_and_tls_1_1_get_nothing(self):
+        with self.assertRaises((ConnectionError, http.client.HTTPException, urllib.error.URLError, OSError)):
+            http_get(self.server.url.replace("https://", "http://") + f"api/capacity?date={DATE}", self.planner)
+        # A client that offers nothing newer than TLS 1.1 (OpenSSL's security level 0 lets it try).
+        old = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        old.load_verify_locations(cafile=self.ca)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            old.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
+            old.maximum_version = ssl.TLSVersion.TLSv1_1
+        old.set_ciphers("ALL:@SECLEVEL=0")
+        with socket.create_connection(self.host_port(), timeout=10) as raw:
+            with self.assertRaises(ssl.SSLError):
+                with old.wrap_socket(raw, server_hostname="127.0.0.1"):
+                    pass
+
+    def test_4_chromium_shows_the_heat_map_over_https(self):
+        browser = start_chromium(self.folder, ["--ignore-certificate-errors-spki-list=" + spki_pin(self.certificate)])
+        try:
+            sign_in(browser, self.server.url, self.planner)
+            self.assertTrue(browser.current_url.startswith("https://"))
+            shown = browser.execute_script(
+                "return [...document.querySelectorAll('#heat-level td[data-open]')]"
+                ".reduce((sum, td) => sum + Number(td.dataset.open), 0);")
+            expected = sum(r["open"] for r in self.server.rows("capacity", "--at", DATE, "--by", "region,level"))
+            self.assertEqual(shown, expected)
+        finally:
+            browser.quit()
 
 
 def main():
