@@ -29,8 +29,14 @@ std::string stream_key(std::string_view stream_id, std::uint64_t version) {
 }
 
 std::string merkle_node_key(std::uint8_t level, std::uint64_t index) {
-  std::string key(1, static_cast<char>(level));
-  return key + encode_u64(index);
+  std::string key = encode_u64(((index + 1) << level) - 1);
+  key.push_back(static_cast<char>(level));
+  return key;
+}
+
+std::optional<std::uint64_t> merkle_key_last_leaf(std::string_view key) {
+  if (key.size() != 9) return std::nullopt;
+  return decode_u64(key.substr(0, 8));
 }
 
 }  // namespace placement::storage

@@ -4,7 +4,11 @@
 #include <rocksdb/db.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+#include <spdlog/spdlog.h>
 
+#include <memory>
+
+#include "storage/hash_chain.h"
 #include "storage/keys.h"
 #include "storage/merkle_family_options.h"
 #include "storage/rocksdb_status.h"
@@ -39,25 +43,54 @@ std::string MerkleFrontier::root() const {
   return range_hash(hashes);
 }
 
-Status MerkleTree::open(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* nodes, rocksdb::ColumnFamilyHandle* meta) {
+Status MerkleTree::open(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* nodes, rocksdb::ColumnFamilyHandle* events,
+                        rocksdb::ColumnFamilyHandle* meta) {
   db_ = &db;
   nodes_ = nodes;
-  meta_ = meta;
-  std::string value;
-  const rocksdb::Status got = db.Get(rocksdb::ReadOptions(), meta, std::string(kMetaMerkleSize), &value);
-  std::uint64_t size = 0;
-  if (got.ok()) {
-    auto decoded = decode_u64(value);
-    if (!decoded) return fail(Errc::data_loss, "the Merkle tree's size record is malformed");
-    size = *decoded;
-  } else if (!got.IsNotFound()) {
-    return outcome::failure(from_rocksdb(got, "cannot read the Merkle tree's size"));
+  events_ = events;
+  std::string ignored;
+  const rocksdb::Status first_layout = db.Get(rocksdb::ReadOptions(), meta, std::string(kMetaMerkleSize), &ignored);
+  if (first_layout.ok()) {
+    PLACEMENT_TRY(discard_first_layout(*meta));
+  } else if (!first_layout.IsNotFound()) {
+    return outcome::failure(from_rocksdb(first_layout, "cannot read the Merkle tree's layout"));
   }
+  PLACEMENT_TRY(size, stored_size());
   const auto ids = peaks_of(size);
   PLACEMENT_TRY(hashes, subtree_hashes(ids));
   std::vector<MerkleFrontier::Peak> peaks;
   for (std::size_t i = 0; i < ids.size(); ++i) peaks.push_back({ids[i].level, std::move(hashes[i])});
   frontier_ = MerkleFrontier(size, std::move(peaks));
+  return ok();
+}
+
+Result<std::uint64_t> MerkleTree::stored_size() const {
+  std::unique_ptr<rocksdb::Iterator> last(db_->NewIterator(rocksdb::ReadOptions(), nodes_));
+  last->SeekToLast();
+  if (!last->Valid()) {
+    if (!last->status().ok()) return outcome::failure(from_rocksdb(last->status(), "cannot read the Merkle tree"));
+    return std::uint64_t{0};
+  }
+  const auto leaf = merkle_key_last_leaf(std::string_view(last->key().data(), last->key().size()));
+  if (!leaf) return fail(Errc::data_loss, "the Merkle tree's last key is malformed");
+  // Leaves are not stored, so a last leaf that completed no pair may be covered too; adding it
+  // again (catch_up) stores nothing, so the tree restarts safely after the last stored node.
+  return *leaf + 1;
+}
+
+Status MerkleTree::discard_first_layout(rocksdb::ColumnFamilyHandle& meta) {
+  spdlog::info("the Merkle tree is stored in its first layout; rebuilding it from the log");
+  rocksdb::WriteBatch discard;
+  discard.DeleteRange(nodes_, rocksdb::Slice(), std::string(10, '\xff'));
+  discard.Delete(&meta, std::string(kMetaMerkleSize));
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  if (const rocksdb::Status written = db_->Write(sync, &discard); !written.ok())
+    return outcome::failure(from_rocksdb(written, "cannot discard the Merkle tree's first layout"));
+  // Drops the deleted nodes' files now rather than at some later compaction.
+  if (const rocksdb::Status compacted = db_->CompactRange(rocksdb::CompactRangeOptions(), nodes_, nullptr, nullptr);
+      !compacted.ok())
+    return outcome::failure(from_rocksdb(compacted, "cannot compact the Merkle tree's first layout away"));
   return ok();
 }
 
@@ -79,7 +112,6 @@ Status MerkleTree::catch_up(const EventLog& log, std::uint64_t head) {
     if (append.size() != last)
       return fail(Errc::data_loss,
                   "the log ends at " + std::to_string(append.size()) + ", before its head " + std::to_string(head));
-    finish(append, batch);
     rocksdb::WriteOptions sync;
     sync.sync = true;
     if (const rocksdb::Status written = db_->Write(sync, &batch); !written.ok())
@@ -91,28 +123,37 @@ Status MerkleTree::catch_up(const EventLog& log, std::uint64_t head) {
 
 void MerkleTree::add_leaf(Append& append, std::string_view leaf_bytes, rocksdb::WriteBatch& batch) const {
   append.frontier_.add(merkle_leaf_hash(leaf_bytes), [&](const SubtreeId& id, const std::string& hash) {
-    batch.Put(nodes_, merkle_node_key(id.level, id.index), hash);
+    if (id.level > 0) batch.Put(nodes_, merkle_node_key(id.level, id.index), hash);
   });
 }
 
-void MerkleTree::finish(const Append& append, rocksdb::WriteBatch& batch) const {
-  batch.Put(meta_, std::string(kMetaMerkleSize), encode_u64(append.size()));
-}
-
 Result<std::vector<std::string>> MerkleTree::subtree_hashes(const std::vector<SubtreeId>& ids) const {
+  // One MultiGet for all: a leaf's hash from its event's stored record (hash || envelope bytes),
+  // every larger subtree's from the merkle family.
   std::vector<std::string> keys;
+  std::vector<rocksdb::ColumnFamilyHandle*> families;
   keys.reserve(ids.size());
-  for (const SubtreeId& id : ids) keys.push_back(merkle_node_key(id.level, id.index));
+  families.reserve(ids.size());
+  for (const SubtreeId& id : ids) {
+    keys.push_back(id.level == 0 ? event_key(id.index + 1) : merkle_node_key(id.level, id.index));
+    families.push_back(id.level == 0 ? events_ : nodes_);
+  }
   std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
-  std::vector<rocksdb::ColumnFamilyHandle*> families(ids.size(), nodes_);
   std::vector<std::string> values;
   const std::vector<rocksdb::Status> statuses = db_->MultiGet(rocksdb::ReadOptions(), families, slices, &values);
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (statuses[i].IsNotFound())
-      return fail(Errc::data_loss, "the Merkle tree lacks the subtree at level " + std::to_string(ids[i].level) +
-                                       ", index " + std::to_string(ids[i].index));
+      return fail(Errc::data_loss, ids[i].level == 0
+                                       ? "the log lacks the event of leaf " + std::to_string(ids[i].index)
+                                       : "the Merkle tree lacks the subtree at level " + std::to_string(ids[i].level) +
+                                             ", index " + std::to_string(ids[i].index));
     if (!statuses[i].ok()) return outcome::failure(from_rocksdb(statuses[i], "cannot read the Merkle tree"));
-    if (values[i].size() != kMerkleHashSize) return fail(Errc::data_loss, "a stored Merkle hash is not 32 bytes");
+    if (ids[i].level == 0) {
+      if (values[i].size() < kHashSize) return fail(Errc::data_loss, "a stored event is shorter than its hash");
+      values[i] = merkle_leaf_hash(std::string_view(values[i]).substr(kHashSize));
+    } else if (values[i].size() != kMerkleHashSize) {
+      return fail(Errc::data_loss, "a stored Merkle hash is not 32 bytes");
+    }
   }
   return values;
 }

@@ -2,11 +2,15 @@
 // The log's Merkle tree (RFC 6962) in the RocksDB store, beside the hash chain. Leaf i is the
 // stored envelope bytes of the event at position i + 1.
 //
-// Stored: the `merkle` family keeps the hash of every complete subtree, key level (1 byte) ||
-// index (u64 BE) (merkle_node_key), so any root or proof is O(log n) point reads (one MultiGet);
-// meta `merkle-size` is the number of leaves the family covers. Both are written in the append's
+// Stored: the `merkle` family keeps the hash of every complete subtree of two leaves or more,
+// keyed by its last leaf and its level (merkle_node_key); a leaf's hash is computed from its
+// event's stored record when a proof needs it. So any root or proof is O(log n) point reads (one
+// MultiGet over both families), an append writes about one node per event, in key order, and
+// the family's last key says how many leaves it covers. The nodes are written in the append's
 // own WriteBatch, so the tree always covers exactly the durable log. A log written before the
-// tree existed (or by a build without it) is caught up from the events on open.
+// tree existed (or by a build without it) is caught up from the events on open; a tree in the
+// first layout (level || index keys, leaves stored, a `merkle-size` record) is discarded and
+// rebuilt from the log on open, once.
 //
 // Threads: open and catch_up run before any other call; add_leaf and commit on the single
 // writer only (they touch the frontier); root, inclusion_proof and consistency_proof from any
@@ -57,8 +61,11 @@ class MerkleFrontier {
 
 class MerkleTree {
  public:
-  // Reads the covered size and the frontier (O(log n) reads). nodes is the merkle family.
-  Status open(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* nodes, rocksdb::ColumnFamilyHandle* meta);
+  // Reads the covered size and the frontier (O(log n) reads); discards a first-layout tree
+  // (catch_up then rebuilds it). nodes is the merkle family; events holds the log's records,
+  // keyed by position (event_key), each its chain hash then its envelope bytes.
+  Status open(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* nodes, rocksdb::ColumnFamilyHandle* events,
+              rocksdb::ColumnFamilyHandle* meta);
 
   // Adds the leaves of the events after size() up to head, in synced batches. Before any append.
   Status catch_up(const EventLog& log, std::uint64_t head);
@@ -77,10 +84,8 @@ class MerkleTree {
     MerkleFrontier frontier_;
   };
   Append begin_append() const { return Append(frontier_); }
-  // Puts the leaf's node and every subtree it completes into batch. Writer thread.
+  // Puts every subtree of two leaves or more that the leaf completes into batch. Writer thread.
   void add_leaf(Append& append, std::string_view leaf_bytes, rocksdb::WriteBatch& batch) const;
-  // The covered size, for the batch's meta record; call once per batch after its last leaf.
-  void finish(const Append& append, rocksdb::WriteBatch& batch) const;
   // After the batch is durable. Writer thread.
   void commit(Append append) { frontier_ = std::move(append.frontier_); }
 
@@ -88,13 +93,17 @@ class MerkleTree {
   Result<std::string> root(std::uint64_t size) const;
   Result<std::vector<std::string>> inclusion_proof(std::uint64_t index, std::uint64_t size) const;
   Result<std::vector<std::string>> consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const;
-  // The stored hash of one complete subtree (tests and tools).
+  // The hashes of complete subtrees, a leaf's from its event (tests and tools).
   Result<std::vector<std::string>> subtree_hashes(const std::vector<SubtreeId>& ids) const;
 
  private:
+  // The leaves the family covers: one past the last leaf its last key names.
+  Result<std::uint64_t> stored_size() const;
+  Status discard_first_layout(rocksdb::ColumnFamilyHandle& meta);
+
   rocksdb::DB* db_ = nullptr;
   rocksdb::ColumnFamilyHandle* nodes_ = nullptr;
-  rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* events_ = nullptr;
   MerkleFrontier frontier_;
 };
 

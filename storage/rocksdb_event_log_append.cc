@@ -59,11 +59,9 @@ class BatchBuilder {
     return add_events(request, event_count, written);
   }
 
-  // The batch with the head record and the Merkle tree's size, to write once every request has
-  // been added.
+  // The batch with the head record, to write once every request has been added.
   rocksdb::WriteBatch& finish() {
     batch_.Put(families_.meta, std::string(kMetaHead), detail::encode_head_record(head_));
-    log_.merkle().finish(merkle_, batch_);
     return batch_;
   }
 

@@ -175,7 +175,7 @@ Result<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::open(const std::string
 
   PLACEMENT_TRY(check_or_write_format(*log->db_, log->meta_, dir, fresh));
   PLACEMENT_TRY(log->load_head());
-  PLACEMENT_TRY(log->merkle_.open(*log->db_, log->merkle_family_, log->meta_));
+  PLACEMENT_TRY(log->merkle_.open(*log->db_, log->merkle_family_, log->events_, log->meta_));
   PLACEMENT_TRY(log->merkle_.catch_up(*log, log->head().position.value));
   return log;
 }

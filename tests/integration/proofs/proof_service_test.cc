@@ -301,16 +301,21 @@ TEST_F(ProofServiceTest, AnAlteredEventOrARewrittenHistoryIsCaughtAgainstAnEarli
   auto result = python({"inclusion", write("victim.json", json_of(proof)).string(), "--checkpoint",
                         write("earlier.note", earlier.note()).string()});
   EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
-  ASSERT_TRUE(succeeded(inclusion(victim + 1, earlier.tree_size(), &proof)));
-  EXPECT_EQ(inclusion_problem(proof, root), "") << "an untouched event still proves";
+  // A leaf's hash is computed from its stored event, so the event paired with the victim (whose
+  // proof starts with the victim's leaf) no longer proves either; an event whose proof meets the
+  // victim only inside a stored subtree does.
+  const std::uint64_t partner = ((victim - 1) ^ 1) + 1;
+  ASSERT_TRUE(succeeded(inclusion(partner, earlier.tree_size(), &proof)));
+  EXPECT_NE(inclusion_problem(proof, root), "") << "the victim's partner";
+  ASSERT_TRUE(succeeded(inclusion(1, earlier.tree_size(), &proof)));
+  EXPECT_EQ(inclusion_problem(proof, root), "") << "an event away from the victim still proves";
 
   // The operator rebuilds the tree over the altered log and signs a new checkpoint.
   ASSERT_EQ(server_.stop(), 0);
   {
     auto log = storage::RocksDbEventLog::open((dir_.path() / "data").string()).value();
     rocksdb::WriteBatch erase;
-    erase.DeleteRange(&log->merkle_family(), storage::merkle_node_key(0, 0), std::string(9, '\xff'));
-    erase.Delete(&log->meta_family(), std::string(storage::kMetaMerkleSize));
+    erase.DeleteRange(&log->merkle_family(), storage::merkle_node_key(0, 0), std::string(10, '\xff'));
     erase.DeleteRange(&log->checkpoints_family(), storage::encode_u64(0), storage::encode_u64(~0ull));
     ASSERT_TRUE(log->db().Write(rocksdb::WriteOptions(), &erase).ok());
   }

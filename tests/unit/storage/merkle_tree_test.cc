@@ -110,8 +110,7 @@ TEST_F(MerkleTreeTest, AFolderWithoutTheTreeIsCaughtUpOnOpen) {
   const std::string root = log_->merkle().root(size).value();
   {
     rocksdb::WriteBatch erase;
-    erase.DeleteRange(&log_->merkle_family(), merkle_node_key(0, 0), std::string(9, '\xff'));
-    erase.Delete(&log_->meta_family(), std::string(kMetaMerkleSize));
+    erase.DeleteRange(&log_->merkle_family(), merkle_node_key(0, 0), std::string(10, '\xff'));
     ASSERT_TRUE(log_->db().Write(rocksdb::WriteOptions(), &erase).ok());
   }
   reopen();
@@ -120,14 +119,68 @@ TEST_F(MerkleTreeTest, AFolderWithoutTheTreeIsCaughtUpOnOpen) {
   expect_tree_matches_reference();
 }
 
-// A tree behind the log (a build without the tree appended after it): caught up from its size.
+// A tree behind the log (a build without the tree appended after it): the nodes of leaves 5 and
+// later are missing, and the tree is caught up from leaf 5.
 TEST_F(MerkleTreeTest, ATreeBehindTheLogIsCaughtUpFromWhereItStopped) {
   grow_to(12);
   ASSERT_TRUE(
-      log_->db().Put(rocksdb::WriteOptions(), &log_->meta_family(), std::string(kMetaMerkleSize), encode_u64(5)).ok());
+      log_->db()
+          .DeleteRange(rocksdb::WriteOptions(), &log_->merkle_family(), merkle_node_key(0, 5), std::string(10, '\xff'))
+          .ok());
   reopen();
   EXPECT_EQ(log_->merkle().size(), log_->head().position.value);
   expect_tree_matches_reference();
+}
+
+// Nodes are keyed by their last leaf, then level: an append's nodes sort after every earlier one.
+TEST_F(MerkleTreeTest, NodeKeysSortByLastLeafThenLevel) {
+  EXPECT_EQ(merkle_node_key(0, 6), encode_u64(6) + std::string(1, '\0'));
+  EXPECT_EQ(merkle_node_key(3, 0), encode_u64(7) + std::string(1, '\3'));
+  // Leaf 7 completes the subtrees of leaves 6..7, 4..7 and 0..7, in that order, then leaf 8 follows.
+  EXPECT_LT(merkle_node_key(2, 0), merkle_node_key(0, 7));
+  EXPECT_LT(merkle_node_key(0, 7), merkle_node_key(1, 3));
+  EXPECT_LT(merkle_node_key(1, 3), merkle_node_key(2, 1));
+  EXPECT_LT(merkle_node_key(2, 1), merkle_node_key(3, 0));
+  EXPECT_LT(merkle_node_key(3, 0), merkle_node_key(0, 8));
+  EXPECT_EQ(merkle_key_last_leaf(merkle_node_key(4, 2)), 47u);
+  EXPECT_EQ(merkle_key_last_leaf("short"), std::nullopt);
+}
+
+// A folder whose tree is in the first layout (level || index keys and a size record, written by
+// 51bad6d..5708923): the first layout is discarded and the tree rebuilt from the log, once.
+TEST_F(MerkleTreeTest, ATreeInTheFirstLayoutIsRebuiltOnOpen) {
+  grow_to(20);
+  const std::uint64_t size = log_->head().position.value;
+  const std::string root = log_->merkle().root(size).value();
+  {
+    rocksdb::WriteBatch first_layout;
+    first_layout.DeleteRange(&log_->merkle_family(), merkle_node_key(0, 0), std::string(10, '\xff'));
+    for (std::uint8_t level = 0; (size >> level) > 0; ++level)  // the first layout stored the leaves too
+      for (std::uint64_t index = 0; index < (size >> level); ++index) {
+        const std::string hash = log_->merkle().subtree_hashes({SubtreeId{level, index}}).value().front();
+        first_layout.Put(&log_->merkle_family(), std::string(1, static_cast<char>(level)) + encode_u64(index), hash);
+      }
+    first_layout.Put(&log_->meta_family(), std::string(kMetaMerkleSize), encode_u64(size));
+    ASSERT_TRUE(log_->db().Write(rocksdb::WriteOptions(), &first_layout).ok());
+  }
+  reopen();
+  EXPECT_EQ(log_->merkle().size(), size);
+  EXPECT_EQ(log_->merkle().root(size).value(), root);
+  expect_tree_matches_reference();
+  std::string ignored;
+  EXPECT_TRUE(log_->db()
+                  .Get(rocksdb::ReadOptions(), &log_->meta_family(), std::string(kMetaMerkleSize), &ignored)
+                  .IsNotFound());
+  // Only the new layout's nodes are left: one per complete subtree of two leaves or more.
+  std::uint64_t stored = 0, expected = 0;
+  for (std::uint8_t level = 1; (size >> level) > 0; ++level) expected += size >> level;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(log_->db().NewIterator(rocksdb::ReadOptions(), &log_->merkle_family()));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) ++stored;
+  }
+  EXPECT_EQ(stored, expected);
+  reopen();  // and not again
+  EXPECT_EQ(log_->merkle().root(size).value(), root);
 }
 
 TEST_F(MerkleTreeTest, ASubtreeMissingFromTheStoreIsDataLoss) {
