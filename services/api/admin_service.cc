@@ -8,6 +8,7 @@
 #include "services/api/caller.h"
 #include "services/api/command_call.h"
 #include "services/api/grpc_status.h"
+#include "services/api/request_screen.h"
 #include "storage/backup.h"
 
 namespace placement::api {
@@ -21,6 +22,10 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateBackup(grpc::CallbackServerCon
   auto caller = authenticator_.authorized_caller(*context, Rpc::create_backup);
   if (!caller) {
     reactor->Finish(to_grpc_status(caller.error()));
+    return reactor;
+  }
+  if (auto clean = refuse_cpr_numbers(*request, ledger_); !clean) {
+    reactor->Finish(to_grpc_status(clean.error()));
     return reactor;
   }
   const std::filesystem::path destination(request->destination());
@@ -58,6 +63,10 @@ grpc::ServerUnaryReactor* AdminServiceImpl::EraseCitizen(grpc::CallbackServerCon
   auto caller = authenticator_.authorized_caller(*context, Rpc::erase_citizen);
   if (!caller) {
     reactor->Finish(to_grpc_status(caller.error()));
+    return reactor;
+  }
+  if (auto clean = refuse_cpr_numbers(*request, ledger_); !clean) {
+    reactor->Finish(to_grpc_status(clean.error()));
     return reactor;
   }
   erasure_.erase(caller.value(), *request, [reactor, response](Result<privacy::ErasedCitizen> erased) {

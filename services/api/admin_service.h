@@ -13,8 +13,9 @@ namespace placement::api {
 
 class AdminServiceImpl final : public v1::AdminService::CallbackService {
  public:
-  AdminServiceImpl(storage::RocksDbEventLog& log, const Authenticator& authenticator, privacy::CitizenErasure& erasure)
-      : log_(log), authenticator_(authenticator), erasure_(erasure) {}
+  AdminServiceImpl(storage::RocksDbEventLog& log, const ledger::Ledger& ledger, const Authenticator& authenticator,
+                   privacy::CitizenErasure& erasure)
+      : log_(log), ledger_(ledger), authenticator_(authenticator), erasure_(erasure) {}
   ~AdminServiceImpl() override;
 
   grpc::ServerUnaryReactor* CreateBackup(grpc::CallbackServerContext* context, const v1::CreateBackupRequest* request,
@@ -24,6 +25,7 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
 
  private:
   storage::RocksDbEventLog& log_;
+  const ledger::Ledger& ledger_;  // for the CPR screen's references to existing placements
   const Authenticator& authenticator_;
   privacy::CitizenErasure& erasure_;
   boost::asio::thread_pool backups_{1};

@@ -1,6 +1,7 @@
 #pragma once
-// The shape every command RPC shares: who is calling (the verified token), may they, is the request well formed,
-// then decide and write through the ledger, and answer once the events are durable.
+// The shape every command RPC shares: who is calling (the verified token), may they, is the request well formed
+// (no CPR number in any field, a valid command id), then decide and write through the ledger, and answer once the
+// events are durable.
 
 #include <chrono>
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "services/api/caller.h"
 #include "services/api/grpc_status.h"
+#include "services/api/request_screen.h"
 #include "services/codec/api_mapping.h"
 #include "services/codec/planning_mapping.h"
 #include "services/ledger/ledger.h"
@@ -34,12 +36,14 @@ inline std::optional<grpc::Status> caller_gave_up(const grpc::CallbackServerCont
   return std::nullopt;
 }
 
+// `request`: the call's message (its command_id, and every string screened for CPR numbers).
 // make_body(actor) → Result<domain::CommandBody>: authorization that needs the state, and mapping.
 // respond(outcome) fills the response; it runs after the published state includes the events.
-template <class MakeBody, class Respond>
+template <class Request, class MakeBody, class Respond>
 grpc::ServerUnaryReactor* command_call(grpc::CallbackServerContext* context, const Authenticator& authenticator,
-                                       ledger::Ledger& ledger, Rpc rpc, const std::string& command_id,
-                                       MakeBody&& make_body, Respond&& respond) {
+                                       ledger::Ledger& ledger, Rpc rpc, const Request& request, MakeBody&& make_body,
+                                       Respond&& respond) {
+  const std::string& command_id = request.command_id();
   auto* reactor = context->DefaultReactor();
   auto refuse = [&](const Error& error) {
     reactor->Finish(to_grpc_status(error));
@@ -51,6 +55,7 @@ grpc::ServerUnaryReactor* command_call(grpc::CallbackServerContext* context, con
   }
   auto caller = authenticator.authorized_caller(*context, rpc);
   if (!caller) return refuse(caller.error());
+  if (auto clean = refuse_cpr_numbers(request, ledger); !clean) return refuse(clean.error());
   if (auto valid = codec::validate_command_id(command_id); !valid) return refuse(valid.error());
   auto body = make_body(caller.value());
   if (!body) return refuse(body.error());
@@ -87,7 +92,7 @@ grpc::ServerUnaryReactor* mapped_command_call(grpc::CallbackServerContext* conte
                                               ledger::Ledger& ledger, Rpc rpc, const Request& request,
                                               v1::CommandResult* response) {
   return command_call(
-      context, authenticator, ledger, rpc, request.command_id(),
+      context, authenticator, ledger, rpc, request,
       [&request](const v1::Actor&) { return as_body(codec::to_command(request)); },
       [response](const ledger::CommandOutcome& outcome) { fill_result(outcome, response); });
 }

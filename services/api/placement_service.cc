@@ -11,9 +11,20 @@
 namespace placement::api {
 namespace {
 
-// A retry of the same command must name the same placement, so the id comes from the command id.
-std::string placement_id_for(const std::string& command_id) {
-  return "p-" + storage::to_hex(storage::chain_hash("placement-id", command_id)).substr(0, 20);
+// A retry of the same command must name the same placement, so the id comes from the command id: the
+// first of its hashes that does not look like a CPR number (codec/cpr_screen.h), unless the placement
+// exists already (made before ids were screened, and this is a retry).
+std::string placement_id_for(const std::string& command_id, const ledger::Ledger& ledger) {
+  const auto hashed = [&](int salt) {
+    const std::string input = salt == 0 ? command_id : command_id + '\n' + std::to_string(salt);
+    return "p-" + storage::to_hex(storage::chain_hash("placement-id", input)).substr(0, 20);
+  };
+  std::string id = hashed(0);
+  for (int salt = 1; domain::holds_cpr_number(id); ++salt) {
+    if (ledger.read([&](const domain::State& state) { return domain::find_placement(state, id) != nullptr; })) break;
+    id = hashed(salt);
+  }
+  return id;
 }
 
 // Household references are pseudonymised like CPR numbers; a CPR number given with or without
@@ -68,7 +79,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::on_placement(grpc::CallbackServe
                                                              const Request* request, v1::PlacementResponse* response,
                                                              Rpc rpc) {
   return command_call(
-      context, authenticator_, ledger_, rpc, request->command_id(),
+      context, authenticator_, ledger_, rpc, *request,
       [this, request](const v1::Actor& caller) -> Result<domain::CommandBody> {
         PLACEMENT_TRY(may_act_on(caller, request->placement_id()));
         return body_of(*request, hold_period_);
@@ -95,9 +106,9 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RequestPlacement(grpc::CallbackS
                                                                  const v1::RequestPlacementRequest* request,
                                                                  v1::PlacementResponse* response) {
   const std::string placement_id =
-      request->placement_id().empty() ? placement_id_for(request->command_id()) : request->placement_id();
+      request->placement_id().empty() ? placement_id_for(request->command_id(), ledger_) : request->placement_id();
   return command_call(
-      context, authenticator_, ledger_, Rpc::request_placement, request->command_id(),
+      context, authenticator_, ledger_, Rpc::request_placement, *request,
       [this, request, placement_id](const v1::Actor& caller) -> Result<domain::CommandBody> {
         PLACEMENT_TRY(authorize_municipality(caller, request->paying_municipality_code()));
         PLACEMENT_TRY(cpr, domain::parse_cpr(request->cpr()));

@@ -2,6 +2,7 @@
 
 #include "services/api/grpc_status.h"
 #include "services/api/planning_queries.h"
+#include "services/codec/cpr_screen.h"
 #include "services/codec/planning_mapping.h"
 #include "services/codec/vocabulary_codec.h"
 #include "services/domain/events.h"
@@ -114,6 +115,7 @@ grpc::ServerUnaryReactor* ProofServiceImpl::AddCosignature(grpc::CallbackServerC
                                                            const v1::AddCosignatureRequest* request,
                                                            v1::CheckpointResponse* response) {
   return proof_call(context, authenticator_, Rpc::add_cosignature, [&]() -> Status {
+    PLACEMENT_TRY(codec::refuse_cpr_numbers(*request));
     if (request->tree_size() == 0) return fail(Errc::invalid_argument, "tree_size: required (≥ 1)");
     PLACEMENT_TRY(stored, checkpointer_.add_cosignature(request->tree_size(), request->signature_line()));
     return fill_checkpoint(stored, *response);

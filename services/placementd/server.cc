@@ -119,7 +119,8 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   const api::Authenticator& authenticator = *server->authenticator_;
   server->audit_ =
       std::make_unique<api::AuditServiceImpl>(*server->log_, *server->feed_, authenticator, config.audit_streams);
-  server->admin_service_ = std::make_unique<api::AdminServiceImpl>(*server->log_, authenticator, *server->erasure_);
+  server->admin_service_ =
+      std::make_unique<api::AdminServiceImpl>(*server->log_, *server->ledger_, authenticator, *server->erasure_);
   server->offers_ = std::make_unique<api::OfferServiceImpl>(*server->ledger_, authenticator);
   server->placements_ = std::make_unique<api::PlacementServiceImpl>(
       *server->ledger_, authenticator, *server->pseudonymizer_, *server->citizen_keys_, config.hold_period);

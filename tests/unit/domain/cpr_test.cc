@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/cpr_spellings.h"
 #include "tests/support/dates.h"
 
 namespace placement::domain {
@@ -78,6 +79,41 @@ TEST(Cpr, ErrorMessagesNeverContainTheDigits) {
     EXPECT_EQ(cpr.error().message.find("1234"), std::string::npos) << cpr.error().message;
   }
   EXPECT_EQ(parse_cpr("12").error().message, "CPR number must be 10 digits (DDMMYY-SSSS)");
+}
+
+TEST(HoldsCprNumber, FindsOneNumberInEverySpelling) {
+  for (const auto& text : placement::testing::cpr_spellings()) EXPECT_TRUE(holds_cpr_number(text)) << text;
+}
+
+TEST(HoldsCprNumber, FindsTheDigitsOfAnyScriptAndSeparatorsOfAnyKind) {
+  EXPECT_TRUE(holds_cpr_number("\U0001d7ce\U0001d7cf\U0001d7ce\U0001d7cf\U0001d7d7\U0001d7ce1234"));  // math bold
+  EXPECT_TRUE(holds_cpr_number("\u06f0\u06f1\u06f0\u06f1\u06f9\u06f0\u06f1\u06f2\u06f3\u06f4"));      // Persian
+  EXPECT_TRUE(holds_cpr_number("\u2070\u00b9\u2070\u00b9\u2079\u20701234"));                          // superscript
+  EXPECT_TRUE(holds_cpr_number("010190\u2015 1234"));        // horizontal bar and a space
+  EXPECT_TRUE(holds_cpr_number("010190\ufe631234"));         // small hyphen-minus
+  EXPECT_TRUE(holds_cpr_number("010190\u00ad1234"));         // soft hyphen
+  EXPECT_TRUE(holds_cpr_number("0\u202f1\u30000190_1234"));  // narrow no-break and ideographic spaces
+  EXPECT_TRUE(holds_cpr_number("x\t010190\n1234"));
+}
+
+TEST(HoldsCprNumber, NeedsTenDigitsThatStartWithABirthDate) {
+  for (const char* text : {"", "p-a", "case 2041-17", "retention expired (case 2041-17)", "2023-10-01",
+                           "010190123",    // nine digits
+                           "0101901a234",  // a letter breaks the run
+                           "3201901234",   // day 32
+                           "0113901234",   // month 13
+                           "0001901234",   // day 0
+                           "2902001234",   // 29 February 1900: not a leap year
+                           "SEL \u00a7 108"}) {
+    EXPECT_FALSE(holds_cpr_number(text)) << text;
+  }
+  EXPECT_TRUE(holds_cpr_number("2902004234"));  // 29 February 2000 (7th digit 4, year 00)
+  EXPECT_TRUE(
+      holds_cpr_number("\xff\xfe"
+                       "0101901234"));  // malformed UTF-8 before the digits
+  EXPECT_FALSE(
+      holds_cpr_number("0101\xff"
+                       "901234"));  // a malformed byte breaks the run
 }
 
 TEST(Age, CountsWholeYears) {
