@@ -1,5 +1,7 @@
 #pragma once
-// A folder under the system temp dir that lives as long as the object.
+// A folder under the system temp dir that lives as long as the object. Its name is random
+// letters, no digits: a path is sent in requests (backup destinations), and every request string
+// is screened for CPR numbers, which a run of random digits can spell.
 
 #include <filesystem>
 #include <random>
@@ -11,7 +13,9 @@ class TempDir {
  public:
   TempDir() {
     std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("placement-test-" + std::to_string(rd()) + std::to_string(rd()));
+    std::string name = "placement-test-";
+    for (int i = 0; i < 16; ++i) name.push_back(static_cast<char>('a' + rd() % 26));
+    path_ = std::filesystem::temp_directory_path() / name;
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
