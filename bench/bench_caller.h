@@ -19,14 +19,18 @@ namespace placement::bench {
 
 struct BenchCaller {
   auth::Role role = auth::Role::admin;
-  std::uint32_t municipality = 0;  // caseworkers only
+  std::uint32_t municipality = 0;  // caseworkers and finance only
   std::string subject;
-  std::string token;  // filled by mint()
+  std::string token;                // filled by mint()
+  std::uint32_t operator_code = 0;  // operators only
 
   static BenchCaller admin() { return {auth::Role::admin, 0, "bench-admin", {}}; }
   static BenchCaller planner() { return {auth::Role::planner, 0, "bench-planner", {}}; }
   static BenchCaller caseworker(std::uint32_t code) {
     return {auth::Role::caseworker, code, "bench-caseworker-" + std::to_string(code), {}};
+  }
+  static BenchCaller offer_operator(std::uint32_t code) {
+    return {auth::Role::offer_operator, 0, "bench-operator-" + std::to_string(code), {}, code};
   }
 
   // Signs a token for this caller with the first secret of the server's secret file, valid for a
@@ -38,9 +42,13 @@ struct BenchCaller {
       return false;
     }
     const auto now = std::chrono::system_clock::now();
-    auto issued = auth::issue_token(
-        auth::Claims{subject, role, municipality, now - std::chrono::seconds(5), now + std::chrono::hours(24)},
-        secrets.value().signing());
+    auto issued = auth::issue_token(auth::Claims{.subject = subject,
+                                                 .role = role,
+                                                 .municipality = municipality,
+                                                 .operator_code = operator_code,
+                                                 .issued_at = now - std::chrono::seconds(5),
+                                                 .expires_at = now + std::chrono::hours(24)},
+                                    secrets.value().signing());
     if (!issued) {
       std::cerr << "cannot mint a token for " << subject << ": " << issued.error().message << "\n";
       return false;

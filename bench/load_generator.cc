@@ -133,7 +133,8 @@ class LoadGenerator {
   // Mints every caller's token (none without --token-secret: the ceiling checks no identity).
   bool mint_tokens() {
     if (options_.token_secret.empty()) return true;
-    if (!admin_.mint(options_.token_secret)) return false;
+    for (auto& owner : operators_)
+      if (!owner.mint(options_.token_secret)) return false;
     for (auto& caseworker : caseworkers_)
       if (!caseworker.mint(options_.token_secret)) return false;
     return true;
@@ -156,7 +157,9 @@ class LoadGenerator {
       offer.mutable_financing()->set_model(v1::FINANCING_MODEL_TAKST);
       v1::CommandResult result;
       grpc::ClientContext register_context;
-      attach_credentials(register_context, admin_);
+      // Each offer's own operator (its region) registers it and opens its places.
+      const BenchCaller& owner = operators_[i % std::size(kRegions)];
+      attach_credentials(register_context, owner);
       if (auto status = offers_->RegisterOffer(&register_context, offer, &result); !status.ok())
         return report_setup_failure("RegisterOffer", status);
 
@@ -166,7 +169,7 @@ class LoadGenerator {
       *capacity.mutable_effective_from() = date(2030, 1, 1);
       capacity.set_places(kPlacesPerOffer);
       grpc::ClientContext capacity_context;
-      attach_credentials(capacity_context, admin_);
+      attach_credentials(capacity_context, owner);
       if (auto status = offers_->ChangeCapacity(&capacity_context, capacity, &result); !status.ok())
         return report_setup_failure("ChangeCapacity", status);
     }
@@ -321,7 +324,11 @@ class LoadGenerator {
   std::unique_ptr<v1::OfferService::Stub> offers_;
   std::unique_ptr<v1::PlacementService::Stub> placements_;
   const std::string run_;
-  BenchCaller admin_ = BenchCaller::admin();
+  std::vector<BenchCaller> operators_ = [] {
+    std::vector<BenchCaller> out;
+    for (auto region : kRegions) out.push_back(BenchCaller::offer_operator(region));
+    return out;
+  }();
   std::vector<BenchCaller> caseworkers_;
   std::atomic<std::uint64_t> next_cycle_{0};
   std::atomic<std::uint64_t> next_command_{0};

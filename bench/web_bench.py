@@ -141,7 +141,8 @@ def main():
         for i in range(options.repeat):
             # From before placectl starts: its process start and the gRPC command count against us.
             written = time.perf_counter()
-            subprocess.run([options.placectl, "--server", grpc_address, "--as", "admin", "--secret-file", secret,
+            subprocess.run([options.placectl, "--server", grpc_address, "--as", "operator", "--operator",
+                            str(offers[0]["operator_code"]), "--secret-file", secret,
                             "offers", "capacity", offer, "--from", f"{year}-01-01", "--places", str(400 + i)],
                            check=True, capture_output=True)
             while True:

@@ -28,6 +28,8 @@ Record export_record(const v1::StoredEvent& event) {
   actor.add("subject", envelope.actor().subject())
       .add("role", role_name(envelope.actor().role()))
       .add("municipality", envelope.actor().municipality_code());
+  // Only operators carry one (older exports have no such field).
+  if (envelope.actor().operator_code() != 0) actor.add("operator", envelope.actor().operator_code());
   Record record;
   record.add("position", envelope.position())
       .add("stream_id", envelope.stream_id())
@@ -54,6 +56,7 @@ Record tail_record(const v1::StoredEvent& event) {
   const auto& envelope = event.envelope();
   std::string actor = envelope.actor().subject() + "/" + role_name(envelope.actor().role());
   if (envelope.actor().municipality_code() != 0) actor += "/" + std::to_string(envelope.actor().municipality_code());
+  if (envelope.actor().operator_code() != 0) actor += "/" + std::to_string(envelope.actor().operator_code());
   return Record()
       .add("position", envelope.position())
       .add("recorded_at", timestamp_value(envelope.recorded_at()))

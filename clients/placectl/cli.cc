@@ -13,11 +13,16 @@ const std::vector<OptionSpec>& global_options() {
       {"server", "HOST:PORT", "placementd address (env PLACEMENT_SERVER; default 127.0.0.1:50051)"},
       {"token", "TOKEN", "your bearer token, which says who you are (env PLACEMENT_TOKEN)"},
       {"as", "ROLE",
-       "on the server's machine instead of --token: act as caseworker, planner, auditor or admin with a token "
+       "on the server's machine instead of --token: act as operator, caseworker, finance, planner, auditor or admin "
+       "with a token "
        "minted from --secret-file (env PLACEMENT_ROLE)"},
       {"subject", "NAME",
        "with --as: your user id, recorded on every event you cause (env PLACEMENT_SUBJECT; default $USER)"},
-      {"municipality", "CODE", "with --as: your municipality code, for caseworkers (env PLACEMENT_MUNICIPALITY)"},
+      {"municipality", "CODE",
+       "with --as: your municipality code, for caseworkers and finance (env PLACEMENT_MUNICIPALITY)"},
+      {"operator", "CODE",
+       "with --as operator: your operator code, a region 1081..1085 or a municipality (env PLACEMENT_OPERATOR); "
+       "before the command, since `offers register` has an --operator of its own"},
       {"secret-file", "FILE",
        "with --as: the server's token secret file (env PLACEMENT_TOKEN_SECRET_FILE; default ./data.token-secret)"},
       {"tls-ca", "FILE", "TLS: the CA certificate (PEM) that signed the server's certificate (env PLACEMENT_TLS_CA)"},
@@ -57,6 +62,7 @@ void apply_global(Globals& globals, const std::string& name, const std::string& 
   else if (name == "tls-key") globals.tls_key = value;
   else if (name == "subject") globals.subject = value;
   else if (name == "municipality") globals.municipality = value;
+  else if (name == "operator") globals.operator_code = value;
   else if (name == "json") globals.format = Format::json;
   else if (name == "csv") globals.format = Format::csv;
   else if (name == "command-id") globals.command_id = value;
@@ -205,6 +211,7 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   else if (auto user = env("USER")) globals.subject = *user;
   else globals.subject = "placectl";
   if (auto value = env("PLACEMENT_MUNICIPALITY")) globals.municipality = *value;
+  if (auto value = env("PLACEMENT_OPERATOR")) globals.operator_code = *value;
 
   std::vector<std::string> tokens(argv + 1, argv + argc);
   std::size_t i = 0;

@@ -34,9 +34,10 @@ struct Globals {
   // Who you are: a bearer token, or (on the server's machine) a role to mint one for with the
   // server's token secret file.
   std::optional<std::string> token;
-  std::string role;  // caseworker | planner | auditor | admin
+  std::string role;  // operator | caseworker | finance | planner | auditor | admin
   std::string subject;
-  std::optional<std::string> municipality;        // the caller's municipality (caseworkers)
+  std::optional<std::string> municipality;        // the caller's municipality (caseworkers, finance)
+  std::optional<std::string> operator_code;       // the caller's operator code (operators)
   std::string secret_file = "data.token-secret";  // the quick start's, beside ./data
   // TLS: the CA that signed the server's certificate; a client certificate and key for mutual TLS.
   std::optional<std::string> tls_ca;

@@ -26,6 +26,6 @@ std::string bearer_token(const Globals& globals);
 
 // A token for any identity, signed with the first secret of `secret_file`.
 std::string mint_token(const std::string& secret_file, const std::string& role, const std::string& subject,
-                       std::uint32_t municipality, std::chrono::seconds lifetime);
+                       std::uint32_t municipality, std::chrono::seconds lifetime, std::uint32_t operator_code = 0);
 
 }  // namespace placement::placectl

@@ -1,6 +1,8 @@
 // Planner money views: financing over a period (and what-if with other terms for one offer, which
 // writes nothing) and the monthly settlement. Tables show kroner; --json and --csv integer øre.
 
+#include <algorithm>
+
 #include "clients/placectl/cli.h"
 #include "clients/placectl/commands.h"
 #include "clients/placectl/planning_support.h"
@@ -157,6 +159,29 @@ int settlement(Session& session, const Args& args) {
   auto status = planning(session).GetSettlement(session.context().get(), request, &response);
   if (!status.ok()) return session.failed("settlement", status);
   std::vector<Record> rows;
+  // A planner's answer has no lines: one row per paying municipality and operator.
+  const bool aggregates =
+      !response.statements().empty() && std::all_of(response.statements().begin(), response.statements().end(),
+                                                    [](const v1::SettlementStatement& s) { return s.lines().empty(); });
+  if (aggregates) {
+    for (const auto& statement : response.statements()) {
+      Record record;
+      record.add("paying_municipality", statement.paying_municipality_code())
+          .add("operator", statement.operator_code())
+          .add("placements", statement.placements())
+          .add("place_days", statement.place_days());
+      if (statement.total_withheld()) record.add(money_column(format, "amount"), Value());
+      else add_money(record, format, "amount", statement.total_ore());
+      record.add("total_withheld", statement.total_withheld());
+      rows.push_back(std::move(record));
+    }
+    caption(session, "settlement of " + month_text(response.month()) + " per paying municipality and operator " +
+                         "(totals of fewer than 3 placements withheld; log position " +
+                         std::to_string(response.position()) + ")");
+    session.out().list(rows, {"paying_municipality", "operator", "placements", "place_days",
+                              money_column(format, "amount"), "total_withheld"});
+    return kExitOk;
+  }
   for (const auto& statement : response.statements()) {
     for (const auto& line : statement.lines()) {
       Value::List rates;

@@ -68,6 +68,7 @@ int register_offer(Session& session, const Args& args) {
   request.set_offer_id(args.get("id"));
   request.set_name(args.get("name"));
   request.set_operator_code(static_cast<std::uint32_t>(parse_int("operator", args.get("operator"), 1, 9999)));
+  session.default_operator(args.get("operator"));
   request.set_level(parse_level("level", args.get("level")));
   for (auto group : parse_groups("groups", args.get("groups"))) request.add_target_groups(group);
   request.set_service_type(parse_service_type("service-type", args.get("service-type")));
@@ -207,7 +208,7 @@ int reject(Session& session, const Args& args) {
   return print_placement_answer(session, "reject", status, response);
 }
 
-const char* const kWho = "operator admin";
+const char* const kWho = "operator";
 
 }  // namespace
 
@@ -227,7 +228,7 @@ std::vector<CommandSpec> offer_commands() {
         {"catchment", "CODE|national", "the region it serves, or national", true},
         {"model", "MODEL", "financing: TAKST, BASIS, OBJEKTIV or MIXED", true},
         {"objective-share-bp", "N", "MIXED: the objective share in basis points, 0..10000"}},
-       {"placectl --as admin offers register --id sunhill --name \"Botilbud Solbakken\" --operator 1084 --level "
+       {"placectl --as operator offers register --id sunhill --name \"Botilbud Solbakken\" --operator 1084 --level "
         "MODERAT --groups 1,3 --service-type DOGN --paragraph \"SEL § 108\" --catchment 1084 --model TAKST"},
        true,
        register_offer},
@@ -236,7 +237,7 @@ std::vector<CommandSpec> offer_commands() {
        "open places from a date until the next change",
        {"ID"},
        {{"from", "YYYY-MM-DD", "the first day", true}, {"places", "N", "the number of open places", true}},
-       {"placectl --as admin offers capacity sunhill --from 2031-01-01 --places 12"},
+       {"placectl --as operator --operator 1084 offers capacity sunhill --from 2031-01-01 --places 12"},
        true,
        capacity},
       {"offers rate",
@@ -253,8 +254,8 @@ std::vector<CommandSpec> offer_commands() {
         {"occupancy-bp", "N", "basis: assumed occupancy in basis points (9000..10000)"},
         {"copayment-ore", "N", "BASIS offers: the municipality's co-payment per occupied place-day"},
         {"vacancy-ore", "N", "OBJEKTIV offers: the rate of a vacant place-day"}},
-       {"placectl --as admin offers rate sunhill --from 2031-01-01 --daily-ore 250000",
-        "placectl --as admin offers rate sunhill --from 2032-01-01 --basis-year 2032 --costs-ore 1000000000 "
+       {"placectl --as operator --operator 1084 offers rate sunhill --from 2031-01-01 --daily-ore 250000",
+        "placectl --as operator --operator 1084 offers rate sunhill --from 2032-01-01 --basis-year 2032 --costs-ore 1000000000 "
         "--overhead-bp 500 --depreciation-ore 50000000 --places 12 --occupancy-bp 9500"},
        true,
        rate},
@@ -263,7 +264,7 @@ std::vector<CommandSpec> offer_commands() {
        "close an offer from a date",
        {"ID"},
        {{"from", "YYYY-MM-DD", "the first closed day", true}},
-       {"placectl --as admin offers close sunhill --from 2033-01-01"},
+       {"placectl --as operator --operator 1084 offers close sunhill --from 2033-01-01"},
        true,
        close},
       {"offers list",
@@ -274,7 +275,8 @@ std::vector<CommandSpec> offer_commands() {
         {"group", "N", "only offers serving this target group"},
         {"region", "CODE", "only offers of this region"},
         {"include-closed", "", "include closed offers"}},
-       {"placectl --as admin offers list --level MODERAT --group 1", "placectl --as planner offers list --csv"},
+       {"placectl --as caseworker --municipality 101 offers list --level MODERAT --group 1",
+        "placectl --as planner offers list --csv"},
        false,
        list},
       {"offers show",
@@ -282,7 +284,7 @@ std::vector<CommandSpec> offer_commands() {
        "one offer with its capacity and rate history",
        {"ID"},
        {},
-       {"placectl --as admin offers show sunhill"},
+       {"placectl --as planner offers show sunhill"},
        false,
        show},
       {"capacity-of",
@@ -290,7 +292,7 @@ std::vector<CommandSpec> offer_commands() {
        "open, occupied, reserved, vacant and waiting places of one offer on a date",
        {"ID"},
        {{"at", "YYYY-MM-DD", "the date", true}},
-       {"placectl --as admin capacity-of sunhill --at 2031-03-01"},
+       {"placectl --as planner capacity-of sunhill --at 2031-03-01"},
        false,
        capacity_of},
       {"allocate",
@@ -299,7 +301,7 @@ std::vector<CommandSpec> offer_commands() {
        {"ID"},
        {{"from", "YYYY-MM-DD", "the first day of the place", true},
         {"reason", "TEXT", "required when the placement is not first on the waiting list"}},
-       {"placectl --as admin allocate p-7 --from 2031-04-01"},
+       {"placectl --as operator --operator 1084 allocate p-7 --from 2031-04-01"},
        true,
        allocate},
       {"reject",
@@ -307,7 +309,7 @@ std::vector<CommandSpec> offer_commands() {
        "refuse a requested placement",
        {"ID"},
        {{"reason", "TEXT", "why (kept in the log)", true}},
-       {"placectl --as admin reject p-7 --reason \"needs a HOJT offer\""},
+       {"placectl --as operator --operator 1084 reject p-7 --reason \"needs a HOJT offer\""},
        true,
        reject},
   };

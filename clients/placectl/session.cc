@@ -19,6 +19,10 @@ void Session::default_municipality(const std::string& code) {
   if (!globals_.municipality) globals_.municipality = code;
 }
 
+void Session::default_operator(const std::string& code) {
+  if (!globals_.operator_code) globals_.operator_code = code;
+}
+
 std::unique_ptr<grpc::ClientContext> Session::context(bool streaming) const {
   if (!bearer_) bearer_ = bearer_token(globals_);
   return context_with_token(*bearer_, streaming);

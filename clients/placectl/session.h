@@ -30,6 +30,9 @@ class Session {
   // Sets the caller's municipality when neither --municipality nor the environment named one
   // (a caseworker requesting for a citizen acts for the paying municipality).
   void default_municipality(const std::string& code);
+  // Sets the caller's operator code when neither the global --operator nor the environment named
+  // one (an operator registering an offer registers it as its own).
+  void default_operator(const std::string& code);
 
   // A context carrying the caller's bearer token; with a deadline of --timeout unless streaming.
   // Throws UsageError when there is no token and none can be minted (bearer_token()).

@@ -175,7 +175,7 @@ AuditServiceImpl::AuditServiceImpl(const storage::EventLog& log, ledger::CommitF
       feed_(feed),
       authenticator_(authenticator),
       limits_(limits),
-      slots_(limits.max_streams, limits.max_streams_per_caller) {}
+      slots_(limits.max_streams, limits.max_streams_per_role, limits.max_streams_per_caller) {}
 
 namespace {
 
@@ -183,6 +183,13 @@ std::optional<grpc::Status> refuse_caller(const Authenticator& authenticator,
                                           const grpc::CallbackServerContext& context, Rpc rpc) {
   if (auto caller = authenticator.authorized_caller(context, rpc); !caller) return to_grpc_status(caller.error());
   return std::nullopt;
+}
+
+// One caller within its role: scope and subject (two providers' subjects may coincide, but not
+// with the same scope).
+std::string caller_key(const v1::Actor& caller) {
+  return std::to_string(caller.municipality_code()) + "/" + std::to_string(caller.operator_code()) + "/" +
+         caller.subject();
 }
 
 // The filters are matched against every event read, so they are held to the input limits.
@@ -211,7 +218,8 @@ grpc::ServerWriteReactor<v1::StoredEvent>* AuditServiceImpl::StreamEvents(grpc::
     reactor->refuse(to_grpc_status(caller.error()));
   } else if (auto invalid = check_filters(*request)) {
     reactor->refuse(*invalid);
-  } else if (auto acquired = slots_.acquire(caller.value().subject()); !acquired.slot) {
+  } else if (auto acquired = slots_.acquire(v1::Role_Name(caller.value().role()), caller_key(caller.value()));
+             !acquired.slot) {
     reactor->refuse(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, acquired.refusal));
   } else {
     reactor->start(std::move(acquired.slot));

@@ -9,11 +9,13 @@
 
 #include <array>
 #include <chrono>
+#include <memory>
 #include <string_view>
 
 #include <grpcpp/server_context.h>
 
 #include "placement/v1/envelope.pb.h"
+#include "services/api/refusal_log.h"
 #include "services/auth/token_verifier.h"
 #include "services/base/clock.h"
 #include "services/base/result.h"
@@ -62,32 +64,44 @@ enum class Rpc {
   get_consistency_proof,
   get_event_receipt,
   get_settlement_receipt,
+  revoke_token,
 };
 
 // Roles as bits, so one rule names every role it admits.
 enum RoleBit : unsigned {
-  kCaseworker = 1u << 0,
-  kPlanner = 1u << 1,
-  kAuditor = 1u << 2,
-  kAdmin = 1u << 3,
+  kOperator = 1u << 0,
+  kCaseworker = 1u << 1,
+  kFinance = 1u << 2,
+  kPlanner = 1u << 3,
+  kAuditor = 1u << 4,
+  kAdmin = 1u << 5,
 };
+
+inline constexpr unsigned kEveryRole = kOperator | kCaseworker | kFinance | kPlanner | kAuditor | kAdmin;
 
 struct RpcRule {
   Rpc rpc;
   std::string_view method;  // the gRPC method, "Service/Method" in package placement.v1
   unsigned roles;           // RoleBits that may call it
-  // Caseworkers only for citizens of their own municipality (checked by the handler against the
-  // request or the placement, since it needs the state).
-  bool own_municipality_only = false;
+  // Of those, the roles admitted only within their scope, checked by the handler against the
+  // request or the state: an operator for its own offers (and the placements on them), a
+  // caseworker for its own municipality's citizens, finance staff for its own municipality's
+  // settlement, a planner for aggregates only (no placement, stay or citizen's amount).
+  unsigned scoped = 0;
 };
 
 // The role table: one row per RPC.
-extern const std::array<RpcRule, 40> kRoleTable;
+extern const std::array<RpcRule, 41> kRoleTable;
+
+// The table's cell for a role bit: "yes", "no", or the scope ("own offers", "own municipality",
+// "aggregates"), as docs/SECURITY.md writes it.
+std::string_view cell_of(const RpcRule& rule, RoleBit role);
 
 // Verifies each call's bearer token into the caller it names.
 class Authenticator {
  public:
-  Authenticator(auth::TokenVerifier verifier, const Clock& clock) : verifier_(std::move(verifier)), clock_(clock) {}
+  Authenticator(auth::TokenVerifier verifier, const Clock& clock)
+      : verifier_(std::move(verifier)), clock_(clock), refusals_(std::make_unique<RefusalLog>()) {}
 
   // The verified caller; unauthenticated when the token is missing, malformed, forged or expired.
   Result<v1::Actor> caller_of(const grpc::CallbackServerContext& context) const;
@@ -95,16 +109,25 @@ class Authenticator {
   Result<v1::Actor> caller_of_token(std::string_view token) const;
   // caller_of, then the role table: permission_denied when the caller's role may not call rpc.
   Result<v1::Actor> authorized_caller(const grpc::CallbackServerContext& context, Rpc rpc) const;
+  // Re-reads the identity provider's public keys (SIGHUP); the number of keys now in use.
+  Result<std::size_t> reload_provider_keys() { return verifier_.reload_provider_keys(); }
 
  private:
   auth::TokenVerifier verifier_;
   const Clock& clock_;
+  std::unique_ptr<RefusalLog> refusals_;  // a pointer, so the authenticator stays movable
 };
 
 // The role table alone: permission_denied when the caller's role may not call rpc.
 Status authorize(const v1::Actor& caller, Rpc rpc);
 
-// Caseworkers act only for their own municipality's citizens; admins for any.
+// Caseworkers and finance staff act only for their own municipality; other roles pass.
 Status authorize_municipality(const v1::Actor& caller, std::uint32_t paying_municipality);
+
+// Operators act only on their own offers (operator_code is the offer's); other roles pass.
+Status authorize_operator(const v1::Actor& caller, std::uint32_t operator_code);
+
+// Planners see aggregates only.
+bool sees_aggregates_only(const v1::Actor& caller);
 
 }  // namespace placement::api

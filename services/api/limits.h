@@ -28,7 +28,8 @@ constexpr std::uint32_t page_size_of(std::uint32_t requested) {
 struct StreamLimits {
   std::size_t read_chunk = 256;             // events read from the log per step of a stream
   std::size_t max_streams = 64;             // open at once, server-wide
-  std::size_t max_streams_per_caller = 8;   // open at once, per authenticated subject
+  std::size_t max_streams_per_role = 32;    // open at once, by the callers of one role together
+  std::size_t max_streams_per_caller = 8;   // open at once, per authenticated caller (role, scope, subject)
   std::chrono::seconds max_duration{3600};  // then the stream ends; follow again from the last position
 };
 

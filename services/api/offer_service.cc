@@ -16,29 +16,65 @@ std::optional<grpc::Status> refuse_read(const Authenticator& authenticator, grpc
   return std::nullopt;
 }
 
+// Operators change only their own offers: the offer's operator (an unknown offer is the domain's
+// to refuse, NOT_FOUND, the same for everyone; offers are public, so this tells nobody anything).
+Status may_change(const ledger::Ledger& ledger, const v1::Actor& caller, const std::string& offer_id) {
+  if (caller.role() != v1::ROLE_OPERATOR) return ok();
+  const auto operator_code = ledger.read([&](const domain::State& state) -> std::optional<std::int32_t> {
+    const auto* offer = domain::find_offer(state, offer_id);
+    if (!offer) return std::nullopt;
+    return offer->operator_code;
+  });
+  if (!operator_code) return ok();
+  return authorize_operator(caller, static_cast<std::uint32_t>(*operator_code));
+}
+
+// A command on an existing offer, by its operator.
+template <class Request>
+grpc::ServerUnaryReactor* offer_command(grpc::CallbackServerContext* context, const Authenticator& authenticator,
+                                        ledger::Ledger& ledger, Rpc rpc, const Request& request,
+                                        v1::CommandResult* response) {
+  return command_call(
+      context, authenticator, ledger, rpc, request.command_id(),
+      [&ledger, &request](const v1::Actor& caller) -> Result<domain::CommandBody> {
+        PLACEMENT_TRY(may_change(ledger, caller, request.offer_id()));
+        return as_body(codec::to_command(request));
+      },
+      [response](const ledger::CommandOutcome& outcome) { fill_result(outcome, response); });
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* OfferServiceImpl::RegisterOffer(grpc::CallbackServerContext* context,
                                                           const v1::RegisterOfferRequest* request,
                                                           v1::CommandResult* response) {
-  return mapped_command_call(context, authenticator_, ledger_, Rpc::register_offer, *request, response);
+  return command_call(
+      context, authenticator_, ledger_, Rpc::register_offer, request->command_id(),
+      [request](const v1::Actor& caller) -> Result<domain::CommandBody> {
+        // A malformed request is refused as such first; then an operator registers offers it
+        // runs, and nobody else's.
+        PLACEMENT_TRY(command, codec::to_command(*request));
+        PLACEMENT_TRY(authorize_operator(caller, request->operator_code()));
+        return domain::CommandBody{std::move(command)};
+      },
+      [response](const ledger::CommandOutcome& outcome) { fill_result(outcome, response); });
 }
 
 grpc::ServerUnaryReactor* OfferServiceImpl::ChangeCapacity(grpc::CallbackServerContext* context,
                                                            const v1::ChangeCapacityRequest* request,
                                                            v1::CommandResult* response) {
-  return mapped_command_call(context, authenticator_, ledger_, Rpc::change_capacity, *request, response);
+  return offer_command(context, authenticator_, ledger_, Rpc::change_capacity, *request, response);
 }
 
 grpc::ServerUnaryReactor* OfferServiceImpl::SetRate(grpc::CallbackServerContext* context,
                                                     const v1::SetRateRequest* request, v1::CommandResult* response) {
-  return mapped_command_call(context, authenticator_, ledger_, Rpc::set_rate, *request, response);
+  return offer_command(context, authenticator_, ledger_, Rpc::set_rate, *request, response);
 }
 
 grpc::ServerUnaryReactor* OfferServiceImpl::CloseOffer(grpc::CallbackServerContext* context,
                                                        const v1::CloseOfferRequest* request,
                                                        v1::CommandResult* response) {
-  return mapped_command_call(context, authenticator_, ledger_, Rpc::close_offer, *request, response);
+  return offer_command(context, authenticator_, ledger_, Rpc::close_offer, *request, response);
 }
 
 grpc::ServerUnaryReactor* OfferServiceImpl::GetOffer(grpc::CallbackServerContext* context,

@@ -51,15 +51,23 @@ template <class Request> Result<domain::CommandBody> body_of(const Request& r, s
 }  // namespace
 
 Status PlacementServiceImpl::may_act_on(const v1::Actor& caller, const std::string& placement_id) const {
-  if (caller.role() != v1::ROLE_CASEWORKER) return ok();
-  const auto municipality = ledger_.read([&](const domain::State& state) -> std::optional<std::int32_t> {
+  if (caller.role() != v1::ROLE_CASEWORKER && caller.role() != v1::ROLE_OPERATOR) return ok();
+  struct Owners {
+    std::uint32_t paying_municipality;
+    std::uint32_t operator_code;
+  };
+  const auto owners = ledger_.read([&](const domain::State& state) -> std::optional<Owners> {
     const auto* placement = domain::find_placement(state, placement_id);
     if (!placement) return std::nullopt;
-    return placement->paying_municipality;
+    const auto* offer = domain::find_offer(state, placement->offer_id);
+    return Owners{static_cast<std::uint32_t>(placement->paying_municipality),
+                  offer ? static_cast<std::uint32_t>(offer->operator_code) : 0u};
   });
   // An unknown placement is the domain's to refuse (not found), the same for everyone.
-  if (!municipality) return ok();
-  if (static_cast<std::uint32_t>(*municipality) != caller.municipality_code())
+  if (!owners) return ok();
+  if (caller.role() == v1::ROLE_OPERATOR && owners->operator_code != caller.operator_code())
+    return fail(Errc::permission_denied, "placement " + placement_id + " is on another operator's offer");
+  if (caller.role() == v1::ROLE_CASEWORKER && owners->paying_municipality != caller.municipality_code())
     return fail(Errc::permission_denied, "placement " + placement_id + " belongs to another municipality");
   return ok();
 }
@@ -205,6 +213,19 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(grpc::CallbackSer
                                           "a caseworker may list only their own municipality's placements"));
     municipality = caller.value().municipality_code();
   }
+  // An operator lists the placements on its own offers.
+  const bool operator_only = caller.value().role() == v1::ROLE_OPERATOR;
+  const std::uint32_t operator_code = caller.value().operator_code();
+  if (operator_only && !request->offer_id().empty()) {
+    const auto offer_operator = ledger_.read([&](const domain::State& state) -> std::optional<std::int32_t> {
+      const auto* offer = domain::find_offer(state, request->offer_id());
+      if (!offer) return std::nullopt;
+      return offer->operator_code;
+    });
+    if (offer_operator && static_cast<std::uint32_t>(*offer_operator) != operator_code)
+      return finish(context, grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                                          "an operator may list only the placements on its own offers"));
+  }
   std::optional<std::string> citizen_id;
   if (!request->cpr().empty()) {
     auto cpr = domain::parse_cpr(request->cpr());
@@ -226,6 +247,10 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(grpc::CallbackSer
     for (auto it = state.placements.upper_bound(request->page_token()); it != state.placements.end(); ++it) {
       const auto& [id, placement] = *it;
       if (municipality != 0 && static_cast<std::uint32_t>(placement.paying_municipality) != municipality) continue;
+      if (operator_only) {
+        const auto* offer = domain::find_offer(state, placement.offer_id);
+        if (!offer || static_cast<std::uint32_t>(offer->operator_code) != operator_code) continue;
+      }
       if (citizen_id && placement.citizen.citizen_id != *citizen_id) continue;
       if (!request->offer_id().empty() && placement.offer_id != request->offer_id()) continue;
       if (status && placement.status != *status) continue;

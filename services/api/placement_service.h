@@ -53,6 +53,8 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   template <class Request>
   grpc::ServerUnaryReactor* on_placement(grpc::CallbackServerContext* context, const Request* request,
                                          v1::PlacementResponse* response, Rpc rpc);
+  // Scope: a caseworker acts on its own municipality's placements, an operator on the placements
+  // on its own offers; permission_denied otherwise.
   Status may_act_on(const v1::Actor& caller, const std::string& placement_id) const;
   void fill(const std::string& placement_id, const ledger::CommandOutcome& outcome,
             v1::PlacementResponse* response) const;

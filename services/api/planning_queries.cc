@@ -54,4 +54,15 @@ Result<v1::SettlementResponse> settlement_view(const ledger::IndexedModel& m, co
   return codec::to_proto(settlement, paying, m.model.position);
 }
 
+v1::SettlementResponse settlement_aggregates(v1::SettlementResponse settlement) {
+  for (auto& statement : *settlement.mutable_statements()) {
+    statement.clear_lines();
+    if (statement.placements() < kMinPlacementsForTotal) {
+      statement.set_total_ore(0);
+      statement.set_total_withheld(true);
+    }
+  }
+  return settlement;
+}
+
 }  // namespace placement::api

@@ -69,8 +69,26 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetFinancing(grpc::CallbackServer
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetSettlement(grpc::CallbackServerContext* context,
                                                              const v1::SettlementRequest* request,
                                                              v1::SettlementResponse* response) {
-  return view_call(context, authenticator_, views_, Rpc::planning_settlement, request->as_of_position(),
-                   [&](const ledger::IndexedModel& m) { return answer(response, settlement_view(m, *request)); });
+  auto* reactor = context->DefaultReactor();
+  auto finish = [reactor](const Status& status) {
+    reactor->Finish(status ? grpc::Status::OK : to_grpc_status(status.error()));
+    return reactor;
+  };
+  auto caller = authenticator_.authorized_caller(*context, Rpc::planning_settlement);
+  if (!caller) return finish(outcome::failure(caller.error()));
+  v1::SettlementRequest scoped = *request;
+  // Finance staff see their own municipality's statements: all of them when none is named.
+  if (caller.value().role() == v1::ROLE_FINANCE) {
+    if (scoped.paying_municipality_code() == 0) scoped.set_paying_municipality_code(caller.value().municipality_code());
+    if (auto own = authorize_municipality(caller.value(), scoped.paying_municipality_code()); !own) return finish(own);
+  }
+  auto model = views_.at(scoped.as_of_position());
+  if (!model) return finish(outcome::failure(model.error()));
+  auto view = settlement_view(*model.value(), scoped);
+  if (!view) return finish(outcome::failure(view.error()));
+  *response =
+      sees_aggregates_only(caller.value()) ? settlement_aggregates(std::move(view).value()) : std::move(view).value();
+  return finish(ok());
 }
 
 grpc::ServerUnaryReactor* PlanningServiceImpl::SetObjectiveKey(grpc::CallbackServerContext* context,

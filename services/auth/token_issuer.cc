@@ -1,6 +1,7 @@
 #include "services/auth/token_issuer.h"
 
 #include <jwt.h>
+#include <openssl/rand.h>
 
 #include <cstdlib>
 #include <memory>
@@ -17,6 +18,19 @@ struct CharFree {
 
 long seconds_since_epoch(std::chrono::system_clock::time_point at) {
   return static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count());
+}
+
+// 128 random bits as hex: a token id no one can guess or repeat.
+Result<std::string> random_token_id() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return fail(Errc::internal, "no random bytes for the token id");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (unsigned char b : bytes) {
+    id += kHex[b >> 4];
+    id += kHex[b & 15];
+  }
+  return id;
 }
 
 }  // namespace
@@ -38,8 +52,16 @@ Result<std::string> issue_token(const Claims& claims, std::string_view secret) {
   failed |= jwt_add_grant(jwt.get(), "aud", std::string(kAudience).c_str());
   failed |= jwt_add_grant_int(jwt.get(), "iat", seconds_since_epoch(claims.issued_at));
   failed |= jwt_add_grant_int(jwt.get(), "exp", seconds_since_epoch(claims.expires_at));
-  if (claims.role == Role::caseworker)
+  if (names_municipality(claims.role))
     failed |= jwt_add_grant_int(jwt.get(), "municipality", static_cast<long>(claims.municipality));
+  if (names_operator(claims.role))
+    failed |= jwt_add_grant_int(jwt.get(), "operator", static_cast<long>(claims.operator_code));
+  std::string token_id = claims.token_id;
+  if (token_id.empty()) {
+    PLACEMENT_TRY(generated, random_token_id());
+    token_id = std::move(generated);
+  }
+  failed |= jwt_add_grant(jwt.get(), "jti", token_id.c_str());
   failed |= jwt_set_alg(jwt.get(), JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(secret.data()),
                         static_cast<int>(secret.size()));
   if (failed != 0) return fail(Errc::internal, "cannot fill in the token's claims");

@@ -19,6 +19,11 @@ void VerifiedTokenCache::remember(std::string_view token, const Claims& claims) 
   claims_.insert_or_assign(std::string(token), claims);
 }
 
+void VerifiedTokenCache::clear() {
+  std::unique_lock lock(mutex_);
+  claims_.clear();
+}
+
 std::size_t VerifiedTokenCache::size() const {
   std::shared_lock lock(mutex_);
   return claims_.size();

@@ -33,6 +33,8 @@ class VerifiedTokenCache {
   void remember(std::string_view token, const Claims& claims);
 
   std::size_t size() const;
+  // Forgets every token (the keys that verified them changed).
+  void clear();
 
  private:
   struct Hash {

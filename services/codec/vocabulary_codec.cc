@@ -32,7 +32,7 @@ constexpr std::string_view kLevels = "LET, MODERAT, HOJT";
 constexpr std::string_view kTargetGroups = "the target groups 1 to 6";
 constexpr std::string_view kServiceTypes = "DOGN, INSTITUTION, DAGTILBUD, RAADGIVNING, SPECIALUNDERVISNING, SIKRET";
 constexpr std::string_view kFinancingModels = "TAKST, BASIS, OBJEKTIV, MIXED";
-constexpr std::string_view kRoles = "CASEWORKER, PLANNER, AUDITOR, ADMIN";
+constexpr std::string_view kRoles = "CASEWORKER, PLANNER, AUDITOR, ADMIN, OPERATOR, FINANCE";
 
 }  // namespace
 
@@ -193,6 +193,8 @@ v1::Role to_proto(domain::Role role) {
     case R::planner: return v1::ROLE_PLANNER;
     case R::auditor: return v1::ROLE_AUDITOR;
     case R::admin: return v1::ROLE_ADMIN;
+    case R::offer_operator: return v1::ROLE_OPERATOR;
+    case R::finance: return v1::ROLE_FINANCE;
   }
   return v1::ROLE_UNSPECIFIED;
 }
@@ -204,6 +206,8 @@ Result<domain::Role> from_proto(v1::Role role, std::string_view field) {
     case v1::ROLE_PLANNER: return R::planner;
     case v1::ROLE_AUDITOR: return R::auditor;
     case v1::ROLE_ADMIN: return R::admin;
+    case v1::ROLE_OPERATOR: return R::offer_operator;
+    case v1::ROLE_FINANCE: return R::finance;
     case v1::ROLE_SYSTEM:
       return invalid(field, "SYSTEM is the server's own role; expected one of " + std::string(kRoles));
     case v1::ROLE_UNSPECIFIED: return unspecified(field, kRoles);

@@ -30,7 +30,7 @@ bool is_valid(TargetGroup group) {
 }
 bool is_valid(ServiceType type) { return type >= ServiceType::dogn && type <= ServiceType::sikret; }
 bool is_valid(FinancingModel model) { return model >= FinancingModel::takst && model <= FinancingModel::mixed; }
-bool is_valid(Role role) { return role >= Role::caseworker && role <= Role::admin; }
+bool is_valid(Role role) { return role >= Role::caseworker && role <= Role::finance; }
 
 Result<TargetGroup> target_group_from_number(int number) {
   if (number < 1 || number > 6) return fail(Errc::invalid_argument, "target group (målgruppe) must be 1 to 6");
@@ -83,6 +83,8 @@ std::string_view to_string(Role role) {
     case Role::planner: return "PLANNER";
     case Role::auditor: return "AUDITOR";
     case Role::admin: return "ADMIN";
+    case Role::offer_operator: return "OPERATOR";
+    case Role::finance: return "FINANCE";
   }
   return "UNSPECIFIED";
 }
@@ -109,7 +111,9 @@ Result<FinancingModel> parse_financing_model(std::string_view text) {
   return parse_enum<FinancingModel, FinancingModel::takst, FinancingModel::mixed>(
       text, "financing model (TAKST, BASIS, OBJEKTIV, MIXED)");
 }
-Result<Role> parse_role(std::string_view text) { return parse_enum<Role, Role::caseworker, Role::admin>(text, "role"); }
+Result<Role> parse_role(std::string_view text) {
+  return parse_enum<Role, Role::caseworker, Role::finance>(text, "role");
+}
 
 Status validate(const Financing& financing) {
   if (!is_valid(financing.model)) {

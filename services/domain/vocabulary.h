@@ -41,7 +41,7 @@ enum class ServiceType : std::uint8_t {
 
 enum class FinancingModel : std::uint8_t { takst = 1, basis = 2, objektiv = 3, mixed = 4 };
 
-enum class Role : std::uint8_t { caseworker = 1, planner = 2, auditor = 3, admin = 4 };
+enum class Role : std::uint8_t { caseworker = 1, planner = 2, auditor = 3, admin = 4, offer_operator = 5, finance = 6 };
 
 // The model and its parameters. objective_share_bp is the share of the offer's total cost split
 // by the objective key: 0..10000 for MIXED, always 0 for the other models.
@@ -60,7 +60,8 @@ struct Catchment {
   friend bool operator==(const Catchment&, const Catchment&) = default;
 };
 
-// Who issues a command. municipality_code is 0 when the actor belongs to none.
+// Who issues a command. municipality_code is 0 when the actor belongs to none. (An operator's
+// code travels in the envelope's actor; the rules do not need it.)
 struct Actor {
   std::string subject;
   Role role = Role::caseworker;

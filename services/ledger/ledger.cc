@@ -20,6 +20,8 @@ domain::Role domain_role(v1::Role role) {
     case v1::ROLE_PLANNER: return domain::Role::planner;
     case v1::ROLE_AUDITOR: return domain::Role::auditor;
     case v1::ROLE_CASEWORKER: return domain::Role::caseworker;
+    case v1::ROLE_OPERATOR: return domain::Role::offer_operator;
+    case v1::ROLE_FINANCE: return domain::Role::finance;
     default: return domain::Role::admin;  // admins and the server itself
   }
 }
@@ -137,7 +139,7 @@ Status Ledger::require_same_caller(const v1::Actor& actor, const std::string& co
   if (events.empty()) return fail(Errc::internal, "command " + command_id + " has no first event");
   const v1::Actor& original = events.front().envelope.actor();
   if (original.subject() == actor.subject() && original.role() == actor.role() &&
-      original.municipality_code() == actor.municipality_code())
+      original.municipality_code() == actor.municipality_code() && original.operator_code() == actor.operator_code())
     return ok();
   return fail(Errc::already_exists,
               "command id '" + command_id + "' was already used by another caller; choose a new command id");

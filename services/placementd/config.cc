@@ -19,7 +19,7 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   std::string log_format = "text";
   std::string pseudonym_key_file;
   std::string citizen_key_store;
-  std::string token_secret_file, tls_cert, tls_key, tls_client_ca;
+  std::string token_secret_file, tls_cert, tls_key, tls_client_ca, jwks_file, revoked_tokens_file;
   std::int64_t hold_seconds = config.hold_period.count();
   std::int64_t expiry_interval_ms = config.expiry_interval.count();
   // Signed, so that "-1" is refused instead of wrapping to "never".
@@ -65,6 +65,9 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
        "start by replaying the whole log, whatever snapshots there are (they are still taken)")
       ("audit-max-streams", po::value(&config.audit_streams.max_streams)->default_value(config.audit_streams.max_streams),
        "AuditService streams open at once, server-wide; more are refused (RESOURCE_EXHAUSTED)")
+      ("audit-max-streams-per-role",
+       po::value(&config.audit_streams.max_streams_per_role)->default_value(config.audit_streams.max_streams_per_role),
+       "AuditService streams the callers of one role may have open at once, together")
       ("audit-max-streams-per-caller",
        po::value(&config.audit_streams.max_streams_per_caller)->default_value(config.audit_streams.max_streams_per_caller),
        "AuditService streams one caller may have open at once")
@@ -81,6 +84,22 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
       ("token-secret-file", po::value(&token_secret_file),
        "secrets of the bearer tokens, one hex secret per line (the first signs, all verify); "
        "default <data>.token-secret beside the data folder, created when missing")
+      ("revoked-tokens-file", po::value(&revoked_tokens_file),
+       "tokens revoked by their jti (AdminService.RevokeToken), one line each; default <data>.revoked-tokens "
+       "beside the data folder, created 0600 when missing")
+      ("jwks-file", po::value(&jwks_file),
+       "also accept RS256/ES256 tokens of an identity provider, verified with the public keys of this JWKS file "
+       "(re-read on SIGHUP); needs --jwt-issuer and --jwt-audience")
+      ("jwt-issuer", po::value(&config.jwt_issuer), "with --jwks-file: the iss the provider's tokens carry")
+      ("jwt-audience", po::value(&config.jwt_audience),
+       "with --jwks-file: the aud the provider's tokens for placementd carry")
+      ("jwt-role-claim", po::value(&config.jwt_role_claim)->default_value(config.jwt_role_claim),
+       "with --jwks-file: the claim holding the role")
+      ("jwt-municipality-claim",
+       po::value(&config.jwt_municipality_claim)->default_value(config.jwt_municipality_claim),
+       "with --jwks-file: the claim holding the municipality code")
+      ("jwt-operator-claim", po::value(&config.jwt_operator_claim)->default_value(config.jwt_operator_claim),
+       "with --jwks-file: the claim holding the operator code")
       ("tls-cert", po::value(&tls_cert), "TLS certificate chain of the gRPC port (PEM); needs --tls-key")
       ("tls-key", po::value(&tls_key), "private key of --tls-cert (PEM)")
       ("tls-client-ca", po::value(&tls_client_ca),
@@ -122,6 +141,15 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   if (!pseudonym_key_file.empty()) config.pseudonym_key_file = pseudonym_key_file;
   if (!citizen_key_store.empty()) config.citizen_key_store = citizen_key_store;
   if (!token_secret_file.empty()) config.token_secret_file = token_secret_file;
+  if (!revoked_tokens_file.empty()) config.revoked_tokens_file = revoked_tokens_file;
+  if (!jwks_file.empty()) {
+    if (config.jwt_issuer.empty() || config.jwt_audience.empty())
+      return fail(Errc::invalid_argument,
+                  "--jwks-file needs --jwt-issuer and --jwt-audience: the iss and aud of the provider's tokens");
+    config.jwks_file = jwks_file;
+  } else if (!config.jwt_issuer.empty() || !config.jwt_audience.empty()) {
+    return fail(Errc::invalid_argument, "--jwt-issuer and --jwt-audience go with --jwks-file");
+  }
   if (tls_cert.empty() != tls_key.empty())
     return fail(Errc::invalid_argument, "--tls-cert and --tls-key go together: give both or neither");
   if (!tls_cert.empty()) {
@@ -144,8 +172,11 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
     return fail(Errc::invalid_argument, "--snapshot-every-events must be ≥ 0 (0: no snapshots)");
   config.snapshot_every_events = static_cast<std::uint64_t>(snapshot_every_events);
   config.expiry_interval = std::chrono::milliseconds(expiry_interval_ms);
-  if (config.audit_streams.max_streams == 0 || config.audit_streams.max_streams_per_caller == 0)
-    return fail(Errc::invalid_argument, "--audit-max-streams and --audit-max-streams-per-caller must be positive");
+  if (config.audit_streams.max_streams == 0 || config.audit_streams.max_streams_per_role == 0 ||
+      config.audit_streams.max_streams_per_caller == 0)
+    return fail(
+        Errc::invalid_argument,
+        "--audit-max-streams, --audit-max-streams-per-role and --audit-max-streams-per-caller must be positive");
   if (audit_stream_max_seconds <= 0) return fail(Errc::invalid_argument, "--audit-stream-max-seconds must be positive");
   config.audit_streams.max_duration = std::chrono::seconds(audit_stream_max_seconds);
   config.min_free_bytes = min_free_mb << 20;
@@ -183,6 +214,10 @@ std::filesystem::path checkpoint_key_path(const Config& config) {
 
 std::filesystem::path token_secret_path(const Config& config) {
   return config.token_secret_file ? *config.token_secret_file : beside_data(config, ".token-secret");
+}
+
+std::filesystem::path revoked_tokens_path(const Config& config) {
+  return config.revoked_tokens_file ? *config.revoked_tokens_file : beside_data(config, ".revoked-tokens");
 }
 
 bool is_loopback_address(const std::string& listen) {

@@ -56,6 +56,18 @@ struct Config {
   // Secrets of the bearer tokens (services/auth/token_secrets.h). Default: <data>.token-secret
   // beside the data folder, created on first start; keep it out of the data folder and its backups.
   std::optional<std::filesystem::path> token_secret_file;
+  // A municipality's identity provider (docs/SECURITY.md, "Tokens from an identity provider"):
+  // its public keys (a JWKS file, re-read on SIGHUP), the issuer and audience its tokens carry,
+  // and the claims that hold the role, municipality and operator. None: local tokens only.
+  std::optional<std::filesystem::path> jwks_file;
+  std::string jwt_issuer;
+  std::string jwt_audience;
+  std::string jwt_role_claim = "role";
+  std::string jwt_municipality_claim = "municipality";
+  std::string jwt_operator_claim = "operator";
+  // Tokens revoked by their jti (services/auth/revoked_tokens.h). Default: <data>.revoked-tokens
+  // beside the data folder, created on first start.
+  std::optional<std::filesystem::path> revoked_tokens_file;
   // TLS on the gRPC port: the server's certificate chain and key (PEM). Both or neither.
   std::optional<std::filesystem::path> tls_cert;
   std::optional<std::filesystem::path> tls_key;
@@ -89,6 +101,8 @@ std::filesystem::path pseudonym_key_path(const Config& config);
 std::filesystem::path citizen_key_store_path(const Config& config);
 // The token secret file in effect: the configured one, or the default beside the data folder.
 std::filesystem::path token_secret_path(const Config& config);
+// The revoked tokens file in effect: the configured one, or the default beside the data folder.
+std::filesystem::path revoked_tokens_path(const Config& config);
 
 // The checkpoint signing key file in effect: the configured one, or the default beside the data folder.
 std::filesystem::path checkpoint_key_path(const Config& config);

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 
 #include <boost/asio/io_context.hpp>
@@ -80,7 +81,7 @@ int run_placementd(int argc, char** argv, rocksdb::Env* storage_env) {
   // Signals are handled on this thread only, through Asio; block them first so no other
   // thread (gRPC's, RocksDB's) is picked to receive them.
   boost::asio::io_context signals_context;
-  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM, SIGHUP);
 
   auto server = Server::start(config, storage_env);
   if (!server) {
@@ -103,8 +104,18 @@ int run_placementd(int argc, char** argv, rocksdb::Env* storage_env) {
     std::filesystem::rename(temporary, *config.ready_file);
   }
 
-  signals.async_wait(
-      [&](const boost::system::error_code&, int signal) { spdlog::info("received signal {}; shutting down", signal); });
+  // SIGHUP re-reads the identity provider's keys and waits on; SIGINT and SIGTERM end the wait.
+  std::function<void(const boost::system::error_code&, int)> on_signal = [&](const boost::system::error_code& error,
+                                                                             int signal) {
+    if (error) return;
+    if (signal == SIGHUP) {
+      server.value()->reload_identity_keys();
+      signals.async_wait(on_signal);
+      return;
+    }
+    spdlog::info("received signal {}; shutting down", signal);
+  };
+  signals.async_wait(on_signal);
   signals_context.run();
 
   server.value()->shutdown(std::chrono::seconds(config.shutdown_grace_seconds));

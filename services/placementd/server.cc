@@ -18,7 +18,9 @@
 #include "services/api/planning_service.h"
 #include "services/api/proof_service.h"
 #include "services/api/transport_security.h"
+#include "services/auth/revoked_tokens.h"
 #include "services/auth/token_secrets.h"
+#include "services/auth/token_verifier.h"
 #include "services/ledger/commit_feed.h"
 #include "services/ledger/ledger.h"
 #include "services/ledger/reference_data.h"
@@ -81,8 +83,27 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   PLACEMENT_TRY(secrets, auth::TokenSecrets::from_file(token_secret_path(config), /*create_if_missing=*/true));
   spdlog::info("bearer tokens verified with {} secret(s) from {}", secrets.all().size(),
                token_secret_path(config).string());
-  server->authenticator_ =
-      std::make_unique<api::Authenticator>(auth::TokenVerifier(std::move(secrets)), server->clock_);
+  PLACEMENT_TRY(verifier, [&]() -> Result<auth::TokenVerifier> {
+    if (!config.jwks_file) return auth::TokenVerifier(std::move(secrets));
+    return auth::TokenVerifier::with_provider(std::move(secrets), {.jwks_file = *config.jwks_file,
+                                                                   .issuer = config.jwt_issuer,
+                                                                   .audience = config.jwt_audience,
+                                                                   .role_claim = config.jwt_role_claim,
+                                                                   .municipality_claim = config.jwt_municipality_claim,
+                                                                   .operator_claim = config.jwt_operator_claim});
+  }());
+  if (const auto provider_keys = verifier.provider_keys()) {
+    server->identity_provider_ = true;
+    spdlog::info("identity provider {}: {} key(s) from {}", config.jwt_issuer, provider_keys->keys().size(),
+                 config.jwks_file->string());
+    for (const auto& skipped : provider_keys->skipped())
+      spdlog::warn("{}: skipped {}", config.jwks_file->string(), skipped);
+  }
+  PLACEMENT_TRY(revoked, auth::RevokedTokens::open(revoked_tokens_path(config), server->clock_.now()));
+  server->revoked_tokens_ = std::move(revoked);
+  spdlog::info("{} revoked token(s) in {}", server->revoked_tokens_->size(), revoked_tokens_path(config).string());
+  verifier.use_revocations(server->revoked_tokens_);
+  server->authenticator_ = std::make_unique<api::Authenticator>(std::move(verifier), server->clock_);
   PLACEMENT_TRY(credentials, api::server_credentials({config.tls_cert, config.tls_key, config.tls_client_ca},
                                                      config.listen, is_loopback_address(config.listen)));
 
@@ -120,7 +141,8 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   server->audit_ =
       std::make_unique<api::AuditServiceImpl>(*server->log_, *server->feed_, authenticator, config.audit_streams);
   server->admin_service_ =
-      std::make_unique<api::AdminServiceImpl>(*server->log_, *server->ledger_, authenticator, *server->erasure_);
+      std::make_unique<api::AdminServiceImpl>(*server->log_, *server->ledger_, authenticator, *server->erasure_,
+                                              *server->revoked_tokens_, server->clock_);
   server->offers_ = std::make_unique<api::OfferServiceImpl>(*server->ledger_, authenticator);
   server->placements_ = std::make_unique<api::PlacementServiceImpl>(
       *server->ledger_, authenticator, *server->pseudonymizer_, *server->citizen_keys_, config.hold_period);
@@ -236,6 +258,19 @@ Status Server::load_reference_data(const Config& config) {
   spdlog::info("loaded reference data: {} municipalities (positions {}..{})", municipalities, written.first.value,
                written.last.value);
   return ok();
+}
+
+void Server::reload_identity_keys() {
+  if (!identity_provider_) {
+    spdlog::info("SIGHUP: no identity provider is configured (--jwks-file); nothing to reload");
+    return;
+  }
+  auto keys = authenticator_->reload_provider_keys();
+  if (!keys) {
+    spdlog::error("SIGHUP: the identity provider's keys stay as they were: {}", keys.error().message);
+    return;
+  }
+  spdlog::info("SIGHUP: identity provider keys reloaded: {} key(s)", keys.value());
 }
 
 void Server::shutdown(std::chrono::seconds grace) {

@@ -33,6 +33,10 @@ class CitizenErasure;
 class CitizenKeys;
 }  // namespace placement::privacy
 
+namespace placement::auth {
+class RevokedTokens;
+}  // namespace placement::auth
+
 namespace placement::api {
 class AdminServiceImpl;
 class AuditServiceImpl;
@@ -76,6 +80,10 @@ class Server {
   // closes the database. Nothing acknowledged before is lost. Idempotent.
   void shutdown(std::chrono::seconds grace);
 
+  // SIGHUP: re-reads the identity provider's key set (--jwks-file) and logs what it found; on a
+  // bad file the keys in use stay (logged as an error). Nothing without a provider.
+  void reload_identity_keys();
+
  private:
   Server();
   Status load_reference_data(const Config& config);
@@ -93,7 +101,9 @@ class Server {
   std::unique_ptr<privacy::Pseudonymizer> pseudonymizer_;
   std::unique_ptr<privacy::CitizenKeys> citizen_keys_;
   std::unique_ptr<privacy::CitizenErasure> erasure_;
-  std::unique_ptr<api::Authenticator> authenticator_;  // outlives the services that hold it
+  std::shared_ptr<auth::RevokedTokens> revoked_tokens_;  // shared with the verifier
+  std::unique_ptr<api::Authenticator> authenticator_;    // outlives the services that hold it
+  bool identity_provider_ = false;
   std::unique_ptr<api::AuditServiceImpl> audit_;
   std::unique_ptr<api::AdminServiceImpl> admin_service_;
   std::unique_ptr<api::OfferServiceImpl> offers_;

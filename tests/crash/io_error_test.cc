@@ -42,7 +42,7 @@ class IoErrors : public ::testing::TestWithParam<const char*> {
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
     for (int i = 0; std::chrono::steady_clock::now() < until; ++i) {
       const std::string id = "io-" + std::to_string(i);
-      auto context = testing::as_admin();
+      auto context = testing::as_operator();
       context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
       v1::CommandResult result;
       const auto status = offers->RegisterOffer(context.get(), testing::simple_offer_request(id, id), &result);

@@ -53,7 +53,7 @@ TEST(KillDuringAppends, EveryAcknowledgedCommandSurvivesExactlyOnceInOrder) {
           const std::string suffix = std::to_string(round) + "-" + std::to_string(c) + "-" + std::to_string(i);
           const std::string command_id = "crash-" + suffix;
           v1::CommandResult result;
-          auto context = testing::as_admin();
+          auto context = testing::as_operator();
           context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
           const grpc::Status status =
               stub->RegisterOffer(context.get(), testing::simple_offer_request(command_id, "o" + suffix), &result);
@@ -85,7 +85,7 @@ TEST(KillDuringAppends, EveryAcknowledgedCommandSurvivesExactlyOnceInOrder) {
     if (envelope.event_type() != "OfferRegistered") continue;
     const bool first_time = position_of_command.emplace(envelope.command_id(), envelope.position()).second;
     EXPECT_TRUE(first_time) << "command " << envelope.command_id() << " was written twice";
-    EXPECT_EQ(envelope.actor().subject(), "admin-1");
+    EXPECT_EQ(envelope.actor().subject(), "operator-1084");
   }
   for (const auto& [command_id, ack] : acknowledged) {
     auto it = position_of_command.find(command_id);
@@ -112,7 +112,7 @@ TEST(KillDuringAppends, EveryAcknowledgedCommandSurvivesExactlyOnceInOrder) {
   const auto& [retry_id, retry_ack] = *acknowledged.begin();
   v1::CommandResult retried;
   ASSERT_TRUE(offers
-                  ->RegisterOffer(testing::as_admin().get(),
+                  ->RegisterOffer(testing::as_operator().get(),
                                   testing::simple_offer_request(retry_id, retry_ack.offer_id), &retried)
                   .ok());
   EXPECT_TRUE(retried.duplicate());

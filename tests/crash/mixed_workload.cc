@@ -95,21 +95,21 @@ void run_client(const std::string& address, int round, int client, Recorder& rec
   offer.set_catchment_region_code(1084);
   offer.mutable_financing()->set_model(v1::FINANCING_MODEL_TAKST);
   v1::CommandResult result;
-  if (!offers->RegisterOffer(as_admin().get(), offer, &result).ok()) return;
+  if (!offers->RegisterOffer(as_operator_of(offer).get(), offer, &result).ok()) return;
   recorder.record(offer.command_id(), result);
   v1::ChangeCapacityRequest capacity;
   capacity.set_command_id(setup + "capacity");
   capacity.set_offer_id(offer_id);
   *capacity.mutable_effective_from() = day(2030, 1, 1);
   capacity.set_places(100000);
-  if (!offers->ChangeCapacity(as_admin().get(), capacity, &result).ok()) return;
+  if (!offers->ChangeCapacity(as_operator().get(), capacity, &result).ok()) return;
   recorder.record(capacity.command_id(), result);
   v1::SetRateRequest rate;
   rate.set_command_id(setup + "rate");
   rate.set_offer_id(offer_id);
   *rate.mutable_effective_from() = day(2030, 1, 1);
   rate.set_daily_rate_ore(250000);
-  if (!offers->SetRate(as_admin().get(), rate, &result).ok()) return;
+  if (!offers->SetRate(as_operator().get(), rate, &result).ok()) return;
   recorder.record(rate.command_id(), result);
 
   for (int citizen = 0;; ++citizen) {
@@ -209,7 +209,8 @@ int expect_recorded_erasures_done(const std::shared_ptr<grpc::Channel>& channel)
     v1::ListPlacementsRequest request;
     request.set_cpr(cpr_for(client, round * 1000 + citizen));
     v1::ListPlacementsResponse response;
-    const auto status = list_all_placements(*placements, as_admin, request, &response);
+    const auto status = list_all_placements(
+        *placements, [] { return as_caseworker(kWorkloadMunicipality); }, request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(response.placements_size(), 0) << event.envelope().command_id() << " is recorded but not done";
     ++checked;

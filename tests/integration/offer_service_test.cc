@@ -27,7 +27,7 @@ class OfferServiceTest : public ::testing::Test {
 
   grpc::Status set_rate(const v1::SetRateRequest& request) {
     v1::CommandResult result;
-    return api().offers->SetRate(testing::as_admin().get(), request, &result);
+    return api().offers->SetRate(testing::as_operator().get(), request, &result);
   }
 
   std::vector<std::string> list_ids(const v1::ListOffersRequest& request) {
@@ -54,8 +54,8 @@ TEST_F(OfferServiceTest, RegisteredOfferIsReadBackWithEverythingItWasGiven) {
   spec.catchment_region_code = 0;
   spec.financing = v1::FINANCING_MODEL_BASIS;
   v1::CommandResult result;
-  ASSERT_TRUE(succeeded(
-      api().offers->RegisterOffer(testing::as_admin().get(), testing::register_offer_request(spec), &result)));
+  ASSERT_TRUE(succeeded(api().offers->RegisterOffer(testing::as_operator(spec.operator_code).get(),
+                                                    testing::register_offer_request(spec), &result)));
   EXPECT_EQ(result.first_position(), testing::kReferenceEvents + 1) << "the first event after the reference events";
   EXPECT_EQ(result.last_position(), testing::kReferenceEvents + 1);
   EXPECT_FALSE(result.duplicate());
@@ -79,8 +79,9 @@ TEST_F(OfferServiceTest, RegisteredOfferIsReadBackWithEverythingItWasGiven) {
   const auto events = testing::read_events(api(), {"OfferRegistered"});
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].envelope().stream_id(), "offer-bo-nord");
-  EXPECT_EQ(events[0].envelope().actor().role(), v1::ROLE_ADMIN);
-  EXPECT_EQ(events[0].envelope().actor().subject(), "admin-1");
+  EXPECT_EQ(events[0].envelope().actor().role(), v1::ROLE_OPERATOR);
+  EXPECT_EQ(events[0].envelope().actor().subject(), "operator-851");
+  EXPECT_EQ(events[0].envelope().actor().operator_code(), 851u);
 }
 
 TEST_F(OfferServiceTest, CapacityChangesTakeEffectFromTheirDate) {
@@ -191,7 +192,7 @@ TEST_F(OfferServiceTest, ClosedOfferHasNoPlacesFromItsDateAndLeavesTheDefaultLis
   close.set_offer_id("closing");
   *close.mutable_from() = date(2031, 12, 1);
   v1::CommandResult result;
-  ASSERT_TRUE(succeeded(api().offers->CloseOffer(testing::as_admin().get(), close, &result)));
+  ASSERT_TRUE(succeeded(api().offers->CloseOffer(testing::as_operator().get(), close, &result)));
 
   EXPECT_EQ(testing::capacity(api(), "closing", date(2031, 11, 30)).open(), 3);
   EXPECT_EQ(testing::capacity(api(), "closing", date(2031, 12, 1)).open(), 0);
@@ -209,7 +210,7 @@ TEST_F(OfferServiceTest, ClosedOfferHasNoPlacesFromItsDateAndLeavesTheDefaultLis
   // Closing twice is refused and writes nothing.
   const auto before = testing::head(api());
   close.set_command_id(testing::fresh_command_id("close"));
-  EXPECT_EQ(api().offers->CloseOffer(testing::as_admin().get(), close, &result).error_code(),
+  EXPECT_EQ(api().offers->CloseOffer(testing::as_operator().get(), close, &result).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(testing::head(api()), before);
 }
@@ -253,16 +254,23 @@ TEST_F(OfferServiceTest, InvalidRegistrationsAreRefusedAndWriteNothing) {
     auto request = testing::register_offer_request(spec);
     if (drop_groups) request.clear_target_groups();
     v1::CommandResult result;
-    return api().offers->RegisterOffer(testing::as_admin().get(), request, &result);
+    // As the operator the request names, when that is a code a token can carry.
+    const std::uint32_t code = request.operator_code();
+    const bool valid = (code >= 1 && code <= 999) || (code >= 1081 && code <= 1085);
+    return api().offers->RegisterOffer(testing::as_operator(valid ? code : 1084).get(), request, &result);
   };
   OfferSpec good;
   good.offer_id = "new-offer";
 
+  // 999 is an operator code a token may carry, but no municipality has it.
   OfferSpec unknown_operator = good;
-  unknown_operator.operator_code = 4242;
+  unknown_operator.operator_code = 999;
   auto status = attempt(unknown_operator);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
-  EXPECT_NE(status.error_message().find("4242"), std::string::npos) << status.error_message();
+  EXPECT_NE(status.error_message().find("999"), std::string::npos) << status.error_message();
+  // A code no token can carry is another operator's offer to every operator.
+  unknown_operator.operator_code = 4242;
+  EXPECT_EQ(attempt(unknown_operator).error_code(), grpc::StatusCode::PERMISSION_DENIED);
 
   OfferSpec no_level = good;
   no_level.level = v1::SPECIALISATION_LEVEL_UNSPECIFIED;

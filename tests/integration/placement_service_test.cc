@@ -546,8 +546,9 @@ Snapshot snapshot(Clients& api, const std::vector<std::string>& offer_ids) {
   EXPECT_TRUE(succeeded(testing::list_all_offers(*api.offers, testing::as_admin, all_offers, &offers)));
   add(offers);
   v1::ListPlacementsResponse placements;
-  EXPECT_TRUE(succeeded(
-      testing::list_all_placements(*api.placements, testing::as_admin, v1::ListPlacementsRequest(), &placements)));
+  // The operator of every offer here (1084) sees every placement on them.
+  EXPECT_TRUE(succeeded(testing::list_all_placements(
+      *api.placements, [] { return testing::as_operator(); }, v1::ListPlacementsRequest(), &placements)));
   add(placements);
   for (const auto& id : offer_ids) {
     for (const auto& on : {date(2031, 1, 15), date(2031, 2, 1), date(2031, 3, 1), date(2031, 4, 1), date(2032, 1, 1)})
@@ -579,7 +580,7 @@ TEST(Restart, StopOrKillAndStartAgainRebuildsTheSameState) {
     basis->set_places(2);
     basis->set_assumed_occupancy_bp(9'600);
     v1::CommandResult result;
-    ASSERT_TRUE(succeeded(api.offers->SetRate(testing::as_admin().get(), rate, &result)));
+    ASSERT_TRUE(succeeded(api.offers->SetRate(testing::as_operator().get(), rate, &result)));
 
     // Admitted and transferred, admitted and discharged, reserved, waiting with a proposal.
     ASSERT_TRUE(succeeded(testing::request_and_reserve(api, RequestSpec(cpr_number(1), "r-a").id("r-1"))));
@@ -599,7 +600,7 @@ TEST(Restart, StopOrKillAndStartAgainRebuildsTheSameState) {
     close.set_command_id(testing::fresh_command_id("close"));
     close.set_offer_id("r-closed");
     *close.mutable_from() = date(2031, 6, 1);
-    ASSERT_TRUE(succeeded(api.offers->CloseOffer(testing::as_admin().get(), close, &result)));
+    ASSERT_TRUE(succeeded(api.offers->CloseOffer(testing::as_operator().get(), close, &result)));
   }
   const std::vector<std::string> offers = {"r-a", "r-b", "r-closed"};
   const Snapshot before = snapshot(*server.api, offers);
@@ -863,9 +864,9 @@ TEST_F(PlacementRulesTest, AdultsAreRefusedInTheChildrenOnlyTargetGroups) {
 TEST_F(PlacementRulesTest, BadRequestsAreRefusedWithTheRightCodeAndWriteNothing) {
   const auto before = testing::head(api());
   v1::PlacementResponse response;
-  // Unknown paying municipality, by an admin and by a caseworker claiming it.
+  // Unknown paying municipality, by a caseworker claiming it.
   auto unknown = testing::request_placement_request(RequestSpec("010190-1234", "kbh").id("u-1").paid_by(998));
-  auto status = api().placements->RequestPlacement(testing::as_admin().get(), unknown, &response);
+  auto status = api().placements->RequestPlacement(testing::as_caseworker(998).get(), unknown, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
   EXPECT_NE(status.error_message().find("998"), std::string::npos) << status.error_message();
   EXPECT_EQ(testing::request_placement(api(), RequestSpec("010190-1234", "kbh").id("u-1").paid_by(998)).error_code(),
@@ -993,8 +994,8 @@ TEST_F(PlacementRulesTest, RetriedCommandIdReturnsTheFirstResultAndWritesNothing
   auto offer = testing::register_offer_request(spec);
   v1::CommandResult registered;
   v1::CommandResult registered_again;
-  ASSERT_TRUE(succeeded(api().offers->RegisterOffer(testing::as_admin().get(), offer, &registered)));
-  ASSERT_TRUE(succeeded(api().offers->RegisterOffer(testing::as_admin().get(), offer, &registered_again)));
+  ASSERT_TRUE(succeeded(api().offers->RegisterOffer(testing::as_operator().get(), offer, &registered)));
+  ASSERT_TRUE(succeeded(api().offers->RegisterOffer(testing::as_operator().get(), offer, &registered_again)));
   EXPECT_FALSE(registered.duplicate());
   EXPECT_TRUE(registered_again.duplicate());
   EXPECT_EQ(registered_again.first_position(), registered.first_position());
@@ -1020,15 +1021,19 @@ TEST_F(PlacementRulesTest, CommandIdUsedByAnotherCallerIsRefusedNotAnsweredAsIts
   EXPECT_NE(second.placement().paying_municipality_code(), kKobenhavn) << second.DebugString();
   EXPECT_EQ(testing::head(api()), before);
 
-  // The same holds for a command on a placement: an admin reusing the caseworker's command id.
+  // The same holds for a command on a placement: another caseworker of the same municipality
+  // reusing the first one's command id.
   auto reserve = testing::reserve_request(first.placement().placement_id(), date(2031, 2, 1));
   reserve.set_command_id("shared-reserve-id");
   v1::PlacementResponse reserved;
   ASSERT_TRUE(
       succeeded(api().placements->ReservePlace(Who::caseworker(kKobenhavn).context().get(), reserve, &reserved)));
-  v1::PlacementResponse by_admin;
-  EXPECT_EQ(api().placements->ReservePlace(testing::as_admin().get(), reserve, &by_admin).error_code(),
-            grpc::StatusCode::ALREADY_EXISTS);
+  v1::PlacementResponse by_colleague;
+  EXPECT_EQ(
+      api()
+          .placements->ReservePlace(testing::as("caseworker", kKobenhavn, "a-colleague").get(), reserve, &by_colleague)
+          .error_code(),
+      grpc::StatusCode::ALREADY_EXISTS);
   // The original caller's retry is still a retry.
   v1::PlacementResponse retried;
   ASSERT_TRUE(

@@ -54,6 +54,8 @@ struct Who {
   static Who admin() { return {"admin", 0}; }
   static Who auditor() { return {"auditor", 0}; }
   static Who caseworker(std::uint32_t municipality_code) { return {"caseworker", municipality_code}; }
+  // `municipality` holds the operator code for operators (grpc_client.h's `as`).
+  static Who offer_operator(std::uint32_t operator_code = 1084) { return {"operator", operator_code}; }
   std::unique_ptr<grpc::ClientContext> context() const {
     return as(role, municipality, role + (municipality ? "-" + std::to_string(municipality) : std::string("-1")));
   }
@@ -104,6 +106,16 @@ inline v1::RegisterOfferRequest register_offer_request(const OfferSpec& spec) {
   return request;
 }
 
+// The operator code of a registered offer (1084, the tests' default operator, when it is unknown),
+// so a helper can act as the offer's own operator.
+inline std::uint32_t operator_of(Clients& api, const std::string& offer_id) {
+  v1::GetOfferRequest request;
+  request.set_offer_id(offer_id);
+  v1::Offer offer;
+  if (!api.offers->GetOffer(as_planner().get(), request, &offer).ok()) return 1084;
+  return offer.operator_code();
+}
+
 inline grpc::Status change_capacity(Clients& api, const std::string& offer_id, const v1::CalendarDate& from,
                                     std::int32_t places, v1::CommandResult* result = nullptr) {
   v1::ChangeCapacityRequest request;
@@ -112,13 +124,13 @@ inline grpc::Status change_capacity(Clients& api, const std::string& offer_id, c
   *request.mutable_effective_from() = from;
   request.set_places(places);
   v1::CommandResult ignored;
-  return api.offers->ChangeCapacity(as_admin().get(), request, result ? result : &ignored);
+  return api.offers->ChangeCapacity(as_operator(operator_of(api, offer_id)).get(), request, result ? result : &ignored);
 }
 
 // Registers the offer and, when spec.places > 0, opens that many places from spec.places_from.
 inline grpc::Status register_offer(Clients& api, const OfferSpec& spec) {
   v1::CommandResult result;
-  auto status = api.offers->RegisterOffer(as_admin().get(), register_offer_request(spec), &result);
+  auto status = api.offers->RegisterOffer(as_operator(spec.operator_code).get(), register_offer_request(spec), &result);
   if (!status.ok() || spec.places == 0) return status;
   return change_capacity(api, spec.offer_id, spec.places_from, spec.places);
 }
@@ -139,7 +151,7 @@ inline v1::Offer get_offer(Clients& api, const std::string& offer_id) {
   v1::GetOfferRequest request;
   request.set_offer_id(offer_id);
   v1::Offer offer;
-  if (auto status = api.offers->GetOffer(as_admin().get(), request, &offer); !status.ok())
+  if (auto status = api.offers->GetOffer(as_planner().get(), request, &offer); !status.ok())
     ADD_FAILURE() << "GetOffer " << offer_id << ": " << status.error_message();
   return offer;
 }
@@ -245,15 +257,17 @@ inline grpc::Status request_and_reserve(Clients& api, const RequestSpec& spec, v
                  false, out);
 }
 
+// As the operator of the placement's offer (the tests' default operator unless told).
 inline grpc::Status allocate(Clients& api, const std::string& placement_id, const v1::CalendarDate& from,
-                             const std::string& reason = "", v1::PlacementResponse* out = nullptr) {
+                             const std::string& reason = "", v1::PlacementResponse* out = nullptr,
+                             std::uint32_t operator_code = 1084) {
   v1::AllocatePlaceRequest request;
   request.set_command_id(fresh_command_id("allocate-" + placement_id));
   request.set_placement_id(placement_id);
   *request.mutable_from() = from;
   request.set_reason(reason);
   v1::PlacementResponse ignored;
-  return api.placements->AllocatePlace(as_admin().get(), request, out ? out : &ignored);
+  return api.placements->AllocatePlace(as_operator(operator_code).get(), request, out ? out : &ignored);
 }
 
 inline grpc::Status admit(Clients& api, const Who& who, const std::string& placement_id, const v1::CalendarDate& on,
@@ -294,10 +308,11 @@ inline grpc::Status get_placement(Clients& api, const Who& who, const std::strin
   return api.placements->GetPlacement(who.context().get(), request, out);
 }
 
-// The placement as an admin sees it (ADD_FAILURE when it cannot be read).
-inline v1::Placement fetch_placement(Clients& api, const std::string& placement_id) {
+// The placement as its paying municipality's caseworker sees it (101 unless told; ADD_FAILURE
+// when it cannot be read).
+inline v1::Placement fetch_placement(Clients& api, const std::string& placement_id, std::uint32_t municipality = 101) {
   v1::Placement out;
-  if (auto status = get_placement(api, Who::admin(), placement_id, &out); !status.ok())
+  if (auto status = get_placement(api, Who::caseworker(municipality), placement_id, &out); !status.ok())
     ADD_FAILURE() << "GetPlacement " << placement_id << ": " << status.error_message();
   return out;
 }

@@ -95,6 +95,8 @@ int ServerProcess::stop() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+bool ServerProcess::send_signal(int signal) const { return running() && ::kill(pid_, signal) == 0; }
+
 int ServerProcess::signal_and_wait(int signal) {
   if (!running()) return -1;
   ::kill(pid_, signal);

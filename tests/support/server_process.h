@@ -39,6 +39,8 @@ class ServerProcess {
   // Sends `signal` and waits for the process to end; returns its exit code (128 + signal when
   // killed by one).
   int signal_and_wait(int signal);
+  // Sends `signal` (e.g. SIGHUP) and returns at once; false when the server is not running.
+  bool send_signal(int signal) const;
   // Waits for the process to end by itself; returns its exit code as signal_and_wait does.
   int wait_for_exit();
   // The exit code when the process has ended (reaping it), nullopt while it runs.

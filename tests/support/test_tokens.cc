@@ -44,7 +44,7 @@ std::string token_with(const auth::Claims& claims, const std::string& secret_lin
   return token.value();
 }
 
-std::string token_for(const std::string& role, std::uint32_t municipality, const std::string& subject,
+std::string token_for(const std::string& role, std::uint32_t scope, const std::string& subject,
                       std::chrono::seconds lifetime) {
   static const std::string secret =
       auth::TokenSecrets::parse(test_token_secret_line(), "test secret").value().signing();
@@ -56,13 +56,14 @@ std::string token_for(const std::string& role, std::uint32_t municipality, const
   failed |= jwt_add_grant(jwt, "aud", "placementd");
   failed |= jwt_add_grant_int(jwt, "iat", now);
   failed |= jwt_add_grant_int(jwt, "exp", now + static_cast<long>(lifetime.count()));
-  if (municipality != 0) failed |= jwt_add_grant_int(jwt, "municipality", static_cast<long>(municipality));
+  if (scope != 0)
+    failed |= jwt_add_grant_int(jwt, role == "operator" ? "operator" : "municipality", static_cast<long>(scope));
   failed |= jwt_set_alg(jwt, JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(secret.data()),
                         static_cast<int>(secret.size()));
   char* encoded = failed == 0 ? jwt_encode_str(jwt) : nullptr;
   jwt_free(jwt);
   if (encoded == nullptr) {
-    std::cerr << "token_for(" << role << ", " << municipality << ", " << subject << "): libjwt failed\n";
+    std::cerr << "token_for(" << role << ", " << scope << ", " << subject << "): libjwt failed\n";
     std::abort();
   }
   std::string token(encoded);

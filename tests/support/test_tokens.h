@@ -17,10 +17,11 @@ const std::string& test_token_secret_line();
 // Writes a token secret file (mode 0600) holding `lines` (default: this process's secret).
 void write_token_secret_file(const std::filesystem::path& path, const std::string& lines = test_token_secret_line());
 
-// A token for the identity, signed with this process's secret: sub, role, aud, iat, exp, and
-// municipality when not 0. Made with libjwt directly, not the issuer, so a test can also send an
-// identity the server must refuse (a caseworker without municipality, an unknown role).
-std::string token_for(const std::string& role, std::uint32_t municipality, const std::string& subject,
+// A token for the identity, signed with this process's secret: sub, role, aud, iat, exp, and the
+// scope when not 0: the `operator` claim for the role "operator", the `municipality` claim for any
+// other. Made with libjwt directly, not the issuer, so a test can also send an identity the server
+// must refuse (a caseworker without municipality, a planner naming one, an unknown role).
+std::string token_for(const std::string& role, std::uint32_t scope, const std::string& subject,
                       std::chrono::seconds lifetime = std::chrono::hours(1));
 
 // A token with exactly these claims, signed with the first secret of `secret_lines` (default: this

@@ -7,6 +7,7 @@
 
 #include <future>
 #include <limits>
+#include <thread>
 
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/support/byte_buffer.h>
@@ -63,7 +64,8 @@ class HostileInputTest : public ::testing::Test {
     grpc::ByteBuffer request(&slice, 1);
     grpc::ByteBuffer response;
     std::promise<grpc::Status> done;
-    auto context = testing::as_admin();
+    // Every method sent raw here is an offer operator's.
+    auto context = testing::as_operator();
     generic_->UnaryCall(context.get(), method, grpc::StubOptions(), &request, &response,
                         [&done](grpc::Status status) { done.set_value(std::move(status)); });
     return done.get_future().get();
@@ -71,7 +73,10 @@ class HostileInputTest : public ::testing::Test {
 
   grpc::Status register_offer(const v1::RegisterOfferRequest& request) {
     v1::CommandResult result;
-    return api_->offers->RegisterOffer(testing::as_admin().get(), request, &result);
+    // As the operator the request names, when that is a code a token can carry.
+    const std::uint32_t code = request.operator_code();
+    const bool valid = (code >= 1 && code <= 999) || (code >= 1081 && code <= 1085);
+    return api_->offers->RegisterOffer(testing::as_operator(valid ? code : 1084).get(), request, &result);
   }
 
   grpc::Status change_capacity(const v1::CalendarDate& from, std::int32_t places = 3,
@@ -82,7 +87,7 @@ class HostileInputTest : public ::testing::Test {
     *request.mutable_effective_from() = from;
     request.set_places(places);
     v1::CommandResult result;
-    return api_->offers->ChangeCapacity(testing::as_admin().get(), request, &result);
+    return api_->offers->ChangeCapacity(testing::as_operator().get(), request, &result);
   }
 
   grpc::Status set_rate(std::int64_t daily_rate_ore) {
@@ -92,7 +97,7 @@ class HostileInputTest : public ::testing::Test {
     *request.mutable_effective_from() = date(2031, 1, 1);
     request.set_daily_rate_ore(daily_rate_ore);
     v1::CommandResult result;
-    return api_->offers->SetRate(testing::as_admin().get(), request, &result);
+    return api_->offers->SetRate(testing::as_operator().get(), request, &result);
   }
 
   static v1::RegisterOfferRequest valid_offer(const std::string& offer_id) {
@@ -102,8 +107,9 @@ class HostileInputTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  testing::ServerProcess server_{dir_.path() / "data",
-                                 {"--audit-max-streams-per-caller", "2", "--audit-stream-max-seconds", "2"}};
+  testing::ServerProcess server_{
+      dir_.path() / "data",
+      {"--audit-max-streams-per-caller", "2", "--audit-max-streams-per-role", "3", "--audit-stream-max-seconds", "2"}};
   std::unique_ptr<Clients> api_;
   std::unique_ptr<grpc::GenericStub> generic_;
 };
@@ -169,7 +175,7 @@ TEST_F(HostileInputTest, BatteryOfHostileRequestsIsRefusedAndChangesNothing) {
     request.set_placement_id("p-none");
     request.set_reason(std::string(2000, 'r'));
     v1::PlacementResponse response;
-    EXPECT_TRUE(refused(api_->placements->WithdrawPlacement(testing::as_admin().get(), request, &response),
+    EXPECT_TRUE(refused(api_->placements->WithdrawPlacement(testing::as_caseworker(101).get(), request, &response),
                         StatusCode::INVALID_ARGUMENT, "reason"));
   }
 
@@ -306,6 +312,40 @@ TEST_F(HostileInputTest, OneCallerCannotHoldMoreThanItsShareOfAuditStreams) {
   first->Finish().IgnoreError();
   second_context->TryCancel();
   second->Finish().IgnoreError();
+}
+
+// A handful of subjects of one role cannot take every stream: the server has 64, the auditors
+// together 3 (--audit-max-streams-per-role 3).
+TEST_F(HostileInputTest, TheCallersOfOneRoleCannotHoldMoreThanTheRolesShareOfAuditStreams) {
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientReader<v1::StoredEvent>>> readers;
+  v1::StoredEvent event;
+  for (const char* subject : {"auditor-a", "auditor-b", "auditor-c"}) {
+    contexts.push_back(testing::as("auditor", 0, subject));
+    readers.push_back(follow(*api_, contexts.back().get()));
+    ASSERT_TRUE(readers.back()->Read(&event)) << subject;
+  }
+  auto fourth_context = testing::as("auditor", 0, "auditor-d");
+  auto fourth = follow(*api_, fourth_context.get());
+  EXPECT_FALSE(fourth->Read(&event));
+  EXPECT_TRUE(refused(fourth->Finish(), grpc::StatusCode::RESOURCE_EXHAUSTED, "share"));
+  // One stream given back: the role has room again.
+  contexts[0]->TryCancel();
+  readers[0]->Finish().IgnoreError();
+  bool admitted = false;
+  for (int attempt = 0; attempt < 50 && !admitted; ++attempt) {
+    auto again_context = testing::as("auditor", 0, "auditor-d");
+    auto again = follow(*api_, again_context.get());
+    admitted = again->Read(&event);
+    again_context->TryCancel();
+    again->Finish().IgnoreError();
+    if (!admitted) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(admitted) << "a slot given back is free for the role's next caller";
+  for (std::size_t i = 1; i < readers.size(); ++i) {
+    contexts[i]->TryCancel();
+    readers[i]->Finish().IgnoreError();
+  }
 }
 
 TEST_F(HostileInputTest, AFollowingAuditStreamEndsAfterItsMaximumDuration) {

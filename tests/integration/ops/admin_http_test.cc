@@ -35,13 +35,13 @@ TEST(AdminHttp, MetricsCountCommandsByTypeAndOutcomeAndShowTheLogHead) {
   ASSERT_TRUE(server.start()) << server.error();
   auto offers = v1::OfferService::NewStub(server.channel());
   v1::CommandResult result;
-  const auto first = offers->RegisterOffer(testing::as_admin().get(), an_offer("m1"), &result);
+  const auto first = offers->RegisterOffer(testing::as_operator(1082).get(), an_offer("m1"), &result);
   ASSERT_TRUE(first.ok()) << first.error_message();
-  const auto retry = offers->RegisterOffer(testing::as_admin().get(), an_offer("m1"), &result);
+  const auto retry = offers->RegisterOffer(testing::as_operator(1082).get(), an_offer("m1"), &result);
   ASSERT_TRUE(retry.ok()) << retry.error_message();
   auto refused = an_offer("m2");
-  refused.set_operator_code(4242);
-  EXPECT_FALSE(offers->RegisterOffer(testing::as_admin().get(), refused, &result).ok());
+  refused.set_operator_code(999);  // no such operator: refused by the domain
+  EXPECT_FALSE(offers->RegisterOffer(testing::as_operator_of(refused).get(), refused, &result).ok());
 
   const auto metrics = testing::http_get(server.admin_address(), "/metrics");
   ASSERT_EQ(metrics.status, 200);

@@ -41,12 +41,12 @@ TEST(CommandLogging, EveryLineAboutACommandNamesItsId) {
   auto offers = v1::OfferService::NewStub(server.channel());
   v1::CommandResult result;
   ASSERT_TRUE(offers
-                  ->RegisterOffer(testing::as_admin().get(),
+                  ->RegisterOffer(testing::as_operator(1082).get(),
                                   testing::simple_offer_request("logged-ok", "offer-logged", 1082), &result)
                   .ok());
   auto refused = testing::simple_offer_request("logged-refused\"quoted\\", "offer-refused", 1082);
-  refused.set_operator_code(4242);  // no such operator: refused by the domain, after reaching the writer
-  ASSERT_FALSE(offers->RegisterOffer(testing::as_admin().get(), refused, &result).ok());
+  refused.set_operator_code(999);  // no such operator: refused by the domain, after reaching the writer
+  ASSERT_FALSE(offers->RegisterOffer(testing::as_operator_of(refused).get(), refused, &result).ok());
   ASSERT_EQ(server.stop(), 0);
 
   int written = 0;

@@ -76,7 +76,7 @@ TEST(DiskFull, WritesFailUnavailableReadsGoOnAndWritesResumeWhenSpaceReturns) {
   grpc::Status refused;
   for (; i < 20000; ++i) {
     v1::CommandResult result;
-    refused = offers->RegisterOffer(testing::as_admin().get(), big_offer(i), &result);
+    refused = offers->RegisterOffer(testing::as_operator(1081).get(), big_offer(i), &result);
     if (!refused.ok()) break;
     acknowledged.insert("fill-" + std::to_string(i));
   }
@@ -88,14 +88,14 @@ TEST(DiskFull, WritesFailUnavailableReadsGoOnAndWritesResumeWhenSpaceReturns) {
   ASSERT_TRUE(audit->GetHead(testing::as_auditor().get(), v1::GetHeadRequest(), &head).ok()) << server.output();
   EXPECT_EQ(all_offer_ids(*offers), acknowledged);
   v1::CommandResult result;
-  EXPECT_EQ(offers->RegisterOffer(testing::as_admin().get(), big_offer(i), &result).error_code(),
+  EXPECT_EQ(offers->RegisterOffer(testing::as_operator(1081).get(), big_offer(i), &result).error_code(),
             grpc::StatusCode::UNAVAILABLE);
   EXPECT_NE(server.output().find("below the reserve"), std::string::npos);
 
   ASSERT_TRUE(disk.grow());
   grpc::Status resumed;
   for (int attempt = 0; attempt < 50; ++attempt) {
-    resumed = offers->RegisterOffer(testing::as_admin().get(), big_offer(i), &result);
+    resumed = offers->RegisterOffer(testing::as_operator(1081).get(), big_offer(i), &result);
     if (resumed.ok()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

@@ -45,14 +45,15 @@ TEST(ReadOnlyDataFolder, WritesFailUnavailableReadsGoOnAndWritesResumeWhenWritab
   auto offers = v1::OfferService::NewStub(server.channel());
   auto audit = v1::AuditService::NewStub(server.channel());
   v1::CommandResult result;
-  ASSERT_TRUE(
-      offers->RegisterOffer(testing::as_admin().get(), testing::simple_offer_request("c-1", "before", 1082), &result)
-          .ok());
+  ASSERT_TRUE(offers
+                  ->RegisterOffer(testing::as_operator(1082).get(),
+                                  testing::simple_offer_request("c-1", "before", 1082), &result)
+                  .ok());
   const std::uint64_t head = head_of(*audit);
 
   { std::ofstream(flag) << "the disk went read-only\n"; }
-  const auto refused =
-      offers->RegisterOffer(testing::as_admin().get(), testing::simple_offer_request("c-2", "during", 1082), &result);
+  const auto refused = offers->RegisterOffer(testing::as_operator(1082).get(),
+                                             testing::simple_offer_request("c-2", "during", 1082), &result);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE) << refused.error_message();
   EXPECT_NE(refused.error_message().find("read-only"), std::string::npos) << refused.error_message();
   EXPECT_NE(server.output().find("file system is read-only"), std::string::npos) << "a log line says why";
@@ -65,8 +66,8 @@ TEST(ReadOnlyDataFolder, WritesFailUnavailableReadsGoOnAndWritesResumeWhenWritab
   EXPECT_EQ(listed.offers(0).offer_id(), "before");
 
   std::filesystem::remove(flag);
-  const auto resumed =
-      offers->RegisterOffer(testing::as_admin().get(), testing::simple_offer_request("c-2", "during", 1082), &result);
+  const auto resumed = offers->RegisterOffer(testing::as_operator(1082).get(),
+                                             testing::simple_offer_request("c-2", "during", 1082), &result);
   ASSERT_TRUE(resumed.ok()) << "writes did not resume: " << resumed.error_message();
   EXPECT_FALSE(result.duplicate()) << "the refused attempt wrote nothing, so its retry is new";
   EXPECT_EQ(result.first_position(), head + 1);

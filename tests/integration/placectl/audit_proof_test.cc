@@ -67,11 +67,11 @@ class PlacectlAuditTest : public ::testing::Test {
       ADD_FAILURE() << server_->process().error();
       return;
     }
-    admin({"offers",      "register",  "--id",        "au-offer", "--name",  "Tilbud au",      "--operator",
-           "1084",        "--level",   "MODERAT",     "--groups", "1",       "--service-type", "DOGN",
-           "--paragraph", "SEL § 108", "--catchment", "1084",     "--model", "TAKST"});
-    admin({"offers", "capacity", "au-offer", "--from", "2031-01-01", "--places", "5"});
-    admin({"offers", "rate", "au-offer", "--from", "2031-01-01", "--daily-ore", "250000"});
+    offer_operator({"offers",      "register",  "--id",        "au-offer", "--name",  "Tilbud au",      "--operator",
+                    "1084",        "--level",   "MODERAT",     "--groups", "1",       "--service-type", "DOGN",
+                    "--paragraph", "SEL § 108", "--catchment", "1084",     "--model", "TAKST"});
+    offer_operator({"offers", "capacity", "au-offer", "--from", "2031-01-01", "--places", "5"});
+    offer_operator({"offers", "rate", "au-offer", "--from", "2031-01-01", "--daily-ore", "250000"});
     place("au-1", "010190-1234");
     log_key_ = new std::string(log_key_from_file());
   }
@@ -82,8 +82,8 @@ class PlacectlAuditTest : public ::testing::Test {
   }
   void SetUp() override { ASSERT_TRUE(server_->process().running()) << server_->process().error(); }
 
-  static void admin(std::vector<std::string> args) {
-    auto result = server_->admin(std::move(args));
+  static void offer_operator(std::vector<std::string> args) {
+    auto result = server_->offer_operator(std::move(args));
     ASSERT_EQ(result.exit_code, 0) << described(result);
   }
   static void caseworker(std::vector<std::string> args) {
@@ -217,9 +217,10 @@ TEST_F(PlacectlAuditTest, ReceiptsOfASettlementLineAndOfAnEventVerifyOffline) {
   ASSERT_EQ(receipt.exit_code, 0) << described(receipt);
   const std::string text = read_file(line);
   EXPECT_TRUE(contains(text, "\"placement_id\": \"au-1\"")) << text;
-  // The line is the planners' settlement line: 31 days of March at 2 500 kr.
+  // The line is the one 101's finance staff get: 31 days of March at 2 500 kr.
   auto planned = server_->run(
-      "planner", {"settlement", "--month", "2031-03", "--as-of-date", "2031-04-15", "--municipality", "101", "--json"});
+      "finance", {"settlement", "--month", "2031-03", "--as-of-date", "2031-04-15", "--municipality", "101", "--json"},
+      101);
   ASSERT_EQ(planned.exit_code, 0) << described(planned);
   EXPECT_TRUE(contains(planned.out, "\"amount_ore\":\"7750000\"") || contains(planned.out, "\"amount_ore\":7750000"))
       << planned.out;

@@ -50,19 +50,24 @@ class PlacectlServer {
   const ServerProcess& process() const { return process_; }
   const TempDir& dir() const { return dir_; }
 
-  // placectl --server <this server> --secret-file <its token secret> --as <role> [--municipality M] args...
-  ProgramResult run(const std::string& role, std::vector<std::string> args, std::uint32_t municipality = 0) const {
+  // placectl --server <this server> --secret-file <its token secret> --as <role> [--municipality M |
+  // --operator M] args...: `scope` is the operator code for the role "operator", else the municipality.
+  ProgramResult run(const std::string& role, std::vector<std::string> args, std::uint32_t scope = 0) const {
     std::vector<std::string> full = {
         "--server", process_.address(), "--secret-file", process_.token_secret_file().string(), "--as",
         role,       "--subject",        role + "-1"};
-    if (municipality != 0) {
-      full.push_back("--municipality");
-      full.push_back(std::to_string(municipality));
+    if (scope != 0) {
+      full.push_back(role == "operator" ? "--operator" : "--municipality");
+      full.push_back(std::to_string(scope));
     }
     full.insert(full.end(), args.begin(), args.end());
     return run_placectl(full);
   }
   ProgramResult admin(std::vector<std::string> args) const { return run("admin", std::move(args)); }
+  // The operator of the tests' offers (region 1084 unless told).
+  ProgramResult offer_operator(std::vector<std::string> args, std::uint32_t operator_code = 1084) const {
+    return run("operator", std::move(args), operator_code);
+  }
   ProgramResult auditor(std::vector<std::string> args) const { return run("auditor", std::move(args)); }
   ProgramResult caseworker(std::vector<std::string> args, std::uint32_t municipality = 101) const {
     return run("caseworker", std::move(args), municipality);

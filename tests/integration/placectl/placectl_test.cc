@@ -50,14 +50,14 @@ class PlacectlTest : public ::testing::Test {
 
   // Registers a MODERAT offer for target groups 1,3 in Region Hovedstaden with `places` from 2031-01-01.
   static void register_offer(const std::string& id, int places, const std::string& level = "MODERAT") {
-    auto registered = server().admin({"offers",       "register",    "--id",           id,        "--name",
-                                      "Tilbud " + id, "--operator",  "1084",           "--level", level,
-                                      "--groups",     "1,3",         "--service-type", "DOGN",    "--paragraph",
-                                      "SEL § 108",    "--catchment", "1084",           "--model", "TAKST"});
+    auto registered = server().offer_operator(
+        {"offers",      "register",  "--id",        id,         "--name",  "Tilbud " + id,   "--operator",
+         "1084",        "--level",   level,         "--groups", "1,3",     "--service-type", "DOGN",
+         "--paragraph", "SEL § 108", "--catchment", "1084",     "--model", "TAKST"});
     ASSERT_EQ(registered.exit_code, 0) << described(registered);
     if (places == 0) return;
     auto capacity =
-        server().admin({"offers", "capacity", id, "--from", "2031-01-01", "--places", std::to_string(places)});
+        server().offer_operator({"offers", "capacity", id, "--from", "2031-01-01", "--places", std::to_string(places)});
     ASSERT_EQ(capacity.exit_code, 0) << described(capacity);
   }
 
@@ -69,7 +69,7 @@ PlacectlServer* PlacectlTest::server_ = nullptr;
 TEST(PlacectlUsage, HelpOverviewAndEveryCommandsHelpShowAnExample) {
   auto overview = run_placectl({"--help"});
   EXPECT_EQ(overview.exit_code, 0) << described(overview);
-  for (const char* part : {"caseworker:", "operator admin:", "auditor:", "exit codes", "--json", "--csv"})
+  for (const char* part : {"caseworker:", "operator:", "auditor:", "exit codes", "--json", "--csv"})
     EXPECT_TRUE(contains(overview.out, part)) << part << "\n" << overview.out;
 
   const std::vector<std::vector<std::string>> commands = {
@@ -153,7 +153,7 @@ TEST_F(PlacectlTest, RefusalExitsOneAndNamesTheStatusCode) {
   EXPECT_TRUE(contains(denied.err, "PERMISSION_DENIED")) << described(denied);
   EXPECT_TRUE(denied.out.empty()) << described(denied);
 
-  auto missing = server().admin({"offers", "show", "no-such-offer"});
+  auto missing = server().offer_operator({"offers", "show", "no-such-offer"});
   EXPECT_EQ(missing.exit_code, 1) << described(missing);
   EXPECT_TRUE(contains(missing.err, "NOT_FOUND")) << described(missing);
 
@@ -164,40 +164,41 @@ TEST_F(PlacectlTest, RefusalExitsOneAndNamesTheStatusCode) {
   // No token can be minted for a role that does not exist: bad usage, nothing sent.
   auto unknown_role = server().run("wizard", {"audit", "head"});
   EXPECT_EQ(unknown_role.exit_code, 2) << described(unknown_role);
-  EXPECT_TRUE(contains(unknown_role.err, "caseworker, planner, auditor or admin")) << described(unknown_role);
+  EXPECT_TRUE(contains(unknown_role.err, "operator, caseworker, finance, planner, auditor or admin"))
+      << described(unknown_role);
 }
 
-TEST_F(PlacectlTest, OperatorAdminRegistersAndShapesAnOffer) {
-  auto registered = server().admin({"offers",
-                                    "register",
-                                    "--id",
-                                    "adm",
-                                    "--name",
-                                    "Botilbud Solbakken, afd. 2",
-                                    "--operator",
-                                    "1084",
-                                    "--level",
-                                    "MODERAT",
-                                    "--groups",
-                                    "1,3",
-                                    "--service-type",
-                                    "dogn",
-                                    "--paragraph",
-                                    "SEL § 108",
-                                    "--catchment",
-                                    "national",
-                                    "--model",
-                                    "MIXED",
-                                    "--objective-share-bp",
-                                    "4000"});
+TEST_F(PlacectlTest, OperatorRegistersAndShapesAnOffer) {
+  auto registered = server().offer_operator({"offers",
+                                             "register",
+                                             "--id",
+                                             "adm",
+                                             "--name",
+                                             "Botilbud Solbakken, afd. 2",
+                                             "--operator",
+                                             "1084",
+                                             "--level",
+                                             "MODERAT",
+                                             "--groups",
+                                             "1,3",
+                                             "--service-type",
+                                             "dogn",
+                                             "--paragraph",
+                                             "SEL § 108",
+                                             "--catchment",
+                                             "national",
+                                             "--model",
+                                             "MIXED",
+                                             "--objective-share-bp",
+                                             "4000"});
   ASSERT_EQ(registered.exit_code, 0) << described(registered);
   EXPECT_TRUE(contains(registered.out, "offer_id")) << registered.out;
   EXPECT_TRUE(contains(registered.out, "first_position")) << registered.out;
 
-  auto again =
-      server().admin({"offers",      "register", "--id",     "adm",  "--name",         "x",    "--operator",  "1084",
-                      "--level",     "LET",      "--groups", "1",    "--service-type", "DOGN", "--paragraph", "x",
-                      "--catchment", "1084",     "--model",  "TAKST"});
+  auto again = server().offer_operator({"offers",   "register",    "--id",           "adm",     "--name",
+                                        "x",        "--operator",  "1084",           "--level", "LET",
+                                        "--groups", "1",           "--service-type", "DOGN",    "--paragraph",
+                                        "x",        "--catchment", "1084",           "--model", "TAKST"});
   EXPECT_EQ(again.exit_code, 1) << described(again);
   EXPECT_TRUE(contains(again.err, "ALREADY_EXISTS")) << described(again);
 
@@ -206,11 +207,11 @@ TEST_F(PlacectlTest, OperatorAdminRegistersAndShapesAnOffer) {
            {"offers", "rate", "adm", "--from", "2031-01-01", "--daily-ore", "250000"},
            {"offers", "rate", "adm", "--from", "2032-01-01", "--basis-year", "2032", "--costs-ore", "1000000000",
             "--overhead-bp", "500", "--depreciation-ore", "50000000", "--places", "3", "--occupancy-bp", "9500"}}) {
-    auto result = server().admin(args);
+    auto result = server().offer_operator(args);
     EXPECT_EQ(result.exit_code, 0) << described(result);
   }
 
-  auto shown = server().admin({"offers", "show", "adm", "--json"});
+  auto shown = server().offer_operator({"offers", "show", "adm", "--json"});
   ASSERT_EQ(shown.exit_code, 0) << described(shown);
   ASSERT_EQ(lines_of(shown.out).size(), 1u) << shown.out;
   EXPECT_EQ(json_field(shown.out, "name"), "Botilbud Solbakken, afd. 2");
@@ -222,7 +223,7 @@ TEST_F(PlacectlTest, OperatorAdminRegistersAndShapesAnOffer) {
   EXPECT_TRUE(contains(shown.out, R"("daily_ore":250000)")) << shown.out;
   EXPECT_TRUE(contains(shown.out, R"("basis_year":2032)")) << shown.out;
 
-  auto table = server().admin({"offers", "show", "adm"});
+  auto table = server().offer_operator({"offers", "show", "adm"});
   ASSERT_EQ(table.exit_code, 0) << described(table);
   EXPECT_TRUE(contains(table.out, "Botilbud Solbakken, afd. 2")) << table.out;
   EXPECT_TRUE(contains(table.out, "from=2031-01-01 places=3")) << table.out;
@@ -232,33 +233,33 @@ TEST_F(PlacectlTest, OperatorAdminRegistersAndShapesAnOffer) {
   EXPECT_EQ(json_field(counts.out, "open"), "3") << counts.out;
   EXPECT_EQ(json_field(counts.out, "vacant"), "3") << counts.out;
 
-  auto csv = server().admin({"offers", "list", "--csv", "--level", "MODERAT"});
+  auto csv = server().offer_operator({"offers", "list", "--csv", "--level", "MODERAT"});
   ASSERT_EQ(csv.exit_code, 0) << described(csv);
   const auto rows = lines_of(csv.out);
   ASSERT_GE(rows.size(), 2u) << csv.out;
   EXPECT_EQ(rows[0], "offer_id,name,operator,region,level,groups,service_type,catchment,model,closed_from,waiting");
   EXPECT_TRUE(contains(csv.out, "adm,\"Botilbud Solbakken, afd. 2\",1084,1084,MODERAT,\"1,3\",DOGN,national,MIXED,,0"))
       << csv.out;
-  auto other_level = server().admin({"offers", "list", "--csv", "--level", "HOJT"});
+  auto other_level = server().offer_operator({"offers", "list", "--csv", "--level", "HOJT"});
   EXPECT_FALSE(contains(other_level.out, "adm,")) << other_level.out;
 
-  auto closed = server().admin({"offers", "close", "adm", "--from", "2033-01-01"});
+  auto closed = server().offer_operator({"offers", "close", "adm", "--from", "2033-01-01"});
   EXPECT_EQ(closed.exit_code, 0) << described(closed);
-  auto open_only = server().admin({"offers", "list"});
+  auto open_only = server().offer_operator({"offers", "list"});
   EXPECT_FALSE(contains(open_only.out, "adm ")) << open_only.out;
-  auto with_closed = server().admin({"offers", "list", "--include-closed"});
+  auto with_closed = server().offer_operator({"offers", "list", "--include-closed"});
   EXPECT_TRUE(contains(with_closed.out, "OFFER_ID")) << with_closed.out;
   EXPECT_TRUE(contains(with_closed.out, "2033-01-01")) << with_closed.out;
 }
 
 TEST_F(PlacectlTest, RetryWithTheSameCommandIdIsADuplicateAndWritesNothing) {
   register_offer("retry", 0);
-  auto first = server().admin({"offers", "capacity", "retry", "--from", "2031-01-01", "--places", "2", "--command-id",
-                               "cap-retry-1", "--json"});
+  auto first = server().offer_operator({"offers", "capacity", "retry", "--from", "2031-01-01", "--places", "2",
+                                        "--command-id", "cap-retry-1", "--json"});
   ASSERT_EQ(first.exit_code, 0) << described(first);
   EXPECT_EQ(json_field(first.out, "duplicate"), "false");
-  auto second = server().admin({"offers", "capacity", "retry", "--from", "2031-01-01", "--places", "2", "--command-id",
-                                "cap-retry-1", "--json"});
+  auto second = server().offer_operator({"offers", "capacity", "retry", "--from", "2031-01-01", "--places", "2",
+                                         "--command-id", "cap-retry-1", "--json"});
   ASSERT_EQ(second.exit_code, 0) << described(second);
   EXPECT_EQ(json_field(second.out, "duplicate"), "true");
   EXPECT_EQ(json_field(second.out, "first_position"), json_field(first.out, "first_position"));
@@ -380,8 +381,9 @@ TEST_F(PlacectlTest, OperatorAllocatesAFreedPlaceToTheWaitingAndRejectsARequest)
   EXPECT_EQ(json_field(waiting.out, "waiting_position"), "1");
   expect_no_cpr(waiting);
 
-  ASSERT_EQ(server().admin({"offers", "capacity", "wl", "--from", "2031-01-01", "--places", "1"}).exit_code, 0);
-  auto allocated = server().admin({"allocate", "wl-1", "--from", "2031-02-01", "--json"});
+  ASSERT_EQ(server().offer_operator({"offers", "capacity", "wl", "--from", "2031-01-01", "--places", "1"}).exit_code,
+            0);
+  auto allocated = server().offer_operator({"allocate", "wl-1", "--from", "2031-02-01", "--json"});
   ASSERT_EQ(allocated.exit_code, 0) << described(allocated);
   EXPECT_EQ(json_field(allocated.out, "status"), "RESERVED");
 
@@ -391,8 +393,8 @@ TEST_F(PlacectlTest, OperatorAllocatesAFreedPlaceToTheWaitingAndRejectsARequest)
                              "MODERAT", "--group", "1", "--start", "2031-02-01", "--placement-id", "rj-1"})
                 .exit_code,
             0);
-  EXPECT_EQ(server().admin({"reject", "rj-1"}).exit_code, 2) << "a rejection needs its reason";
-  auto rejected = server().admin({"reject", "rj-1", "--reason", "needs a HOJT offer"});
+  EXPECT_EQ(server().offer_operator({"reject", "rj-1"}).exit_code, 2) << "a rejection needs its reason";
+  auto rejected = server().offer_operator({"reject", "rj-1", "--reason", "needs a HOJT offer"});
   ASSERT_EQ(rejected.exit_code, 0) << described(rejected);
   EXPECT_TRUE(contains(rejected.out, "REJECTED")) << rejected.out;
   EXPECT_TRUE(contains(rejected.out, "needs a HOJT offer")) << rejected.out;
@@ -417,7 +419,7 @@ TEST_F(PlacectlTest, AuditorReadsFollowsExportsAndVerifiesTheLog) {
       {"audit", "tail", "--from", "1", "--type", "OfferRegistered", "--stream", "offer-aud", "--max", "1", "--json"});
   ASSERT_EQ(registrations.exit_code, 0) << described(registrations);
   EXPECT_EQ(json_field(registrations.out, "event_type"), "OfferRegistered") << registrations.out;
-  EXPECT_EQ(json_field(registrations.out, "subject"), "admin-1") << registrations.out;
+  EXPECT_EQ(json_field(registrations.out, "subject"), "operator-1") << registrations.out;
 
   // Following the live log: the next event arrives while tail waits.
   const std::string next =
@@ -426,7 +428,8 @@ TEST_F(PlacectlTest, AuditorReadsFollowsExportsAndVerifiesTheLog) {
     return server().auditor({"audit", "tail", "--from", next, "--max", "1", "--csv"});
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  ASSERT_EQ(server().admin({"offers", "capacity", "aud", "--from", "2031-06-01", "--places", "4"}).exit_code, 0);
+  ASSERT_EQ(server().offer_operator({"offers", "capacity", "aud", "--from", "2031-06-01", "--places", "4"}).exit_code,
+            0);
   ASSERT_EQ(following.wait_for(std::chrono::seconds(30)), std::future_status::ready) << "tail saw nothing";
   auto followed = following.get();
   ASSERT_EQ(followed.exit_code, 0) << described(followed);

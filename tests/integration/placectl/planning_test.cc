@@ -59,18 +59,22 @@ class PlacectlPlanningTest : public ::testing::Test {
   static ProgramResult planner(std::vector<std::string> args) { return server().run("planner", std::move(args)); }
 
   static void offer(const std::string& id, const std::string& region, int places, const std::string& daily_ore) {
-    auto registered = server().admin({"offers",       "register",    "--id",           id,        "--name",
-                                      "Tilbud " + id, "--operator",  region,           "--level", "MODERAT",
-                                      "--groups",     "1,3",         "--service-type", "DOGN",    "--paragraph",
-                                      "SEL § 108",    "--catchment", region,           "--model", "TAKST"});
+    // Each offer's own operator: the region that runs it.
+    const auto operator_code = static_cast<std::uint32_t>(std::stoul(region));
+    auto registered = server().offer_operator(
+        {"offers",      "register",  "--id",        id,         "--name",  "Tilbud " + id,   "--operator",
+         region,        "--level",   "MODERAT",     "--groups", "1,3",     "--service-type", "DOGN",
+         "--paragraph", "SEL § 108", "--catchment", region,     "--model", "TAKST"},
+        operator_code);
     ASSERT_EQ(registered.exit_code, 0) << described(registered);
     if (places > 0) {
-      auto capacity =
-          server().admin({"offers", "capacity", id, "--from", "2031-01-01", "--places", std::to_string(places)});
+      auto capacity = server().offer_operator(
+          {"offers", "capacity", id, "--from", "2031-01-01", "--places", std::to_string(places)}, operator_code);
       ASSERT_EQ(capacity.exit_code, 0) << described(capacity);
     }
     if (!daily_ore.empty()) {
-      auto rate = server().admin({"offers", "rate", id, "--from", "2031-01-01", "--daily-ore", daily_ore});
+      auto rate = server().offer_operator({"offers", "rate", id, "--from", "2031-01-01", "--daily-ore", daily_ore},
+                                          operator_code);
       ASSERT_EQ(rate.exit_code, 0) << described(rate);
     }
   }
@@ -276,9 +280,11 @@ TEST_F(PlacectlPlanningTest, WhatIfComputesOtherTermsAndWritesNothing) {
   EXPECT_TRUE(contains(unknown.err, "NOT_FOUND")) << described(unknown);
 }
 
-TEST_F(PlacectlPlanningTest, SettlementListsEachPlacementsMonth) {
+// A municipality's finance staff get its lines; a planner the same month summed, without a
+// placement, a stay or (under 3 placements) a total.
+TEST_F(PlacectlPlanningTest, SettlementListsEachPlacementsMonthToFinanceAndSumsItForPlanners) {
   auto result =
-      planner({"settlement", "--month", "2031-03", "--as-of-date", "2031-04-15", "--municipality", "101", "--json"});
+      server().run("finance", {"settlement", "--month", "2031-03", "--as-of-date", "2031-04-15", "--json"}, 101);
   ASSERT_EQ(result.exit_code, 0) << described(result);
   const auto line = line_where(result, "placement_id", "pl-1");
   EXPECT_EQ(json_field(line, "offer_id"), "pl-hov") << result.out;
@@ -286,12 +292,24 @@ TEST_F(PlacectlPlanningTest, SettlementListsEachPlacementsMonth) {
   EXPECT_EQ(json_field(line, "amount_ore"), "7750000") << result.out;
   EXPECT_EQ(json_field(line, "from"), "2031-03-01") << result.out;
   EXPECT_TRUE(line_where(result, "placement_id", "pl-3").empty()) << "851's line shown to 101\n" << result.out;
+  auto foreign = server().run("finance", {"settlement", "--month", "2031-03", "--municipality", "851"}, 101);
+  EXPECT_EQ(foreign.exit_code, 1) << described(foreign);
+  EXPECT_TRUE(contains(foreign.err, "PERMISSION_DENIED")) << described(foreign);
 
-  auto table = planner({"settlement", "--month", "2031-03", "--as-of-date", "2031-04-15"});
+  auto table = server().auditor({"settlement", "--month", "2031-03", "--as-of-date", "2031-04-15"});
   ASSERT_EQ(table.exit_code, 0) << described(table);
   EXPECT_TRUE(contains(table.out, "AMOUNT_KR")) << table.out;
   EXPECT_TRUE(contains(table.out, "77 500.00")) << table.out;
   EXPECT_TRUE(contains(table.out, "31 000.00")) << table.out;
+
+  auto summed = planner({"settlement", "--month", "2031-03", "--as-of-date", "2031-04-15", "--json"});
+  ASSERT_EQ(summed.exit_code, 0) << described(summed);
+  const auto row = line_where(summed, "paying_municipality", "101");
+  EXPECT_EQ(json_field(row, "placements"), "1") << summed.out;
+  EXPECT_EQ(json_field(row, "place_days"), "31") << summed.out;
+  EXPECT_EQ(json_field(row, "total_withheld"), "true") << summed.out;
+  for (const char* hidden : {"pl-1", "pl-3", "pl-hov", "2031-03-01", "7750000"})
+    EXPECT_FALSE(contains(summed.out, hidden)) << hidden << " shown to a planner\n" << summed.out;
 }
 
 TEST_F(PlacectlPlanningTest, AdminsSetThePlanningInputsAndOthersMayNot) {

@@ -36,14 +36,16 @@ class TamperTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(server_.start()) << server_.process().error();
     // A few events through placectl: an offer, its places, a rate.
-    auto registered =
-        server_.admin({"offers",      "register",  "--id",        "forged",   "--name",  "Botilbud Egely", "--operator",
-                       "1084",        "--level",   "HOJT",        "--groups", "2",       "--service-type", "DOGN",
-                       "--paragraph", "SEL § 108", "--catchment", "1084",     "--model", "TAKST"});
+    auto registered = server_.offer_operator(
+        {"offers",      "register",  "--id",        "forged",   "--name",  "Botilbud Egely", "--operator",
+         "1084",        "--level",   "HOJT",        "--groups", "2",       "--service-type", "DOGN",
+         "--paragraph", "SEL § 108", "--catchment", "1084",     "--model", "TAKST"});
     ASSERT_EQ(registered.exit_code, 0) << described(registered);
-    ASSERT_EQ(server_.admin({"offers", "capacity", "forged", "--from", "2031-01-01", "--places", "6"}).exit_code, 0);
-    ASSERT_EQ(server_.admin({"offers", "rate", "forged", "--from", "2031-01-01", "--daily-ore", "310000"}).exit_code,
-              0);
+    ASSERT_EQ(
+        server_.offer_operator({"offers", "capacity", "forged", "--from", "2031-01-01", "--places", "6"}).exit_code, 0);
+    ASSERT_EQ(
+        server_.offer_operator({"offers", "rate", "forged", "--from", "2031-01-01", "--daily-ore", "310000"}).exit_code,
+        0);
     target_ = first_position_of(server_, "offer-forged");
     ASSERT_GT(target_, 1u);
   }
@@ -127,7 +129,7 @@ TEST_F(TamperTest, OneAlteredByteInAnOffersNameIsFoundAtItsPosition) {
   });
   if (HasFatalFailure()) return;
   // The server serves the altered name...
-  auto shown = server_.admin({"offers", "show", "forged", "--json"});
+  auto shown = server_.offer_operator({"offers", "show", "forged", "--json"});
   ASSERT_EQ(shown.exit_code, 0) << described(shown);
   EXPECT_EQ(json_field(shown.out, "name"), "Botilbud Fgely");
   // ...and every verifier points at the record.

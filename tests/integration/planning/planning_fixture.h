@@ -14,8 +14,6 @@
 
 namespace placement::testing {
 
-inline std::unique_ptr<grpc::ClientContext> as_planner() { return as("planner", 0, "planner-1"); }
-
 // A server in a temp folder, restartable on the same data.
 class PlanningTest : public ::testing::Test {
  protected:

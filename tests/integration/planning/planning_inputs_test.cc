@@ -24,7 +24,8 @@ class PlanningInputsTest : public testing::PlanningTest {
     *rate.mutable_effective_from() = date(2031, 1, 1);
     rate.set_daily_rate_ore(1'000'00);
     v1::CommandResult result;
-    ASSERT_TRUE(succeeded(api().offers->SetRate(testing::as_admin().get(), rate, &result)));
+    ASSERT_TRUE(succeeded(api().offers->SetRate(
+        testing::as_operator(testing::operator_of(api(), rate.offer_id())).get(), rate, &result)));
     ASSERT_TRUE(succeeded(testing::request_and_reserve(
         api(), testing::RequestSpec("010170-1001", "bo-1").id("p-1").starting(date(2031, 1, 1)))));
     ASSERT_TRUE(succeeded(testing::admit(api(), testing::Who::caseworker(101), "p-1", date(2031, 1, 1))));

@@ -43,7 +43,8 @@ class RealCaseTest : public testing::PlanningTest {
     basis->set_places(open);
     basis->set_assumed_occupancy_bp(10'000);
     v1::CommandResult result;
-    ASSERT_TRUE(succeeded(api().offers->SetRate(testing::as_admin().get(), rate, &result)));
+    ASSERT_TRUE(succeeded(api().offers->SetRate(
+        testing::as_operator(testing::operator_of(api(), rate.offer_id())).get(), rate, &result)));
 
     const testing::Who caseworker = testing::Who::caseworker(paying);
     for (std::int32_t i = 0; i < in_use; ++i) {

@@ -120,7 +120,8 @@ class RebuildTest : public testing::PlanningTest {
       }());
       request.mutable_financing()->set_objective_share_bp(plan.share_bp);
       v1::CommandResult result;
-      ASSERT_TRUE(succeeded(api().offers->RegisterOffer(testing::as_admin().get(), request, &result))) << plan.id;
+      ASSERT_TRUE(succeeded(api().offers->RegisterOffer(testing::as_operator_of(request).get(), request, &result)))
+          << plan.id;
       ASSERT_TRUE(succeeded(testing::change_capacity(api(), plan.id, date(kYear, 1, 1), 40)));
       v1::SetRateRequest rate;
       rate.set_command_id("rate-" + plan.id);
@@ -128,7 +129,8 @@ class RebuildTest : public testing::PlanningTest {
       *rate.mutable_effective_from() = date(kYear, 1, 1);
       rate.set_daily_rate_ore(150'000 + 7'919 * static_cast<std::int64_t>(plan.id.size() + plan.share_bp));
       if (plan.model == v1::FINANCING_MODEL_BASIS) rate.set_daily_copayment_rate_ore(40'000);
-      ASSERT_TRUE(succeeded(api().offers->SetRate(testing::as_admin().get(), rate, &result))) << plan.id;
+      ASSERT_TRUE(succeeded(api().offers->SetRate(testing::as_operator(plan.operator_code).get(), rate, &result)))
+          << plan.id;
     }
     for (std::uint32_t region : {1081u, 1082u, 1083u, 1084u, 1085u})
       ASSERT_TRUE(succeeded(set_block_grant(region, kYear, 50'000'000'00, "grant-" + std::to_string(region))));
@@ -193,7 +195,7 @@ class RebuildTest : public testing::PlanningTest {
         rate.set_daily_rate_ore(100'000 + pick(200'000));
         if (plan.model == v1::FINANCING_MODEL_BASIS) rate.set_daily_copayment_rate_ore(pick(50'000));
         v1::CommandResult result;
-        status = api.offers->SetRate(testing::as_admin().get(), rate, &result);
+        status = api.offers->SetRate(testing::as_operator(plan.operator_code).get(), rate, &result);
       } else {
         const Live& placement = live[static_cast<std::size_t>(pick(static_cast<int>(live.size())))];
         v1::RecordIncomeRequest income;

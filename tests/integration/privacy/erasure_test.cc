@@ -91,7 +91,8 @@ class ErasureTest : public testing::PlanningTest {
     *rate.mutable_effective_from() = date(kYear, 1, 1);
     rate.set_daily_rate_ore(5'000'00);
     v1::CommandResult result;
-    ASSERT_TRUE(succeeded(api().offers->SetRate(testing::as_admin().get(), rate, &result)));
+    ASSERT_TRUE(succeeded(api().offers->SetRate(
+        testing::as_operator(testing::operator_of(api(), rate.offer_id())).get(), rate, &result)));
     ASSERT_NO_FATAL_FAILURE(admitted(kCprA, "p-a", date(kYear, 2, 1), kParent));
     ASSERT_TRUE(succeeded(testing::discharge(api(), Who::caseworker(101), "p-a", date(kYear, 8, 1))));
     ASSERT_NO_FATAL_FAILURE(admitted(kCprSibling, "p-sibling", date(kYear, 1, 1), kParent));
@@ -102,7 +103,9 @@ class ErasureTest : public testing::PlanningTest {
     v1::ListPlacementsRequest request;
     request.set_cpr(cpr);
     v1::ListPlacementsResponse response;
-    EXPECT_TRUE(succeeded(testing::list_all_placements(*api().placements, testing::as_admin, request, &response)));
+    // The paying municipality's caseworker looks the citizen up (every citizen here is 101's).
+    EXPECT_TRUE(succeeded(testing::list_all_placements(
+        *api().placements, [] { return testing::as_caseworker(101); }, request, &response)));
     std::vector<std::string> ids;
     for (const auto& placement : response.placements()) ids.push_back(placement.placement_id());
     return ids;

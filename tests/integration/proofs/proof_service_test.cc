@@ -348,7 +348,7 @@ TEST_F(ProofServiceTest, ErasureLeavesEveryEarlierProofAndReceiptValid) {
   *rate.mutable_effective_from() = date(kYear, 1, 1);
   rate.set_daily_rate_ore(2'000'00);
   v1::CommandResult rated;
-  ASSERT_TRUE(succeeded(api_->offers->SetRate(testing::as_admin().get(), rate, &rated)));
+  ASSERT_TRUE(succeeded(api_->offers->SetRate(testing::as_operator().get(), rate, &rated)));
   ASSERT_NO_FATAL_FAILURE(admitted("150620-4123", "p-erased", "e-offer", date(kYear, 2, 1)));
   ASSERT_TRUE(succeeded(testing::discharge(*api_, Who::caseworker(101), "p-erased", date(kYear, 5, 1))));
   ASSERT_NO_FATAL_FAILURE(admitted("010170-1001", "p-kept", "e-offer", date(kYear, 3, 1)));

@@ -127,17 +127,20 @@ def make_token(claims, secret=TOKEN_SECRET):
     return header + "." + body + "." + b64url(signature)
 
 
-def identity(role, subject=None, municipality=None, secret=TOKEN_SECRET, age=0, lifetime=3600):
+def identity(role, subject=None, municipality=None, secret=TOKEN_SECRET, age=0, lifetime=3600, operator=None):
     """The caller's bearer token as gRPC metadata (docs/SECURITY.md, docs/API.md), issued `age` seconds ago."""
     issued = int(time.time()) - age
     claims = {"sub": subject or "py-" + role, "role": role, "aud": "placementd", "iat": issued,
               "exp": issued + lifetime}
     if municipality is not None:
         claims["municipality"] = municipality
+    if operator is not None:
+        claims["operator"] = operator
     return [("authorization", "Bearer " + make_token(claims, secret))]
 
 
 ADMIN = identity("admin")
+OPERATOR_1084 = identity("operator", operator=1084)
 AUDITOR = identity("auditor")
 CASEWORKER_101 = identity("caseworker", "py-caseworker-101", 101)
 CASEWORKER_147 = identity("caseworker", "py-caseworker-147", 147)
@@ -243,18 +246,18 @@ class PythonClientScenario(unittest.TestCase):
             service_type=v.vocabulary_pb2.SERVICE_TYPE_DOGN, paragraph_of_law="SEL § 108",
             catchment_region_code=1084,
             financing=v.vocabulary_pb2.Financing(model=v.vocabulary_pb2.FINANCING_MODEL_TAKST))
-        result = v.offers.RegisterOffer(register, metadata=ADMIN, timeout=30)
+        result = v.offers.RegisterOffer(register, metadata=OPERATOR_1084, timeout=30)
         self.assertFalse(result.duplicate)
         self.assertGreater(result.first_position, 1, "position 1 is the reference data")
         self.assertEqual(result.first_position, result.last_position)
 
         capacity = v.offers.ChangeCapacity(v.offer_pb2.ChangeCapacityRequest(
             command_id="py-capacity-1", offer_id=OFFER, effective_from=date(v, 2031, 1, 1), places=2),
-            metadata=ADMIN, timeout=30)
+            metadata=OPERATOR_1084, timeout=30)
         self.assertEqual(capacity.first_position, result.last_position + 1)
         v.offers.SetRate(v.offer_pb2.SetRateRequest(
             command_id="py-rate-1", offer_id=OFFER, effective_from=date(v, 2031, 1, 1), daily_rate_ore=250000),
-            metadata=ADMIN, timeout=30)
+            metadata=OPERATOR_1084, timeout=30)
 
         offer = v.offers.GetOffer(v.offer_pb2.GetOfferRequest(offer_id=OFFER), metadata=CASEWORKER_101, timeout=30)
         self.assertEqual(offer.name, "Botilbud Solbakken")
@@ -265,7 +268,7 @@ class PythonClientScenario(unittest.TestCase):
 
         # A second registration of the same offer id under a new command id is a conflict.
         register.command_id = "py-register-2"
-        self.assert_refused(grpc.StatusCode.ALREADY_EXISTS, v.offers.RegisterOffer, register, metadata=ADMIN)
+        self.assert_refused(grpc.StatusCode.ALREADY_EXISTS, v.offers.RegisterOffer, register, metadata=OPERATOR_1084)
         self.assert_counts(self.capacity(2031, 2, 1), 2, 0, 0, 2, when="before any placement")
 
     def test_2_request_is_idempotent_by_command_id(self):
@@ -320,7 +323,7 @@ class PythonClientScenario(unittest.TestCase):
         self.assert_refused(grpc.StatusCode.NOT_FOUND, v.offers.GetOffer,
                             v.offer_pb2.GetOfferRequest(offer_id="py-no-such-offer"), metadata=ADMIN)
         self.assert_refused(grpc.StatusCode.NOT_FOUND, v.placements.GetPlacement,
-                            v.placement_pb2.GetPlacementRequest(placement_id="py-no-such"), metadata=ADMIN)
+                            v.placement_pb2.GetPlacementRequest(placement_id="py-no-such"), metadata=CASEWORKER_101)
         # Not admitted yet: cannot be discharged.
         self.assert_refused(grpc.StatusCode.FAILED_PRECONDITION, v.placements.DischargePlacement,
                             v.placement_pb2.DischargePlacementRequest(command_id="py-discharge-early",

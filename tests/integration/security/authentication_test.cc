@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -69,7 +70,7 @@ class Authentication : public ::testing::Test {
 
 TEST_F(Authentication, MissingExpiredForgedOrForeignTokensAreUnauthenticatedAndWriteNothing) {
   const auto now = std::chrono::system_clock::now();
-  const std::string valid = testing::token_for("admin", 0, "admin-auth");
+  const std::string valid = testing::token_for("auditor", 0, "auditor-auth");
   std::string altered = valid;
   altered.back() = altered.back() == 'A' ? 'B' : 'A';
   const std::string other_secret = auth::TokenSecrets::generate_line().value();
@@ -107,6 +108,78 @@ TEST_F(Authentication, MissingExpiredForgedOrForeignTokensAreUnauthenticatedAndW
       api().audit->GetHead(with_metadata({{"authorization", "Bearer " + valid}}).get(), v1::GetHeadRequest(), &head)));
 }
 
+// Each role's token names the scope its job has and no other; one that does not fit is refused
+// over the wire, whatever it asks, and nothing is written.
+TEST_F(Authentication, TokensWhoseScopeDoesNotFitTheRoleAreRefused) {
+  const std::vector<std::pair<std::string, std::string>> misfits = {
+      {"a planner naming a municipality", testing::token_for("planner", 101, "planner-scoped")},
+      {"an auditor naming a municipality", testing::token_for("auditor", 101, "auditor-scoped")},
+      {"an admin naming a municipality", testing::token_for("admin", 101, "admin-scoped")},
+      {"a caseworker without a municipality", testing::token_for("caseworker", 0, "caseworker-unscoped")},
+      {"a finance officer without a municipality", testing::token_for("finance", 0, "finance-unscoped")},
+      {"an operator without an operator code", testing::token_for("operator", 0, "operator-unscoped")},
+  };
+  ASSERT_TRUE(succeeded(testing::register_offer(api(), "scope-offer", v1::SPECIALISATION_LEVEL_MODERAT,
+                                                {v1::TARGET_GROUP_MULTIPLE_DISABILITIES}, 2)));
+  const auto before = testing::head(api());
+  for (const auto& [what, token] : misfits) {
+    SCOPED_TRACE(what);
+    const std::vector<std::pair<std::string, std::string>> metadata = {{"authorization", "Bearer " + token}};
+    v1::CommandResult written;
+    testing::OfferSpec spec = offer_named("scope-" + std::to_string(testing::head(api())));
+    EXPECT_EQ(api()
+                  .offers->RegisterOffer(with_metadata(metadata).get(), testing::register_offer_request(spec), &written)
+                  .error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+    v1::PlacementResponse requested;
+    EXPECT_EQ(api()
+                  .placements
+                  ->RequestPlacement(with_metadata(metadata).get(),
+                                     testing::request_placement_request(RequestSpec(kCpr, "scope-offer")), &requested)
+                  .error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+    v1::Offer offer;
+    v1::GetOfferRequest get;
+    get.set_offer_id("scope-offer");
+    const auto read = api().offers->GetOffer(with_metadata(metadata).get(), get, &offer);
+    EXPECT_EQ(read.error_code(), grpc::StatusCode::UNAUTHENTICATED) << read.error_message();
+    EXPECT_TRUE(offer.offer_id().empty());
+  }
+  EXPECT_EQ(testing::head(api()), before);
+}
+
+// A flood of bad tokens writes a bounded number of log lines (20 per 10 s), and the first refusal
+// after the window says how many it left out.
+TEST_F(Authentication, AFloodOfBadTokensWritesABoundedNumberOfLogLines) {
+  constexpr int kFlood = 300;
+  for (int i = 0; i < kFlood; ++i) {
+    v1::GetHeadResponse head;
+    EXPECT_EQ(api()
+                  .audit
+                  ->GetHead(with_metadata({{"authorization", "Bearer bad." + std::to_string(i) + ".token"}}).get(),
+                            v1::GetHeadRequest(), &head)
+                  .error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(10'200));
+  v1::GetHeadResponse head;
+  EXPECT_EQ(
+      api()
+          .audit
+          ->GetHead(with_metadata({{"authorization", "Bearer late.bad.token"}}).get(), v1::GetHeadRequest(), &head)
+          .error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
+  ASSERT_EQ(server_.stop(), 0);
+  const std::string output = server_.output();
+  int lines = 0;
+  for (std::size_t at = output.find("refused a call"); at != std::string::npos;
+       at = output.find("refused a call", at + 1))
+    ++lines;
+  EXPECT_EQ(lines, 20 + 1) << "20 of the flood, then the late one";
+  EXPECT_NE(output.find(std::to_string(kFlood - 20) + " more refused calls were not logged"), std::string::npos)
+      << output;
+}
+
 TEST_F(Authentication, OldIdentityMetadataIsToldToSendAToken) {
   v1::GetHeadResponse head;
   const auto status =
@@ -132,7 +205,7 @@ TEST_F(Authentication, MetadataBesideATokenChangesNothingAboutWhoIsCalling) {
 TEST_F(Authentication, TheActorOnEveryEventComesFromTheToken) {
   v1::CommandResult written;
   ASSERT_TRUE(
-      succeeded(api().offers->RegisterOffer(testing::as("admin", 0, "admin-who-7").get(),
+      succeeded(api().offers->RegisterOffer(testing::as("operator", 1084, "operator-who-7").get(),
                                             testing::register_offer_request(offer_named("auth-actor")), &written)));
   ASSERT_TRUE(succeeded(testing::change_capacity(api(), "auth-actor", testing::date(2031, 1, 1), 2)));
   ASSERT_TRUE(succeeded(testing::request_placement(api(), RequestSpec(kCpr, "auth-actor").id("auth-p").paid_by(147))));
@@ -141,9 +214,10 @@ TEST_F(Authentication, TheActorOnEveryEventComesFromTheToken) {
     const auto& actor = event.envelope().actor();
     if (event.envelope().position() == written.first_position()) {
       saw_offer = true;
-      EXPECT_EQ(actor.subject(), "admin-who-7");
-      EXPECT_EQ(actor.role(), v1::ROLE_ADMIN);
+      EXPECT_EQ(actor.subject(), "operator-who-7");
+      EXPECT_EQ(actor.role(), v1::ROLE_OPERATOR);
       EXPECT_EQ(actor.municipality_code(), 0u);
+      EXPECT_EQ(actor.operator_code(), 1084u);
     }
     if (event.envelope().event_type() == "PlacementRequested") {
       saw_request = true;

@@ -30,6 +30,8 @@ hold_expires_at) are those stored in the fixture's events.
 """
 
 import argparse
+import json
+import csv
 import difflib
 import os
 import shutil
@@ -43,7 +45,10 @@ import time
 FIXTURE_FILES = ("data", "data.pseudonym-key", "data.citizen-keys", "data.token-secret")
 
 # (golden file under expected/, role, placectl arguments). The format flag (--json or --csv) is in
-# the arguments; `audit export` always writes JSON Lines to stdout.
+# the arguments; `audit export` always writes JSON Lines to stdout. A role may name its scope
+# ("caseworker:751": the caseworker of municipality 751); "caseworker:*" runs the command as the
+# caseworker of every municipality of the reference data and merges the JSON lines by placement
+# id, which is what one list of all placements was before no role could list them all.
 COMMANDS = [
     # capacity: a few dates and every grouping
     ("capacity-2018-10-15-by-region.jsonl", "planner", ["--json", "capacity", "--at", "2018-10-15", "--by", "region"]),
@@ -54,7 +59,7 @@ COMMANDS = [
     ("capacity-2018-12-12-by-offer.jsonl", "planner", ["--json", "capacity", "--at", "2018-12-12", "--by", "offer"]),
     ("capacity-2019-02-01-by-region-level-operator.jsonl", "planner",
      ["--json", "capacity", "--at", "2019-02-01", "--by", "region,level,operator"]),
-    ("capacity-of-fx-havly-2018-12-12.jsonl", "admin", ["--json", "capacity-of", "fx-havly", "--at", "2018-12-12"]),
+    ("capacity-of-fx-havly-2018-12-12.jsonl", "planner", ["--json", "capacity-of", "fx-havly", "--at", "2018-12-12"]),
     # occupancy over periods
     ("occupancy-2018-by-offer.jsonl", "planner",
      ["--json", "occupancy", "--from", "2018-01-01", "--to", "2019-01-01", "--by", "offer"]),
@@ -86,8 +91,8 @@ COMMANDS = [
      ["--json", "what-if", "--from", "2018-01-01", "--to", "2019-01-01", "--offer", "demo-solbakken",
       "--daily-ore", "300000", "--by", "offer"]),
     # settlement
-    ("settlement-2018-10.jsonl", "planner", ["--json", "settlement", "--month", "2018-10", "--as-of-date", "2018-11-15"]),
-    ("settlement-2018-12-late-101.jsonl", "planner",
+    ("settlement-2018-10.jsonl", "auditor", ["--json", "settlement", "--month", "2018-10", "--as-of-date", "2018-11-15"]),
+    ("settlement-2018-12-late-101.jsonl", "auditor",
      ["--json", "settlement", "--month", "2018-12", "--as-of-date", "2020-01-15", "--municipality", "101"]),
     # time travel: the views as of earlier log positions (200 and 250: mid-demo; 320: after the
     # planning inputs and the fixture's offers; 343: before the erasure; 349: fx-08 allocated a
@@ -101,16 +106,16 @@ COMMANDS = [
     ("as-of-349-waiting-2018-12-12.jsonl", "planner", ["--json", "waiting", "--at", "2018-12-12", "--as-of", "349"]),
     ("as-of-320-financing-2018-by-total.jsonl", "planner",
      ["--json", "financing", "--from", "2018-01-01", "--to", "2019-01-01", "--by", "total", "--as-of", "320"]),
-    ("as-of-343-settlement-2018-11.jsonl", "planner",
+    ("as-of-343-settlement-2018-11.jsonl", "auditor",
      ["--json", "settlement", "--month", "2018-11", "--as-of-date", "2018-12-15", "--as-of", "343"]),
     ("audit-replay-250-2018-10-15.jsonl", "auditor", ["--json", "audit", "replay", "--to-position", "250", "--at", "2018-10-15"]),
     ("audit-replay-349-2018-12-12.jsonl", "auditor", ["--json", "audit", "replay", "--to-position", "349", "--at", "2018-12-12"]),
     # the offers' and placements' read model (the erased citizen's placement fx-05 included)
-    ("offers-list-include-closed.jsonl", "admin", ["--json", "offers", "list", "--include-closed"]),
-    ("offers-show-fx-lyngen.jsonl", "admin", ["--json", "offers", "show", "fx-lyngen"]),
-    ("placements-all.jsonl", "admin", ["--json", "placements"]),
-    ("placement-fx-05.jsonl", "admin", ["--json", "placement", "fx-05"]),
-    ("placement-fx-08.jsonl", "admin", ["--json", "placement", "fx-08"]),
+    ("offers-list-include-closed.jsonl", "planner", ["--json", "offers", "list", "--include-closed"]),
+    ("offers-show-fx-lyngen.jsonl", "planner", ["--json", "offers", "show", "fx-lyngen"]),
+    ("placements-all.jsonl", "caseworker:*", ["--json", "placements"]),
+    ("placement-fx-05.jsonl", "caseworker:751", ["--json", "placement", "fx-05"]),
+    ("placement-fx-08.jsonl", "caseworker:101", ["--json", "placement", "fx-08"]),
     # the log itself
     ("audit-head.jsonl", "auditor", ["--json", "audit", "head"]),
     ("audit-verify.jsonl", "auditor", ["--json", "audit", "verify"]),
@@ -193,10 +198,29 @@ class Server:
 PLACECTL_ENV = {k: v for k, v in os.environ.items() if not k.startswith("PLACEMENT_")}
 
 
+def municipality_codes(options):
+    reference = os.path.join(options.fixture, "..", "..", "..", "deploy", "reference", "municipalities.csv")
+    with open(reference, encoding="utf-8") as f:
+        return [int(row["municipality_code"]) for row in csv.DictReader(f)]
+
+
 def placectl(options, work, address, role, arguments):
+    role, _, scope = role.partition(":")
+    if scope == "*":
+        # Every municipality's caseworker in turn; their lists merged in placement id order.
+        runs = [placectl(options, work, address, "%s:%d" % (role, code), arguments)
+                for code in municipality_codes(options)]
+        failed = [run for run in runs if run.returncode != 0]
+        if failed:
+            return failed[0]
+        lines = [line for run in runs for line in run.stdout.splitlines(keepends=True) if line.strip()]
+        lines.sort(key=lambda line: json.loads(line)["placement_id"])
+        return subprocess.CompletedProcess(runs[0].args, 0, b"".join(lines), b"")
     command = [options.placectl, "--server", address, "--secret-file", os.path.join(work, "data.token-secret"),
-               "--as", role, "--subject", "upgrade-test"] + arguments
-    return subprocess.run(command, capture_output=True, timeout=120, env=PLACECTL_ENV)
+               "--as", role, "--subject", "upgrade-test"]
+    if scope:
+        command += ["--operator" if role == "operator" else "--municipality", scope]
+    return subprocess.run(command + arguments, capture_output=True, timeout=120, env=PLACECTL_ENV)
 
 
 def unified_diff(expected, actual, name):

@@ -78,15 +78,55 @@ TEST(TokenVerifier, IssuedTokenVerifiesAndNamesItsHolder) {
   EXPECT_EQ(verified.value().expires_at, kNow + 1h);
 }
 
-TEST(TokenVerifier, EveryRoleRoundTrips) {
-  for (Role role : {Role::planner, Role::auditor, Role::admin}) {
+TEST(TokenVerifier, EveryRoleRoundTripsWithItsScope) {
+  for (Role role : kRoles) {
     Claims claims = caseworker_claims();
     claims.role = role;
-    claims.municipality = 0;
-    auto verified = verifier_with(kSecretLine).verify(issue_token(claims, kSecret).value(), kNow);
+    claims.municipality = names_municipality(role) ? 147 : 0;
+    claims.operator_code = names_operator(role) ? 1084 : 0;
+    const auto token = issue_token(claims, kSecret).value();
+    auto verified = verifier_with(kSecretLine).verify(token, kNow);
     ASSERT_TRUE(verified) << to_string(role) << ": " << verified.error().message;
     EXPECT_EQ(verified.value().role, role);
-    EXPECT_EQ(verified.value().municipality, 0u);
+    EXPECT_EQ(verified.value().municipality, claims.municipality);
+    EXPECT_EQ(verified.value().operator_code, claims.operator_code);
+    // Every issued token carries an id (jti) a revocation can name: 128 random bits as hex.
+    EXPECT_EQ(verified.value().token_id.size(), 32u);
+    EXPECT_EQ(parse_role(to_string(role)), role);
+  }
+  EXPECT_EQ(to_string(Role::offer_operator), "operator");
+}
+
+// Each role names the scope its job has and no other: a token that does not fit is refused,
+// never narrowed to what would fit.
+TEST(TokenVerifier, ScopeClaimsThatDoNotFitTheRoleAreRefused) {
+  const std::string times = R"(,"aud":"placementd","iat":)" + std::to_string(seconds(kNow)) + R"(,"exp":)" +
+                            std::to_string(seconds(kNow + 1h));
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"("role":"planner","municipality":101)", "names no municipality"},
+      {R"("role":"auditor","municipality":101)", "names no municipality"},
+      {R"("role":"admin","municipality":101)", "names no municipality"},
+      {R"("role":"planner","operator":1084)", "names no operator"},
+      {R"("role":"admin","operator":1084)", "names no operator"},
+      {R"("role":"caseworker","municipality":101,"operator":1084)", "names no operator"},
+      {R"("role":"finance")", "municipality"},
+      {R"("role":"finance","municipality":0)", "municipality"},
+      {R"("role":"finance","municipality":"101")", "municipality"},
+      {R"("role":"operator")", "operator code"},
+      {R"("role":"operator","operator":1086)", "operator code"},
+      {R"("role":"operator","operator":"1084")", "operator code"},
+      {R"("role":"operator","operator":1084,"municipality":101)", "names no municipality"},
+  };
+  for (const auto& [claims, mentions] : cases) {
+    const auto token = forge(R"({"sub":"anna",)" + claims + times + "}", JWT_ALG_HS256, kSecret);
+    SCOPED_TRACE(claims);
+    expect_unauthenticated(verifier_with(kSecretLine).verify(token, kNow), token, mentions);
+  }
+  // The same claims, fitting their roles, pass.
+  for (const std::string fits : {R"("role":"operator","operator":1084)", R"("role":"operator","operator":851)",
+                                 R"("role":"finance","municipality":101)", R"("role":"planner")"}) {
+    const auto token = forge(R"({"sub":"anna",)" + fits + times + "}", JWT_ALG_HS256, kSecret);
+    EXPECT_TRUE(verifier_with(kSecretLine).verify(token, kNow)) << fits;
   }
 }
 
@@ -213,6 +253,14 @@ TEST(TokenIssuer, RefusesTokensTheServerWouldRefuse) {
   claims = caseworker_claims();
   claims.role = Role::planner;
   EXPECT_FALSE(issue_token(claims, kSecret));  // planner with a municipality
+  claims.role = Role::offer_operator;
+  EXPECT_FALSE(issue_token(claims, kSecret));  // operator with a municipality, without an operator code
+  claims.municipality = 0;
+  EXPECT_FALSE(issue_token(claims, kSecret));  // operator without an operator code
+  claims.operator_code = 1084;
+  EXPECT_TRUE(issue_token(claims, kSecret));
+  claims.role = Role::admin;
+  EXPECT_FALSE(issue_token(claims, kSecret));  // admin with an operator code
   claims = caseworker_claims();
   claims.subject = "anna\nINFO forged log line";
   EXPECT_FALSE(issue_token(claims, kSecret));

@@ -105,11 +105,12 @@ class WebServerTest : public ::testing::Test {
     if (ledger_) ledger_->stop();
   }
 
-  std::string bearer(auth::Role role, std::uint32_t municipality = 0) const {
+  std::string bearer(auth::Role role, std::uint32_t municipality = 0, std::uint32_t operator_code = 0) const {
     const auto now = std::chrono::system_clock::now();
     auto token = auth::issue_token({.subject = "someone",
                                     .role = role,
                                     .municipality = municipality,
+                                    .operator_code = operator_code,
                                     .issued_at = now,
                                     .expires_at = now + std::chrono::hours(1)},
                                    signing_);
@@ -153,12 +154,17 @@ TEST_F(WebServerTest, ARequestWithoutAValidTokenGets401AndNoData) {
   }
 }
 
-TEST_F(WebServerTest, CaseworkersAreRefusedAndPlannersAuditorsAdminsAdmitted) {
+// No page has a municipality's or an operator's scope, so only the unscoped readers get in.
+TEST_F(WebServerTest, OperatorsCaseworkersAndFinanceAreRefusedAndPlannersAuditorsAdminsAdmitted) {
   const std::string target = "/api/capacity?date=2018-10-15&by=region";
-  const auto caseworker = get(server_->address(), target, bearer(auth::Role::caseworker, 101));
-  EXPECT_EQ(caseworker.status, 403);
-  EXPECT_EQ(caseworker.body.find("solbakken"), std::string::npos);
-  EXPECT_EQ(get(server_->address(), "/api/live", bearer(auth::Role::caseworker, 101)).status, 403);
+  for (const auto& refused : {bearer(auth::Role::caseworker, 101), bearer(auth::Role::finance, 101),
+                              bearer(auth::Role::offer_operator, 0, static_cast<std::uint32_t>(kRegion))}) {
+    const auto answer = get(server_->address(), target, refused);
+    EXPECT_EQ(answer.status, 403);
+    EXPECT_EQ(answer.body.find("solbakken"), std::string::npos);
+    EXPECT_EQ(get(server_->address(), "/api/live", refused).status, 403);
+    EXPECT_EQ(get(server_->address(), "/api/financing?from=2018-01-01&to=2019-01-01", refused).status, 403);
+  }
   for (auto role : {auth::Role::planner, auth::Role::auditor, auth::Role::admin})
     EXPECT_EQ(get(server_->address(), target, bearer(role)).status, 200) << auth::to_string(role);
 }
