@@ -24,15 +24,26 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateBackup(grpc::CallbackServerCon
     reactor->Finish(to_grpc_status(caller.error()));
     return reactor;
   }
-  if (auto clean = refuse_cpr_numbers(*request, ledger_); !clean) {
-    reactor->Finish(to_grpc_status(clean.error()));
+  if (!backup_root_) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                                 "backups are off: start placementd with --backup-root FOLDER"));
     return reactor;
   }
-  const std::filesystem::path destination(request->destination());
-  if (destination.empty() || !destination.is_absolute()) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "destination must be an absolute path"));
+  // The part below the configured root is the caller's choice, logged and kept as folder names: held
+  // to the CPR screen like every string of a write (the root itself is the operator's, and a random
+  // temporary folder's digits may look like one).
+  auto folder = backup_root_->resolve(request->destination());
+  if (folder) {
+    v1::CreateBackupRequest chosen;
+    chosen.set_destination(folder.value().lexically_relative(backup_root_->path()).string());
+    if (auto clean = refuse_cpr_numbers(chosen, ledger_); !clean) folder = outcome::failure(clean.error());
+  }
+  if (folder) folder = backup_root_->create(folder.value());
+  if (!folder) {
+    reactor->Finish(to_grpc_status(folder.error()));
     return reactor;
   }
+  const std::filesystem::path destination = folder.value();
   boost::asio::post(backups_, [this, reactor, response, destination, subject = caller.value().subject()] {
     const auto head = log_.head().position.value;
     auto backup = storage::create_backup(log_, destination.string());

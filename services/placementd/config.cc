@@ -19,6 +19,7 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   std::string log_format = "text";
   std::string pseudonym_key_file;
   std::string citizen_key_store;
+  std::string backup_root;
   std::string token_secret_file, tls_cert, tls_key, tls_client_ca, jwks_file, revoked_tokens_file;
   std::int64_t hold_seconds = config.hold_period.count();
   std::int64_t expiry_interval_ms = config.expiry_interval.count();
@@ -52,6 +53,9 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
       ("citizen-key-store", po::value(&citizen_key_store),
        "folder of the per-citizen keys (erasure destroys them); default <data>.citizen-keys beside the data "
        "folder, created when missing; back it up separately from the log")
+      ("backup-root", po::value(&backup_root),
+       "absolute folder below which AdminService.CreateBackup may write (created 0700); never the data folder "
+       "or the key store, nor inside or around them; without it backups are refused")
       ("hold-seconds", po::value(&hold_seconds)->default_value(hold_seconds),
        "how long a reserved place is held for admission (default 14 days)")
       ("min-free-mb", po::value(&min_free_mb)->default_value(min_free_mb),
@@ -140,6 +144,11 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
     return fail(Errc::invalid_argument, "--listen must be host:port, e.g. 127.0.0.1:50051");
   if (!pseudonym_key_file.empty()) config.pseudonym_key_file = pseudonym_key_file;
   if (!citizen_key_store.empty()) config.citizen_key_store = citizen_key_store;
+  if (!backup_root.empty()) {
+    if (!std::filesystem::path(backup_root).is_absolute())
+      return fail(Errc::invalid_argument, "--backup-root must be an absolute path");
+    config.backup_root = backup_root;
+  }
   if (!token_secret_file.empty()) config.token_secret_file = token_secret_file;
   if (!revoked_tokens_file.empty()) config.revoked_tokens_file = revoked_tokens_file;
   if (!jwks_file.empty()) {

@@ -40,6 +40,9 @@ struct Config {
   // <data>.citizen-keys beside the data folder, created on first start. Never inside the data
   // folder: erasing a citizen destroys their key here while the log stays as it is.
   std::optional<std::filesystem::path> citizen_key_store;
+  // The only folder (and its subfolders) AdminService.CreateBackup writes to; none: backups are
+  // refused. Apart from the data folder and the key store (files/backup_root.h).
+  std::optional<std::filesystem::path> backup_root;
   // How long an allocated or reserved place is held for admission before it lapses.
   std::chrono::seconds hold_period = std::chrono::hours(24 * 14);
   // Writes are refused while the data folder's disk has less free space than this.

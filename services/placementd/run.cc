@@ -1,6 +1,8 @@
 // placementd's process: flags, signals and the restore subcommand, on a given storage environment.
 #include "services/placementd/run.h"
 
+#include <sys/stat.h>
+
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -62,6 +64,8 @@ int restore(int argc, char** argv) {
 namespace placement::placementd {
 
 int run_placementd(int argc, char** argv, rocksdb::Env* storage_env) {
+  // Everything the server creates (RocksDB's files, backups, secrets) is its user's alone.
+  ::umask(077);
   if (argc >= 2 && std::string_view(argv[1]) == "restore") return restore(argc, argv);
   auto parsed = parse_args(argc, argv);
   if (!parsed) {

@@ -1,5 +1,7 @@
 #include "services/placementd/server.h"
 
+#include <openssl/rand.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -21,6 +23,8 @@
 #include "services/auth/revoked_tokens.h"
 #include "services/auth/token_secrets.h"
 #include "services/auth/token_verifier.h"
+#include "services/files/backup_root.h"
+#include "services/files/secret_file.h"
 #include "services/ledger/commit_feed.h"
 #include "services/ledger/ledger.h"
 #include "services/ledger/reference_data.h"
@@ -49,6 +53,37 @@ bool is_inside(const std::filesystem::path& path, const std::filesystem::path& f
   return !relative.empty() && *relative.begin() != "..";
 }
 
+// The token secret file: made on first start (one secret of 32 random bytes, as hex) with
+// files::create_secret_file, and refused when anyone but the server's user may read it.
+Status prepare_token_secret_file(const std::filesystem::path& path) {
+  constexpr std::string_view what = "token secret file";
+  if (auto present = files::check_secret_file(path, what); present || present.error().code != Errc::not_found)
+    return present;
+  unsigned char secret[32];
+  if (RAND_bytes(secret, sizeof secret) != 1)
+    return fail(Errc::internal, "cannot draw random bytes for a token secret");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string line;
+  for (unsigned char b : secret) {
+    line.push_back(kHex[b >> 4]);
+    line.push_back(kHex[b & 0xf]);
+  }
+  line.push_back('\n');
+  if (path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+  }
+  PLACEMENT_TRY(files::create_secret_file(path, line, what));
+  spdlog::info("created {} {} (mode 0600)", what, path.string());
+  return ok();
+}
+
+Status make_private(const std::filesystem::path& folder, std::string_view what) {
+  PLACEMENT_TRY(tightened, files::make_private_folder(folder, what));
+  if (tightened) spdlog::warn("{} {} was open to group or others; made it 0700", what, folder.string());
+  return ok();
+}
+
 }  // namespace
 
 std::string Server::admin_address() const { return admin_ ? admin_->address() : std::string(); }
@@ -61,6 +96,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   std::unique_ptr<Server> server(new Server());
 
   const auto opening = std::chrono::steady_clock::now();
+  PLACEMENT_TRY(make_private(config.data_dir, "data folder"));
   PLACEMENT_TRY(log, storage::RocksDbEventLog::open(
                          config.data_dir.string(),
                          {.create_if_missing = true, .min_free_bytes = config.min_free_bytes, .env = storage_env}));
@@ -77,10 +113,12 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
     return fail(Errc::invalid_argument,
                 "the citizen key store " + key_store.string() +
                     " must not be inside the data folder (erasure destroys keys, never events)");
+  PLACEMENT_TRY(make_private(key_store, "citizen key store"));
   PLACEMENT_TRY(keys, privacy::CitizenKeys::open(key_store, storage_env));
   server->citizen_keys_ = std::move(keys);
 
-  PLACEMENT_TRY(secrets, auth::TokenSecrets::from_file(token_secret_path(config), /*create_if_missing=*/true));
+  PLACEMENT_TRY(prepare_token_secret_file(token_secret_path(config)));
+  PLACEMENT_TRY(secrets, auth::TokenSecrets::from_file(token_secret_path(config), /*create_if_missing=*/false));
   spdlog::info("bearer tokens verified with {} secret(s) from {}", secrets.all().size(),
                token_secret_path(config).string());
   PLACEMENT_TRY(verifier, [&]() -> Result<auth::TokenVerifier> {
@@ -137,12 +175,18 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
       std::make_unique<privacy::CitizenErasure>(*server->ledger_, *server->citizen_keys_, *server->pseudonymizer_);
   PLACEMENT_TRY(server->erasure_->finish_recorded(*server->log_));
 
+  std::optional<files::BackupRoot> backup_root;
+  if (config.backup_root) {
+    PLACEMENT_TRY(root, files::BackupRoot::open(*config.backup_root, {config.data_dir, key_store}));
+    spdlog::info("backups only below {}", root.path().string());
+    backup_root = std::move(root);
+  }
   const api::Authenticator& authenticator = *server->authenticator_;
   server->audit_ =
       std::make_unique<api::AuditServiceImpl>(*server->log_, *server->feed_, authenticator, config.audit_streams);
   server->admin_service_ =
       std::make_unique<api::AdminServiceImpl>(*server->log_, *server->ledger_, authenticator, *server->erasure_,
-                                              *server->revoked_tokens_, server->clock_);
+                                              *server->revoked_tokens_, server->clock_, std::move(backup_root));
   server->offers_ = std::make_unique<api::OfferServiceImpl>(*server->ledger_, authenticator);
   server->placements_ = std::make_unique<api::PlacementServiceImpl>(
       *server->ledger_, authenticator, *server->pseudonymizer_, *server->citizen_keys_, config.hold_period);

@@ -2,38 +2,25 @@
 
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
-#include <sys/stat.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "services/files/secret_file.h"
 #include "storage/hash_chain.h"
 
 namespace placement::privacy {
 
 Result<Pseudonymizer> Pseudonymizer::from_key_file(const std::filesystem::path& path, bool create_if_missing) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    if (!create_if_missing) return fail(Errc::not_found, "pseudonym key file " + path.string() + " does not exist");
+  constexpr std::string_view what = "pseudonym key file";
+  auto present = files::check_secret_file(path, what);
+  if (!present && present.error().code == Errc::not_found) {
+    if (!create_if_missing) return outcome::failure(present.error());
     std::string key(32, '\0');
     if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), static_cast<int>(key.size())) != 1)
       return fail(Errc::internal, "cannot draw random bytes for the pseudonym key");
-    std::filesystem::create_directories(path.parent_path(), ec);
-    const auto temporary = path.string() + ".tmp";
-    {
-      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-      if (!out || !(out << key) || !out.flush())
-        return fail(Errc::unavailable, "cannot write pseudonym key file " + path.string());
-    }
-    ::chmod(temporary.c_str(), S_IRUSR | S_IWUSR);
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) return fail(Errc::unavailable, "cannot write pseudonym key file " + path.string() + ": " + ec.message());
+    std::error_code ec;
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+    PLACEMENT_TRY(files::create_secret_file(path, key, what));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(Errc::unavailable, "cannot read pseudonym key file " + path.string());
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  std::string key = bytes.str();
+  PLACEMENT_TRY(key, files::read_secret_file(path, what));
   if (key.size() < 32)
     return fail(Errc::invalid_argument, "pseudonym key file " + path.string() + " must hold at least 32 bytes");
   return Pseudonymizer(std::move(key));

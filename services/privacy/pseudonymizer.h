@@ -13,8 +13,9 @@ namespace placement::privacy {
 
 class Pseudonymizer {
  public:
-  // Reads the key from a file (at least 32 bytes). With create_if_missing, a missing file is
-  // created with 32 random bytes, readable by the owner only.
+  // Reads the key from a file (at least 32 bytes), refused unless it is a regular file of this
+  // user that neither group nor others may read or write. With create_if_missing, a missing file
+  // is created with 32 random bytes (files::create_secret_file: 0600, never through a link).
   static Result<Pseudonymizer> from_key_file(const std::filesystem::path& path, bool create_if_missing);
   explicit Pseudonymizer(std::string key) : key_(std::move(key)) {}
 

@@ -1,14 +1,12 @@
 #include "services/transparency/ed25519.h"
 
-#include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
+#include "services/files/secret_file.h"
 #include "services/transparency/signed_note.h"
 
 namespace placement::transparency {
@@ -16,40 +14,16 @@ namespace {
 
 EVP_PKEY* as_pkey(const std::shared_ptr<void>& key) { return static_cast<EVP_PKEY*>(key.get()); }
 
+constexpr std::string_view kWhat = "signing key file";
+
 Error file_error(const std::string& path, const std::string& what) {
   return Error{Errc::failed_precondition, "signing key file " + path + ": " + what};
 }
 
-Result<std::string> read_key_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) return outcome::failure(file_error(path, std::strerror(errno)));
-  struct stat info {};
-  std::string text;
-  const bool stat_ok = ::fstat(fd, &info) == 0;
-  if (stat_ok && S_ISREG(info.st_mode) && (info.st_mode & 077) == 0) {
-    char buffer[256];
-    ssize_t got = 0;
-    while ((got = ::read(fd, buffer, sizeof buffer)) > 0 && text.size() < 1024)
-      text.append(buffer, static_cast<std::size_t>(got));
-  }
-  ::close(fd);
-  if (!stat_ok) return outcome::failure(file_error(path, "cannot be examined"));
-  if (!S_ISREG(info.st_mode)) return outcome::failure(file_error(path, "is not a regular file"));
-  if ((info.st_mode & 077) != 0)
-    return outcome::failure(file_error(path, "is readable or writable by group or others; chmod 600 it"));
-  return text;
-}
+Result<std::string> read_key_file(const std::string& path) { return files::read_secret_file(path, kWhat); }
 
 Status write_new_key_file(const std::string& path, const std::string& text) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return outcome::failure(file_error(path, std::string("cannot be created: ") + std::strerror(errno)));
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written) {
-    ::unlink(path.c_str());
-    return outcome::failure(file_error(path, "cannot be written"));
-  }
-  return ok();
+  return files::create_secret_file(path, text, kWhat);
 }
 
 }  // namespace

@@ -21,8 +21,9 @@ class Ed25519Key {
   static Result<Ed25519Key> from_seed(std::string_view seed);
 
   // The signing key file: base64 of the 32-byte seed and a newline, mode 0600. Created when
-  // missing (open with O_CREAT | O_EXCL | O_NOFOLLOW, so a link or a concurrent creator is never
-  // written through). An existing file is refused when it is a symbolic link, not a regular
+  // missing (files::create_secret_file: an unpredictable temporary name opened with
+  // O_CREAT | O_EXCL | O_NOFOLLOW, synced, renamed without replacing, so a link or a concurrent
+  // creator is never written through). An existing file is refused when it is a symbolic link, not a regular
   // file, readable or writable by group or others, or not a key.
   static Result<Ed25519Key> load_or_create(const std::string& path);
 

@@ -1,5 +1,7 @@
 // Online backup while writes go on, and restore into a fresh folder.
 
+#include <sys/stat.h>
+
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -26,9 +28,66 @@ v1::RegisterOfferRequest an_offer(const std::string& id) {
 
 using testing::read_log;
 
+mode_t mode_of(const std::filesystem::path& path) {
+  struct stat info {};
+  EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
+  return info.st_mode & 07777;
+}
+
+grpc::Status backup_into(testing::ServerProcess& server, const std::string& destination) {
+  v1::CreateBackupRequest request;
+  request.set_destination(destination);
+  v1::CreateBackupResponse response;
+  return v1::AdminService::NewStub(server.channel())->CreateBackup(testing::as_admin().get(), request, &response);
+}
+
+// The backup root (--backup-root): a backup goes below it, into a folder made 0700, and nowhere
+// else: not into the data folder, the key store, through "..", through a link out of the root, or
+// anywhere at all without a root. Nothing outside the root is created.
+TEST(Backup, GoesOnlyBelowTheBackupRootIntoOwnerOnlyFolders) {
+  testing::TempDir dir;
+  const auto root = dir.path() / "backups";
+  testing::ServerProcess server(dir.path() / "data", {"--backup-root", root.string()});
+  ASSERT_TRUE(server.start()) << server.error();
+  const auto nightly = backup_into(server, "nightly");
+  ASSERT_TRUE(nightly.ok()) << nightly.error_message();
+  EXPECT_EQ(mode_of(root / "nightly"), 0700u);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root / "nightly"))
+    EXPECT_EQ(mode_of(entry.path()) & 077, 0u) << entry.path() << " is open to group or others";
+  const auto weekly = backup_into(server, (root / "weekly").string());
+  ASSERT_TRUE(weekly.ok()) << weekly.error_message();
+
+  std::filesystem::create_directory_symlink(dir.path(), root / "out");
+  for (const std::string& destination :
+       {(dir.path() / "data").string(), (dir.path() / "data.citizen-keys").string(),
+        (dir.path() / "elsewhere").string(), std::string("../data"), std::string("nightly/../../elsewhere"),
+        std::string("out/elsewhere"), std::string(""), std::string("/tmp")}) {
+    const auto status = backup_into(server, destination);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << destination << ": " << status.error_message();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "elsewhere"));
+  ASSERT_EQ(server.stop(), 0);
+
+  // No root, no backups; a root inside the data folder or around the key store is refused at start.
+  server.set_extra_args({});
+  ASSERT_TRUE(server.start()) << server.error();
+  EXPECT_EQ(backup_into(server, (root / "nightly").string()).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  ASSERT_EQ(server.stop(), 0);
+  for (const auto& bad_root : {dir.path() / "data" / "backups", dir.path()}) {
+    std::string output;
+    EXPECT_EQ(server.run_to_exit({"--data", (dir.path() / "data").string(), "--listen", "127.0.0.1:0", "--admin-listen",
+                                  "", "--backup-root", bad_root.string()},
+                                 &output),
+              1)
+        << output;
+    EXPECT_NE(output.find("backup root"), std::string::npos) << output;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "data" / "backups"));
+}
+
 TEST(Backup, OnlineBackupRestoresIntoAServerWhoseLogVerifiesAndIsAPrefixOfTheOriginal) {
   testing::TempDir dir;
-  testing::ServerProcess server(dir.path() / "data");
+  testing::ServerProcess server(dir.path() / "data", {"--backup-root", (dir.path() / "backups").string()});
   ASSERT_TRUE(server.start()) << server.error();
 
   std::atomic<bool> stop{false};
@@ -76,13 +135,11 @@ TEST(Backup, OnlineBackupRestoresIntoAServerWhoseLogVerifiesAndIsAPrefixOfTheOri
   EXPECT_GE(backup.position_at_start(), testing::kReferenceEvents + 50u);
   EXPECT_GT(backup.size_bytes(), 0u);
 
-  // Only admins take backups, and only into absolute paths.
+  // Only admins take backups, and only below the backup root.
   v1::CreateBackupResponse refused;
   EXPECT_EQ(admin->CreateBackup(testing::as_auditor().get(), request, &refused).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  request.set_destination("relative/backups");
-  EXPECT_EQ(admin->CreateBackup(testing::as_admin().get(), request, &refused).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(mode_of(dir.path() / "backups"), 0700u);
 
   const auto original = read_log(server.channel());
   ASSERT_EQ(server.stop(), 0);

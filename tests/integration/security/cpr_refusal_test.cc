@@ -96,7 +96,7 @@ class CprRefusalTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  testing::ServerProcess server_{dir_.path() / "data"};
+  testing::ServerProcess server_{dir_.path() / "data", {"--backup-root", (dir_.path() / "backups").string()}};
   std::unique_ptr<testing::Clients> api_;
   std::unique_ptr<grpc::GenericStub> generic_;
 };
