@@ -29,6 +29,7 @@ inline constexpr std::string_view kMetaHead = "head";               // position 
 inline constexpr std::string_view kMetaFormat = "format";           // kFormatVersion
 inline constexpr std::string_view kMetaLogId = "log-id";            // marks the folder as ours
 inline constexpr std::string_view kMetaMerkleSize = "merkle-size";  // leaves in merkle (u64 BE)
+inline constexpr std::string_view kMetaVerified = "verified";       // position (8) + hash (32)
 inline constexpr std::string_view kFormatVersion = "placement-ledger/1";
 
 }  // namespace placement::storage
