@@ -35,6 +35,7 @@ inline constexpr std::string_view kMetaLogId = "log-id";   // marks the folder a
 // Written only by the tree's first layout (level || index keys, 51bad6d..5708923), whose
 // families are rebuilt on open; its presence marks that layout.
 inline constexpr std::string_view kMetaMerkleSize = "merkle-size";
+inline constexpr std::string_view kMetaVerified = "verified";  // position (8) + hash (32)
 inline constexpr std::string_view kFormatVersion = "placement-ledger/1";
 
 }  // namespace placement::storage

@@ -3,14 +3,19 @@
 //   events   position (u64 BE)            → hash (32 bytes) || envelope bytes
 //   streams  stream id 0x00 version (BE)  → position (u64 BE)
 //   commands command id                   → first position || last position
-//   meta     "head" → position || hash;  "format" → format version;  "log-id"
+//   meta     "head" → position || hash;  "format" → format version;  "log-id";
+//            "verified" → position || hash of the last event whose chain was verified (integrity_check.h)
 //   snapshots position (u64 BE)          → SHA-256(hash of the event at position || bytes) || bytes
 //   merkle   level (1) || index (u64 BE)  → hash of a complete subtree (merkle_tree.h); meta "merkle-size"
 //   checkpoints tree size (u64 BE)        → signed checkpoint note (checkpoint_store.h)
 // Every append is one WriteBatch written with sync=true.
 
+#include <atomic>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -24,6 +29,7 @@ namespace rocksdb {
 class DB;
 class Env;
 class ColumnFamilyHandle;
+class EventListener;
 }  // namespace rocksdb
 
 namespace placement::storage {
@@ -39,6 +45,13 @@ struct RocksDbOptions {
   // The environment RocksDB does its file I/O through; nullptr for the real one. Tests give a
   // fault-injecting one (tests/support/power_cut_file_system.h).
   rocksdb::Env* env = nullptr;
+  // Called once when the log's disk has failed for good: RocksDB reports a background or WAL
+  // error it cannot recover from (severity fatal or worse), or resuming after a failed write
+  // failed kMaxFailedResumes times in a row. From then on every append is refused
+  // (Errc::unavailable) and nothing more is written. Runs on the thread that found the failure
+  // (the writer, or a RocksDB thread holding RocksDB's own mutex): it must not block and must
+  // not call into the log.
+  std::function<void(const std::string& why)> on_disk_failed = nullptr;
 };
 
 class RocksDbEventLog final : public EventLog, public SnapshotStore, public CheckpointStore {
@@ -63,12 +76,43 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore, public Chec
   Result<ChainReport> verify_chain(Position from, Position to) const override;
   Head head() const override;
 
+  // After a failed write, RocksDB is asked to resume at most once per kResumeInterval; after
+  // kMaxFailedResumes failures in a row the disk counts as failed (RocksDbOptions::on_disk_failed).
+  static constexpr int kMaxFailedResumes = 5;
+  static constexpr std::chrono::milliseconds kResumeInterval{1000};
+  // Why the log's disk failed for good; nullopt while it works. Safe from any thread.
+  std::optional<std::string> disk_failure() const;
+
+  // The verified mark (meta "verified"): the last event up to which the chain was verified from
+  // the first event, with the hash it had then. nullopt when never verified (a folder from
+  // before the mark). put_verified_mark writes it synced, from any thread, concurrently with
+  // append (it shares no key with an append's batch).
+  Result<std::optional<Head>> verified_mark() const;
+  Status put_verified_mark(const Head& mark);
+  // The hash stored with the event at `position` (not recomputed); not_found past the log.
+  Result<std::string> stored_hash_at(Position position) const;
+
+  // The table files RocksDB holds now, every family, and a check of one file's block checksums
+  // read from the file itself (its own reader: the database's block cache cannot hide a damaged
+  // block). A file compaction removed since the listing verifies as gone (true). data_loss names
+  // the file when a checksum does not match. Safe from any thread.
+  struct TableFile {
+    std::string path;
+    std::string family;
+    std::uint64_t bytes = 0;
+    std::string smallest_key;
+    std::string largest_key;
+  };
+  Result<std::vector<TableFile>> table_files() const;
+  Status verify_table_file(const TableFile& file) const;
+
   // Snapshots (snapshot_store.h). A cache, rebuilt from the log: written without the write-ahead
   // log and flushed to a table file of the snapshots family before put_snapshot returns, so the
   // next open never reads one back from a WAL. The newest kKeptSnapshots are kept.
   static constexpr std::size_t kKeptSnapshots = 2;
   Status put_snapshot(Position position, std::string_view bytes) override;
   Result<std::optional<StoredSnapshot>> snapshot_at_or_before(Position at_or_before) const override;
+  Result<NewestSnapshot> newest_snapshot_or_discard(Position at_or_before) override;
 
   // Checkpoints (checkpoint_store.h): synced, never dropped.
   Status put_checkpoint(std::uint64_t tree_size, std::string_view note) override;
@@ -101,6 +145,9 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore, public Chec
   // Before an append: refuses it while the disk reserve refuses writes, and asks RocksDB to
   // resume after a failed write. Writer thread only.
   Status ensure_writable();
+  // Marks the disk as failed for good (once; later calls change nothing) and tells
+  // RocksDbOptions::on_disk_failed. Any thread.
+  void declare_disk_failed(const std::string& why);
 
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* events_ = nullptr;
@@ -117,6 +164,19 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore, public Chec
   // Set after a write failed (disk full, I/O error): RocksDB then refuses writes until resumed,
   // so the next append first asks it to resume. Writer thread only.
   bool needs_resume_ = false;
+  // Writer thread only: failed DB::Resume() calls in a row, when the next may be tried, and the
+  // error the appends meanwhile get.
+  int failed_resumes_ = 0;
+  std::chrono::steady_clock::time_point next_resume_;
+  Error resume_error_{Errc::unavailable, ""};
+  // The failure for good (declare_disk_failed); disk_failed_ is set once disk_failure_ is.
+  mutable std::mutex disk_failure_mutex_;
+  std::optional<std::string> disk_failure_;
+  std::atomic<bool> disk_failed_{false};
+  std::function<void(const std::string&)> on_disk_failed_;
+  // Tells declare_disk_failed of RocksDB's background errors of fatal severity; registered with
+  // the database, so it lives as long as db_.
+  std::shared_ptr<rocksdb::EventListener> error_listener_;
   // The data folder's free-space reserve: check_write on the writer thread only, check_snapshot
   // from put_snapshot's thread.
   DiskReserve disk_reserve_;

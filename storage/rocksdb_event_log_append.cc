@@ -204,13 +204,42 @@ Status write_synced(rocksdb::DB& db, rocksdb::WriteBatch& batch) {
 
 }  // namespace
 
+std::optional<std::string> RocksDbEventLog::disk_failure() const {
+  if (!disk_failed_.load(std::memory_order_acquire)) return std::nullopt;
+  std::lock_guard lock(disk_failure_mutex_);
+  return disk_failure_;
+}
+
+void RocksDbEventLog::declare_disk_failed(const std::string& why) {
+  {
+    std::lock_guard lock(disk_failure_mutex_);
+    if (disk_failure_) return;
+    disk_failure_ = why;
+  }
+  disk_failed_.store(true, std::memory_order_release);
+  if (on_disk_failed_) on_disk_failed_(why);
+}
+
 Status RocksDbEventLog::ensure_writable() {
+  if (auto failure = disk_failure())
+    return fail(Errc::unavailable, "the log's disk failed (" + *failure + "); nothing more is written");
   PLACEMENT_TRY(disk_reserve_.check_write());
   if (needs_resume_) {
     // Writes resume by themselves once the cause is gone (space freed, folder writable again).
-    if (const rocksdb::Status resumed = db_->Resume(); !resumed.ok())
-      return outcome::failure(from_rocksdb(resumed, "the log cannot be written yet"));
+    // RocksDB is asked at most once per kResumeInterval; in between, appends get its last answer.
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_resume_) return outcome::failure(resume_error_);
+    if (const rocksdb::Status resumed = db_->Resume(); !resumed.ok()) {
+      resume_error_ = from_rocksdb(resumed, "the log cannot be written yet");
+      next_resume_ = now + kResumeInterval;
+      ++failed_resumes_;
+      if (resumed.severity() >= rocksdb::Status::kFatalError || failed_resumes_ >= kMaxFailedResumes)
+        declare_disk_failed(resumed.ToString() + " (resuming failed " + std::to_string(failed_resumes_) +
+                            " time(s) in a row)");
+      return outcome::failure(resume_error_);
+    }
     needs_resume_ = false;
+    failed_resumes_ = 0;
     spdlog::info("the log is writable again");
   }
   return ok();
@@ -232,6 +261,7 @@ AppendBatchOutcome RocksDbEventLog::append(std::vector<AppendRequest> requests) 
 
   if (auto written = write_synced(*db_, builder.finish()); !written) {
     spdlog::error("{}; {} command(s) refused, nothing written", written.error().message, accepted.size());
+    if (!needs_resume_) next_resume_ = std::chrono::steady_clock::now();  // the first resume at once
     needs_resume_ = true;
     for (std::size_t index : accepted) outcome_of_batch.results[index] = outcome::failure(written.error());
     outcome_of_batch.written.clear();

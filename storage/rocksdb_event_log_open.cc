@@ -7,6 +7,7 @@
 
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -55,6 +56,20 @@ rocksdb::ColumnFamilyOptions snapshot_family_options() {
   options.blob_compression_type = rocksdb::kNoCompression;
   return options;
 }
+
+// RocksDB's background errors (a failed flush, compaction or WAL write) as they are set: one of
+// fatal severity or worse never clears in this RocksDB (DB::Resume() refuses it), so the log's
+// disk counts as failed at once. Called by RocksDB with its mutex held: only records and tells.
+class FatalErrorListener final : public rocksdb::EventListener {
+ public:
+  explicit FatalErrorListener(std::function<void(const std::string&)> declare) : declare_(std::move(declare)) {}
+  void OnBackgroundError(rocksdb::BackgroundErrorReason, rocksdb::Status* error) override {
+    if (error && error->severity() >= rocksdb::Status::kFatalError) declare_(error->ToString());
+  }
+
+ private:
+  std::function<void(const std::string&)> declare_;
+};
 
 bool folder_is_empty_or_missing(const fs::path& dir) {
   std::error_code ec;
@@ -156,12 +171,16 @@ Result<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::open(const std::string
   PLACEMENT_TRY(check_folder(dir, fresh, opts));
   PLACEMENT_TRY(db_options, db_options_for(dir, fresh, opts.env));
 
+  std::unique_ptr<RocksDbEventLog> log(new RocksDbEventLog());
+  log->on_disk_failed_ = opts.on_disk_failed;
+  log->error_listener_ = std::make_shared<FatalErrorListener>(
+      [log = log.get()](const std::string& why) { log->declare_disk_failed(why); });
+  db_options.listeners.push_back(log->error_listener_);
+
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   const rocksdb::Status status = rocksdb::DB::Open(db_options, dir, family_descriptors(), &handles, &raw);
   if (!status.ok()) return outcome::failure(open_error(status, dir));
-
-  std::unique_ptr<RocksDbEventLog> log(new RocksDbEventLog());
   log->db_.reset(raw);
   log->disk_reserve_ = DiskReserve(dir, opts.min_free_bytes);
   log->default_ = handles[0];

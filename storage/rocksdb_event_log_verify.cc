@@ -48,6 +48,7 @@ Result<ChainReport> RocksDbEventLog::verify_chain(Position from, Position to) co
     prev.assign(stored_hash);
     ++report.checked;
   }
+  if (it->status().IsCorruption()) return broken(expected, "RocksDB cannot read it back: " + it->status().ToString());
   if (!it->status().ok()) return outcome::failure(from_rocksdb(it->status(), "cannot read the log"));
   if (expected <= last) return broken(expected, "event missing before the head");
   if (last == head.position.value && last >= first && prev != head.hash)

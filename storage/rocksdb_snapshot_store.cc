@@ -72,4 +72,35 @@ Result<std::optional<StoredSnapshot>> RocksDbEventLog::snapshot_at_or_before(Pos
   return std::optional<StoredSnapshot>();
 }
 
+Result<SnapshotStore::NewestSnapshot> RocksDbEventLog::newest_snapshot_or_discard(Position at_or_before) {
+  rocksdb::ReadOptions options;
+  options.verify_checksums = false;  // the snapshot's own digest is checked (snapshot_at_or_before)
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, snapshots_));
+  it->SeekForPrev(encode_u64(at_or_before.value));
+  if (!it->status().ok()) return outcome::failure(from_rocksdb(it->status(), "cannot read snapshots"));
+  if (!it->Valid()) return NewestSnapshot{};
+  const std::string key = it->key().ToString();
+  const auto position = decode_u64(key);
+  const std::string_view value = it->value().ToStringView();
+  if (position && value.size() >= kHashSize) {
+    auto hash = stored_hash_at(Position{*position});
+    const std::string_view bytes = value.substr(kHashSize);
+    if (hash && chain_hash(hash.value(), bytes) == value.substr(0, kHashSize))
+      return NewestSnapshot{StoredSnapshot{Position{*position}, std::string(bytes)}, std::nullopt};
+    if (!hash && hash.error().code != Errc::not_found && hash.error().code != Errc::data_loss)
+      return outcome::failure(hash.error());
+  }
+  it.reset();
+  const Position discarded{position.value_or(0)};
+  // Deleted like put_snapshot writes: without the WAL, then flushed. A crash before the flush
+  // brings it back, and the next start discards it again.
+  rocksdb::WriteOptions without_wal;
+  without_wal.disableWAL = true;
+  if (auto deleted = db_->Delete(without_wal, snapshots_, key); !deleted.ok())
+    return outcome::failure(from_rocksdb(deleted, "cannot discard a snapshot"));
+  if (auto flushed = db_->Flush(rocksdb::FlushOptions(), snapshots_); !flushed.ok())
+    return outcome::failure(from_rocksdb(flushed, "cannot flush the snapshots"));
+  return NewestSnapshot{std::nullopt, discarded};
+}
+
 }  // namespace placement::storage

@@ -44,11 +44,16 @@ Result<std::unique_ptr<Ledger>> Ledger::open(storage::EventLog& log, const Clock
 }
 
 Status Ledger::replay(Start start) {
-  const Position head = log_.head().position;  // nothing else writes before the writer starts
+  // Nothing else writes before the writer starts.
+  const Position head = start.up_to ? std::min(*start.up_to, log_.head().position) : log_.head().position;
   if (start.published.position > head)
     return fail(Errc::data_loss, "the starting model is of position " + std::to_string(start.published.position.value) +
                                      ", beyond the log's head " + std::to_string(head.value));
   published_ = std::move(start.published);
+  if (head.value == 0) {  // nothing to replay (replay_into reads Position{0} as "the head")
+    writer_model_ = published_;
+    return ok();
+  }
   if (!start.writer) {
     PLACEMENT_TRY(replay_into(published_, log_, head));
     writer_model_ = published_;
@@ -74,8 +79,17 @@ Position Ledger::position() const {
   return published_.position;
 }
 
+void Ledger::refuse_writes(Error why) {
+  std::lock_guard lock(refusal_mutex_);
+  refusal_ = std::move(why);
+}
+
 Result<storage::AppendRequest> Ledger::prepare(const v1::Actor& actor, const std::string& command_id,
                                                const domain::CommandBody& body) {
+  {
+    std::lock_guard lock(refusal_mutex_);
+    if (refusal_) return outcome::failure(*refusal_);
+  }
   const auto now = clock_.now();
   domain::Command command{.actor = domain::Actor{actor.subject(), domain_role(actor.role()),
                                                  static_cast<std::int32_t>(actor.municipality_code())},

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <span>
@@ -60,6 +61,8 @@ class Ledger final : private storage::GroupCommitWriter::BatchObserver {
   struct Start {
     ReadModel published;
     std::optional<ReadModel> writer;
+    // Replay only up to this position instead of the head (a log broken after it, served read-only).
+    std::optional<Position> up_to;
   };
 
   // Replays the log into memory from `start` and starts the writer. observer and prerequisite may
@@ -97,6 +100,10 @@ class Ledger final : private storage::GroupCommitWriter::BatchObserver {
   // The log position the published state reflects.
   Position position() const;
 
+  // From now on every command is refused with `why` (a log found broken: reads go on, writes
+  // stop), commands already queued included; nothing more is decided or written. Any thread.
+  void refuse_writes(Error why);
+
   // Finishes every command already submitted, then stops the writer.
   void stop();
 
@@ -130,6 +137,8 @@ class Ledger final : private storage::GroupCommitWriter::BatchObserver {
   mutable std::shared_mutex mutex_;
   ReadModel published_;
   std::unique_ptr<storage::GroupCommitWriter> writer_;
+  mutable std::mutex refusal_mutex_;
+  std::optional<Error> refusal_;  // refuse_writes; read by prepare on the writer thread
 };
 
 }  // namespace placement::ledger

@@ -56,9 +56,19 @@ std::optional<ReadModel> load_snapshot(const storage::SnapshotStore& store, Posi
   return std::move(model).value();
 }
 
-std::optional<Ledger::Start> load_snapshot_for_ledger(const storage::SnapshotStore& store, Position at_or_before) {
+std::optional<Ledger::Start> load_snapshot_for_ledger(storage::SnapshotStore& store, Position at_or_before) {
   const auto started = Clock::now();
-  const auto stored = read_snapshot(store, at_or_before);
+  auto newest = store.newest_snapshot_or_discard(at_or_before);
+  if (!newest) {
+    spdlog::warn("cannot read snapshots ({}); replaying the log from the start", newest.error().message);
+    return std::nullopt;
+  }
+  if (newest.value().discarded)
+    spdlog::warn(
+        "the snapshot at position {} does not match the log at that position (a stale or damaged "
+        "snapshot): discarded it; rebuilding the views from the log's first event",
+        newest.value().discarded->value);
+  const auto& stored = newest.value().snapshot;
   if (!stored) return std::nullopt;
   const auto read_ms = milliseconds_since(started);
   const auto decoding = Clock::now();
@@ -71,7 +81,7 @@ std::optional<Ledger::Start> load_snapshot_for_ledger(const storage::SnapshotSto
   }
   spdlog::info("read the snapshot at position {} ({} MiB) in {} ms, decoded it twice in parallel in {} ms",
                stored->position.value, stored->bytes.size() >> 20, read_ms, milliseconds_since(decoding));
-  return Ledger::Start{std::move(published).value(), std::move(writer_model).value()};
+  return Ledger::Start{std::move(published).value(), std::move(writer_model).value(), std::nullopt};
 }
 
 Result<Position> save_snapshot(const Ledger& ledger, storage::SnapshotStore& store) {

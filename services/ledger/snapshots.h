@@ -24,8 +24,10 @@ std::optional<ReadModel> load_snapshot(const storage::SnapshotStore& store, Posi
 // The same for the ledger's start: the snapshot is read once and decoded twice, on two threads at
 // once, into the published model and the writer's (Ledger::Start). On two cores that costs the
 // wall time of one decode, where copying the decoded model for the writer cost ~45 % of a decode
-// more (docs/BENCHMARKS.md §4). nullopt as for load_snapshot.
-std::optional<Ledger::Start> load_snapshot_for_ledger(const storage::SnapshotStore& store, Position at_or_before);
+// more (docs/BENCHMARKS.md §4). nullopt as for load_snapshot. The newest snapshot must match the
+// log at its position; one that does not is discarded (SnapshotStore::newest_snapshot_or_discard,
+// logged) and the ledger then starts from the log's first event.
+std::optional<Ledger::Start> load_snapshot_for_ledger(storage::SnapshotStore& store, Position at_or_before);
 
 // Stores a snapshot of the ledger's published model. The model is encoded under the ledger's shared
 // lock (readers go on; the next publish waits for the encoding, not for the write).

@@ -37,8 +37,11 @@ class Session : public std::enable_shared_from_this<Session> {
       reply(http::status::ok, "text/plain", "ok\n");
     } else if (target == "/readyz") {
       const bool ready = handlers_.ready && handlers_.ready();
+      std::string detail = ready || !handlers_.not_ready_detail ? std::string() : handlers_.not_ready_detail();
       reply(ready ? http::status::ok : http::status::service_unavailable, "text/plain",
-            ready ? "ready\n" : "not ready\n");
+            ready            ? "ready\n"
+            : detail.empty() ? "not ready\n"
+                             : "not ready: " + detail + "\n");
     } else if (target == "/metrics") {
       reply(http::status::ok, "text/plain; version=0.0.4", handlers_.metrics ? handlers_.metrics() : "");
     } else {

@@ -1,7 +1,8 @@
 #pragma once
 // The admin HTTP endpoint, on its own port (Boost.Asio + Beast, one thread):
 //   GET /healthz  200 while the process serves at all
-//   GET /readyz   200 once the log is replayed and gRPC is serving, 503 before and while stopping
+//   GET /readyz   200 once the log is replayed and gRPC is serving, 503 before, while stopping and
+//                 while the log is broken (the body then says where)
 //   GET /metrics  Prometheus text format
 // It carries no citizen data and changes nothing.
 
@@ -23,6 +24,8 @@ class AdminHttp {
   struct Handlers {
     std::function<bool()> ready;
     std::function<std::string()> metrics;
+    // Why the server is not ready, added to /readyz's 503 body when not empty (may be unset).
+    std::function<std::string()> not_ready_detail = nullptr;
   };
 
   // Binds host:port (port 0 picks one) and starts serving on its own thread.

@@ -29,6 +29,10 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   std::uint64_t min_free_mb = config.min_free_bytes >> 20;
   std::string checkpoint_key_file;
   std::int64_t checkpoint_interval = config.checkpoint_interval.count();
+  std::string on_corruption = "refuse";
+  std::int64_t scrub_events_per_second = static_cast<std::int64_t>(config.scrub_events_per_second);
+  std::int64_t scrub_bytes_per_second = static_cast<std::int64_t>(config.scrub_bytes_per_second);
+  std::int64_t scrub_pause_seconds = config.scrub_pause.count();
 
   po::options_description options("placementd: the placement ledger server\n\nOptions");
   // One option per line, as the table it is.
@@ -108,6 +112,15 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
       ("tls-key", po::value(&tls_key), "private key of --tls-cert (PEM)")
       ("tls-client-ca", po::value(&tls_client_ca),
        "require client certificates signed by this CA (PEM): mutual TLS; needs --tls-cert")
+      ("on-corruption", po::value(&on_corruption)->default_value(on_corruption),
+       "when the log's hash chain or a table file does not verify (at start or by the scrub): refuse (do not "
+       "serve; exit code 65) or read-only (serve reads, refuse writes)")
+      ("scrub-events-per-second", po::value(&scrub_events_per_second)->default_value(scrub_events_per_second),
+       "the background scrub recomputes the whole hash chain at most this fast; 0 disables the scrub")
+      ("scrub-bytes-per-second", po::value(&scrub_bytes_per_second)->default_value(scrub_bytes_per_second),
+       "then reads every table file to check its block checksums at most this fast; 0: unbounded")
+      ("scrub-pause-seconds", po::value(&scrub_pause_seconds)->default_value(scrub_pause_seconds),
+       "seconds between the end of one scrub pass and the start of the next")
       ("insecure", po::bool_switch(&config.insecure),
        "allow plaintext gRPC on an address other than loopback (bearer tokens are still required)");
   // clang-format on
@@ -195,6 +208,15 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   config.checkpoint_interval = std::chrono::seconds(checkpoint_interval);
   if (config.checkpoint_origin.empty() || config.checkpoint_origin.find_first_of(" +\n") != std::string::npos)
     return fail(Errc::invalid_argument, "--checkpoint-origin must be non-empty, without spaces, '+' or newlines");
+  if (on_corruption == "refuse") config.on_corruption = OnCorruption::refuse;
+  else if (on_corruption == "read-only") config.on_corruption = OnCorruption::read_only;
+  else return fail(Errc::invalid_argument, "--on-corruption must be refuse or read-only, not '" + on_corruption + "'");
+  if (scrub_events_per_second < 0 || scrub_bytes_per_second < 0 || scrub_pause_seconds < 0)
+    return fail(Errc::invalid_argument,
+                "--scrub-events-per-second, --scrub-bytes-per-second and --scrub-pause-seconds must be ≥ 0");
+  config.scrub_events_per_second = static_cast<std::uint64_t>(scrub_events_per_second);
+  config.scrub_bytes_per_second = static_cast<std::uint64_t>(scrub_bytes_per_second);
+  config.scrub_pause = std::chrono::seconds(scrub_pause_seconds);
   return parsed;
 }
 

@@ -15,6 +15,10 @@ namespace placement::placementd {
 
 enum class LogFormat { text, json };
 
+// What the server does when its log's hash chain or a table file does not verify (at start, or
+// found by the scrub): refuse (do not serve at all; exit with kExitLogBroken) or serve reads only.
+enum class OnCorruption { refuse, read_only };
+
 struct Config {
   std::filesystem::path data_dir = "data";
   std::string listen = "127.0.0.1:50051";
@@ -84,6 +88,14 @@ struct Config {
   std::string checkpoint_origin = "placement-ledger.local/log";
   std::chrono::seconds checkpoint_interval{300};
   std::vector<std::string> witness_keys;
+  // A broken log (integrity_check.h, chain_scrub.h): refuse to serve, or serve reads only.
+  OnCorruption on_corruption = OnCorruption::refuse;
+  // The background scrub: the whole chain at most this many events a second, then every table
+  // file's checksums at most this many bytes a second, a pass every scrub_pause after the last
+  // ended. scrub_events_per_second 0 disables the scrub.
+  std::uint64_t scrub_events_per_second = 20'000;
+  std::uint64_t scrub_bytes_per_second = 16ull << 20;
+  std::chrono::seconds scrub_pause{3600};
   // Allows plaintext gRPC on an address other than loopback. Tokens are still required.
   bool insecure = false;
 };

@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -24,6 +25,12 @@ namespace {
 
 constexpr int kExitUsage = 2;
 constexpr int kExitStartFailed = 1;
+// The log's disk failed while serving (EX_TEMPFAIL): systemd's Restart=on-failure starts it
+// again, on a disk that works by then or not (deploy/systemd, docs/OPERATIONS.md).
+constexpr int kExitDiskFailed = 75;
+// The log does not verify (EX_DATAERR), at start or found by the scrub under --on-corruption
+// refuse: restarting cannot help, so the systemd unit does not (RestartPreventExitStatus=65).
+constexpr int kExitLogBroken = 65;
 
 // placementd restore --backup DIR --data DIR: restores the latest backup into a new data folder
 // and verifies the restored log's hash chain before saying it worked.
@@ -87,11 +94,25 @@ int run_placementd(int argc, char** argv, rocksdb::Env* storage_env) {
   boost::asio::io_context signals_context;
   boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM, SIGHUP);
 
-  auto server = Server::start(config, storage_env);
+  // A failed disk, or a log the scrub found broken, ends the serving loop below from whichever
+  // thread found it; the shutdown then answers what is in flight (UNAVAILABLE for writes) and the
+  // process exits with the reason's code. The first reason wins.
+  std::atomic<int> stop_code{0};
+  auto must_stop = [&](Server::StopReason reason, const std::string& why) {
+    const int code = reason == Server::StopReason::disk_failed ? kExitDiskFailed : kExitLogBroken;
+    int none = 0;
+    if (!stop_code.compare_exchange_strong(none, code)) return;
+    if (reason == Server::StopReason::disk_failed)
+      spdlog::critical("the log's disk failed: {}; exiting so that systemd restarts the service", why);
+    else spdlog::critical("{}; exiting (--on-corruption refuse): restore the data folder from a backup", why);
+    signals_context.stop();
+  };
+  auto server = Server::start(config, storage_env, must_stop);
+  if (!server && stop_code != 0) return stop_code;
   if (!server) {
     spdlog::critical("placementd cannot start: {}", server.error().message);
     std::cerr << "placementd: cannot start: " << server.error().message << "\n";
-    return kExitStartFailed;
+    return server.error().code == Errc::data_loss ? kExitLogBroken : kExitStartFailed;
   }
   spdlog::info("placementd listening on {} (data folder {}); admin HTTP on {}", server.value()->address(),
                config.data_dir.string(),
@@ -122,7 +143,12 @@ int run_placementd(int argc, char** argv, rocksdb::Env* storage_env) {
   signals.async_wait(on_signal);
   signals_context.run();
 
+  if (stop_code != 0) server.value()->drain(std::chrono::seconds(1));
   server.value()->shutdown(std::chrono::seconds(config.shutdown_grace_seconds));
+  if (const int code = stop_code; code != 0) {
+    spdlog::critical("placementd stopped; exit code {}", code);
+    return code;
+  }
   spdlog::info("placementd stopped; database closed");
   return 0;
 }

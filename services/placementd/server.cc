@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -32,12 +33,14 @@
 #include "services/ledger/snapshots.h"
 #include "services/placementd/admin_http.h"
 #include "services/placementd/ledger_metrics.h"
+#include "services/placementd/log_integrity.h"
 #include "services/placementd/metrics.h"
 #include "services/privacy/citizen_erasure.h"
 #include "services/privacy/citizen_keys.h"
 #include "services/transparency/checkpointer.h"
 #include "services/web/dashboard_api.h"
 #include "services/web/web_server.h"
+#include "storage/integrity_check.h"
 #include "storage/rocksdb_event_log.h"
 
 namespace placement::placementd {
@@ -92,19 +95,51 @@ std::string Server::web_url() const { return web_ ? web_->url() : std::string();
 
 Server::~Server() { shutdown(std::chrono::seconds(0)); }
 
-Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env* storage_env) {
+Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env* storage_env, MustStop must_stop) {
   std::unique_ptr<Server> server(new Server());
+  server->must_stop_ = std::move(must_stop);
+  auto on_disk_failed = [self = server.get()](const std::string& why) {
+    if (self->must_stop_) self->must_stop_(StopReason::disk_failed, why);
+  };
 
   const auto opening = std::chrono::steady_clock::now();
   PLACEMENT_TRY(make_private(config.data_dir, "data folder"));
-  PLACEMENT_TRY(log, storage::RocksDbEventLog::open(
-                         config.data_dir.string(),
-                         {.create_if_missing = true, .min_free_bytes = config.min_free_bytes, .env = storage_env}));
+  PLACEMENT_TRY(log, storage::RocksDbEventLog::open(config.data_dir.string(), {.create_if_missing = true,
+                                                                               .min_free_bytes = config.min_free_bytes,
+                                                                               .env = storage_env,
+                                                                               .on_disk_failed = on_disk_failed}));
   server->log_ = std::move(log);
   spdlog::info(
       "opened data folder {} at log position {} in {} ms", config.data_dir.string(),
       server->log_->head().position.value,
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - opening).count());
+
+  const auto verifying = std::chrono::steady_clock::now();
+  PLACEMENT_TRY(verified, storage::verify_since_mark(*server->log_));
+  server->integrity_ = std::make_unique<LogIntegrity>(config.on_corruption, verified);
+  const std::optional<storage::IntegrityBreak> broken = verified.broken;
+  if (broken) {
+    spdlog::critical("the log is broken {} (the start verified the chain from position {})", broken->describe(),
+                     verified.from.value);
+    if (config.on_corruption == OnCorruption::refuse)
+      return fail(Errc::data_loss, "the log is broken " + broken->describe() +
+                                       "; refusing to serve (--on-corruption refuse). Restore the data folder from a "
+                                       "backup (docs/OPERATIONS.md, \"The log is reported broken\"), or start with "
+                                       "--on-corruption read-only to serve reads of the events before it");
+    spdlog::critical(
+        "serving reads only (--on-corruption read-only): the views reflect positions 1..{}; every "
+        "write is refused",
+        broken->position.value == 0 ? 0 : broken->position.value - 1);
+  } else {
+    spdlog::info(
+        "verified the log's hash chain from position {} to {} ({} events) in {} ms", verified.from.value,
+        server->log_->head().position.value, verified.checked,
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - verifying).count());
+  }
+  // Under read-only, what is served: the events before the break (a table file's break names its
+  // first event; one outside the events family names none and leaves the whole log).
+  const Position served_up_to =
+      broken && broken->position.value > 0 ? Position{broken->position.value - 1} : server->log_->head().position;
 
   PLACEMENT_TRY(key, privacy::Pseudonymizer::from_key_file(pseudonym_key_path(config), /*create_if_missing=*/true));
   server->pseudonymizer_ = std::make_unique<privacy::Pseudonymizer>(std::move(key));
@@ -150,10 +185,11 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   ledger::Ledger::Start start;
   if (config.ignore_snapshots) {
     spdlog::info("ignoring snapshots (--ignore-snapshots): replaying the whole log");
-  } else if (auto snapshot = ledger::load_snapshot_for_ledger(*server->log_, server->log_->head().position)) {
+  } else if (auto snapshot = ledger::load_snapshot_for_ledger(*server->log_, served_up_to)) {
     spdlog::info("starting from the snapshot at position {}", snapshot->published.position.value);
     start = std::move(*snapshot);
   }
+  if (broken) start.up_to = served_up_to;
   const Position snapshot_position = start.published.position;
   PLACEMENT_TRY(ledger,
                 ledger::Ledger::open(
@@ -163,17 +199,26 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
                     // durable first, with one sync for the whole batch that overlaps deciding it.
                     server->citizen_keys_.get()));
   server->ledger_ = std::move(ledger);
+  if (broken) server->ledger_->refuse_writes(Error{Errc::data_loss, server->integrity_->describe()});
   spdlog::info(
       "replayed {} events after position {} in {} ms", server->ledger_->position().value - snapshot_position.value,
       snapshot_position.value,
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - replay_started).count());
-  PLACEMENT_TRY(server->load_reference_data(config));
-  server->snapshots_ = std::make_unique<ledger::SnapshotTaker>(*server->ledger_, *server->log_,
-                                                               config.snapshot_every_events, snapshot_position);
+  if (!broken) {
+    PLACEMENT_TRY(server->load_reference_data(config));
+  }
+  // No snapshot of a broken log: it would stand for a log that is not there.
+  server->snapshots_ = std::make_unique<ledger::SnapshotTaker>(
+      *server->ledger_, *server->log_, broken ? 0 : config.snapshot_every_events, snapshot_position);
 
   server->erasure_ =
       std::make_unique<privacy::CitizenErasure>(*server->ledger_, *server->citizen_keys_, *server->pseudonymizer_);
-  PLACEMENT_TRY(server->erasure_->finish_recorded(*server->log_));
+  // An erasure recorded in a broken log may be forged: no key is destroyed on its word.
+  if (broken) {
+    spdlog::warn("not finishing recorded erasures: the log is broken");
+  } else {
+    PLACEMENT_TRY(server->erasure_->finish_recorded(*server->log_));
+  }
 
   std::optional<files::BackupRoot> backup_root;
   if (config.backup_root) {
@@ -211,10 +256,12 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   if (!server->grpc_ || bound_port == 0)
     return fail(Errc::unavailable, "cannot listen on " + config.listen + " (address in use or not local?)");
   server->address_ = config.listen.substr(0, config.listen.rfind(':')) + ":" + std::to_string(bound_port);
-  server->expiry_ =
-      std::make_unique<ledger::ReservationExpiry>(*server->ledger_, server->clock_, config.expiry_interval);
+  if (!broken)
+    server->expiry_ =
+        std::make_unique<ledger::ReservationExpiry>(*server->ledger_, server->clock_, config.expiry_interval);
 
   Server* self = server.get();
+  self->metrics_->add_sampler([self](std::string& out) { self->integrity_->render_metrics(out); });
   self->metrics_->add_sampler([self](std::string& out) {
     const auto head = self->log_->head().position.value;
     const auto projected = self->ledger_->position().value;
@@ -240,8 +287,10 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   });
   if (!config.admin_listen.empty()) {
     PLACEMENT_TRY(admin,
-                  AdminHttp::start(config.admin_listen, {.ready = [self] { return self->ready_.load(); },
-                                                         .metrics = [self] { return self->metrics_->render(); }}));
+                  AdminHttp::start(config.admin_listen,
+                                   {.ready = [self] { return self->ready_.load() && !self->integrity_->broken(); },
+                                    .metrics = [self] { return self->metrics_->render(); },
+                                    .not_ready_detail = [self] { return self->integrity_->describe(); }}));
     server->admin_ = std::move(admin);
   }
   if (!config.web_listen.empty()) {
@@ -255,9 +304,44 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   }
   // Ready only once the planning views are built: the first view after a start costs what the next does.
   server->planning_->views().warm();
-  server->grpc_->GetHealthCheckService()->SetServingStatus(true);
   server->ready_ = true;
+  server->set_health();
+  if (!broken && config.scrub_events_per_second > 0)
+    server->integrity_->start_scrub(
+        *server->log_,
+        {.events_per_second = config.scrub_events_per_second,
+         .bytes_per_second = config.scrub_bytes_per_second,
+         .pause = config.scrub_pause},
+        [self](const storage::IntegrityBreak& found) { self->log_broken_while_serving(found); });
   return server;
+}
+
+void Server::set_health() {
+  auto* health = grpc_->GetHealthCheckService();
+  const bool serving = ready_.load();
+  if (!integrity_->broken()) {
+    health->SetServingStatus(serving);
+    return;
+  }
+  // The overall status ("") says the server is not whole; under read-only each service still
+  // serves (its reads; its writes are refused with DATA_LOSS).
+  health->SetServingStatus(false);
+  const bool reads = serving && integrity_->mode() == OnCorruption::read_only;
+  for (const char* name : {"placement.v1.AuditService", "placement.v1.PlanningService", "placement.v1.ProofService",
+                           "placement.v1.PlacementService", "placement.v1.OfferService", "placement.v1.AdminService"})
+    health->SetServingStatus(name, reads);
+}
+
+void Server::log_broken_while_serving(const storage::IntegrityBreak& found) {
+  integrity_->set_broken(found);
+  const std::string what = integrity_->describe();
+  spdlog::critical("{}", what);
+  // The next start recomputes the whole chain, so it finds the break again rather than trust a mark.
+  if (auto forgot = storage::forget_verified_mark(*log_); !forgot)
+    spdlog::error("cannot reset the verified mark: {}", forgot.error().message);
+  ledger_->refuse_writes(Error{Errc::data_loss, what});
+  set_health();
+  if (integrity_->mode() == OnCorruption::refuse && must_stop_) must_stop_(StopReason::log_broken, what);
 }
 
 Status Server::start_checkpoints(const Config& config) {
@@ -274,7 +358,7 @@ Status Server::start_checkpoints(const Config& config) {
       std::move(options));
   spdlog::info("checkpoints signed as {} every {} s", transparency::format_verifier_key(checkpointer_->log_key()),
                config.checkpoint_interval.count());
-  checkpointer_->start();
+  if (!integrity_->broken()) checkpointer_->start();  // nothing signed on a broken log's word
   proofs_ = std::make_unique<api::ProofServiceImpl>(*log_, log_->merkle(), *log_, *checkpointer_, planning_->views(),
                                                     *authenticator_);
   return ok();
@@ -317,11 +401,18 @@ void Server::reload_identity_keys() {
   spdlog::info("SIGHUP: identity provider keys reloaded: {} key(s)", keys.value());
 }
 
+void Server::drain(std::chrono::milliseconds how_long) {
+  ready_ = false;
+  if (grpc_) set_health();
+  std::this_thread::sleep_for(how_long);
+}
+
 void Server::shutdown(std::chrono::seconds grace) {
   if (stopped_) return;
   stopped_ = true;
   ready_ = false;
-  web_.reset();  // before the feed and the views it reads
+  if (integrity_) integrity_->stop_scrub();  // joins the scrub's thread, which may call back into the server
+  web_.reset();                              // before the feed and the views it reads
   expiry_.reset();
   if (grpc_) {
     grpc_->GetHealthCheckService()->SetServingStatus(false);
@@ -332,7 +423,9 @@ void Server::shutdown(std::chrono::seconds grace) {
   }
   if (checkpointer_) checkpointer_->stop();
   if (ledger_) ledger_->stop();  // every command submitted before this point is written and answered
-  if (snapshots_) snapshots_->stop_and_take_last();  // so the next start replays (almost) nothing
+  // So the next start replays (almost) nothing; not on a failed disk, where nothing more is written,
+  // nor of a broken log.
+  if (snapshots_ && !log_->disk_failure() && !integrity_->broken()) snapshots_->stop_and_take_last();
   snapshots_.reset();
   admin_.reset();
   proofs_.reset();

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,7 @@ class Env;
 
 namespace placement::storage {
 class RocksDbEventLog;
+struct IntegrityBreak;
 }  // namespace placement::storage
 
 namespace placement::ledger {
@@ -59,6 +61,7 @@ namespace placement::placementd {
 
 class AdminHttp;
 class LedgerMetrics;
+class LogIntegrity;
 struct Metrics;
 
 class Server {
@@ -66,7 +69,21 @@ class Server {
   // Opens the data folder, loads reference data on first start, replays the log, and serves.
   // Every RocksDB it opens (the log with its snapshots, the citizen key store) does its file I/O
   // through `storage_env`; nullptr for the real one (tests pass a fault-injecting one).
-  static Result<std::unique_ptr<Server>> start(const Config& config, rocksdb::Env* storage_env = nullptr);
+  //
+  //
+  // The log's integrity is verified first (storage/integrity_check.h): a broken log fails the
+  // start with Errc::data_loss under --on-corruption refuse, and under read-only starts a server
+  // that serves the events before the break and refuses every write.
+  //
+  // `must_stop` is called at most once per reason, on any thread, when the server cannot go on:
+  // the log's disk failed for good (RocksDbOptions::on_disk_failed; writes are refused from then
+  // on), or the scrub found the log broken under --on-corruption refuse (the server has stopped
+  // serving). The owner is expected to shut the server down. It must not block and must not call
+  // into the server.
+  enum class StopReason { disk_failed, log_broken };
+  using MustStop = std::function<void(StopReason reason, const std::string& why)>;
+  static Result<std::unique_ptr<Server>> start(const Config& config, rocksdb::Env* storage_env = nullptr,
+                                               MustStop must_stop = {});
   ~Server();
 
   // host:port actually bound (the chosen port when the config asked for port 0).
@@ -75,6 +92,11 @@ class Server {
   std::string admin_address() const;
   // URL of the planners' dashboard; empty when disabled.
   std::string web_url() const;
+
+  // Before a shutdown the server did not choose (MustStop): health and /readyz say at once that it
+  // is not serving, and for `how_long` the calls still arriving are answered (writes refused) before
+  // shutdown closes the listener, so that callers learn why instead of seeing their call cancelled.
+  void drain(std::chrono::milliseconds how_long);
 
   // Stops taking calls, lets in-flight calls finish (at most `grace`), drains the writer and
   // closes the database. Nothing acknowledged before is lost. Idempotent.
@@ -89,12 +111,18 @@ class Server {
   Status load_reference_data(const Config& config);
   // The checkpointer (its key, witnesses, interval thread) and the ProofService over it.
   Status start_checkpoints(const Config& config);
+  // On the scrub's thread: the log is broken while serving. Writes stop; under refuse, serving stops.
+  void log_broken_while_serving(const storage::IntegrityBreak& found);
+  // Health of each service: all serving, only the read services, or none.
+  void set_health();
 
   SystemClock clock_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<LedgerMetrics> ledger_metrics_;  // reports to metrics_
   std::atomic<bool> ready_{false};
   std::unique_ptr<storage::RocksDbEventLog> log_;
+  std::unique_ptr<LogIntegrity> integrity_;  // stops its scrub before log_ closes
+  MustStop must_stop_;
   std::unique_ptr<ledger::CommitFeed> feed_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<ledger::SnapshotTaker> snapshots_;

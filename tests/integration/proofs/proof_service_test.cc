@@ -18,6 +18,7 @@
 #include "placement/v1/offer_service.grpc.pb.h"
 #include "placement/v1/proof_service.grpc.pb.h"
 #include "services/transparency/checkpoint.h"
+#include "storage/hash_chain.h"
 #include "storage/keys.h"
 #include "storage/merkle_hash.h"
 #include "storage/merkle_proof.h"
@@ -49,10 +50,14 @@ std::string json_of(const google::protobuf::Message& message) {
 class ProofServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_.set_extra_args({"--checkpoint-interval", "0", "--checkpoint-origin", kOrigin, "--witness-key",
-                            tp::format_verifier_key(witness_.verifier_key(tp::kCosignatureV1Type))});
+    server_.set_extra_args(server_args());
     ASSERT_TRUE(server_.start()) << server_.error();
     connect();
+  }
+  std::vector<std::string> server_args() const {
+    return {"--checkpoint-interval", "0",
+            "--checkpoint-origin",   kOrigin,
+            "--witness-key",         tp::format_verifier_key(witness_.verifier_key(tp::kCosignatureV1Type))};
   }
   void connect() {
     api_ = std::make_unique<testing::Clients>(server_);
@@ -293,7 +298,12 @@ TEST_F(ProofServiceTest, AnAlteredEventOrARewrittenHistoryIsCaughtAgainstAnEarli
     value.back() = static_cast<char>(value.back() ^ 0x01);
     ASSERT_TRUE(log->db().Put(rocksdb::WriteOptions(), &log->events_family(), storage::event_key(victim), value).ok());
   }
+  // The start finds the chain broken at the victim; read-only, the proofs are still served.
+  auto read_only = server_args();
+  read_only.insert(read_only.end(), {"--on-corruption", "read-only"});
+  server_.set_extra_args(read_only);
   ASSERT_TRUE(server_.start()) << server_.error();
+  server_.set_extra_args(server_args());
   connect();
   v1::InclusionProofResponse proof;
   ASSERT_TRUE(succeeded(inclusion(victim, earlier.tree_size(), &proof)));
@@ -310,11 +320,31 @@ TEST_F(ProofServiceTest, AnAlteredEventOrARewrittenHistoryIsCaughtAgainstAnEarli
   ASSERT_TRUE(succeeded(inclusion(1, earlier.tree_size(), &proof)));
   EXPECT_EQ(inclusion_problem(proof, root), "") << "an event away from the victim still proves";
 
-  // The operator rebuilds the tree over the altered log and signs a new checkpoint.
+  // The operator rewrites the history from the victim on (an event changed, the hash chain and the
+  // head recomputed over it, the verified mark dropped, so the start's check passes), rebuilds the
+  // tree over the rewritten log and signs a new checkpoint.
   ASSERT_EQ(server_.stop(), 0);
   {
     auto log = storage::RocksDbEventLog::open((dir_.path() / "data").string()).value();
     rocksdb::WriteBatch erase;
+    const std::uint64_t head = log->head().position.value;
+    std::string value;
+    ASSERT_TRUE(
+        log->db().Get(rocksdb::ReadOptions(), &log->events_family(), storage::event_key(victim - 1), &value).ok());
+    std::string prev = value.substr(0, storage::kHashSize);
+    for (std::uint64_t position = victim; position <= head; ++position) {
+      ASSERT_TRUE(
+          log->db().Get(rocksdb::ReadOptions(), &log->events_family(), storage::event_key(position), &value).ok());
+      v1::EventEnvelope envelope;
+      ASSERT_TRUE(envelope.ParseFromString(value.substr(storage::kHashSize)));
+      if (position == victim) envelope.set_event_id(envelope.event_id() + "-rewritten");
+      envelope.set_prev_hash(prev);
+      const std::string bytes = envelope.SerializeAsString();
+      prev = storage::chain_hash(prev, bytes);
+      erase.Put(&log->events_family(), storage::event_key(position), prev + bytes);
+    }
+    erase.Put(&log->meta_family(), std::string(storage::kMetaHead), storage::encode_u64(head) + prev);
+    erase.Delete(&log->meta_family(), std::string(storage::kMetaVerified));
     erase.DeleteRange(&log->merkle_family(), storage::merkle_node_key(0, 0), std::string(10, '\xff'));
     erase.DeleteRange(&log->checkpoints_family(), storage::encode_u64(0), storage::encode_u64(~0ull));
     ASSERT_TRUE(log->db().Write(rocksdb::WriteOptions(), &erase).ok());
