@@ -35,7 +35,7 @@ grpc::ServerUnaryReactor* offer_command(grpc::CallbackServerContext* context, co
                                         ledger::Ledger& ledger, Rpc rpc, const Request& request,
                                         v1::CommandResult* response) {
   return command_call(
-      context, authenticator, ledger, rpc, request.command_id(),
+      context, authenticator, ledger, rpc, request,
       [&ledger, &request](const v1::Actor& caller) -> Result<domain::CommandBody> {
         PLACEMENT_TRY(may_change(ledger, caller, request.offer_id()));
         return as_body(codec::to_command(request));
@@ -49,7 +49,7 @@ grpc::ServerUnaryReactor* OfferServiceImpl::RegisterOffer(grpc::CallbackServerCo
                                                           const v1::RegisterOfferRequest* request,
                                                           v1::CommandResult* response) {
   return command_call(
-      context, authenticator_, ledger_, Rpc::register_offer, request->command_id(),
+      context, authenticator_, ledger_, Rpc::register_offer, *request,
       [request](const v1::Actor& caller) -> Result<domain::CommandBody> {
         // A malformed request is refused as such first; then an operator registers offers it
         // runs, and nobody else's.

@@ -5,6 +5,7 @@
 
 #include "services/api/admin_service.h"
 #include "services/api/grpc_status.h"
+#include "services/api/request_screen.h"
 
 namespace placement::api {
 
@@ -15,6 +16,11 @@ grpc::ServerUnaryReactor* AdminServiceImpl::RevokeToken(grpc::CallbackServerCont
   auto caller = authenticator_.authorized_caller(*context, Rpc::revoke_token);
   if (!caller) {
     reactor->Finish(to_grpc_status(caller.error()));
+    return reactor;
+  }
+  // A token id is stored in the revocation file: like every request string, never a CPR number.
+  if (auto clean = refuse_cpr_numbers(*request, ledger_); !clean) {
+    reactor->Finish(to_grpc_status(clean.error()));
     return reactor;
   }
   // The append is synced before the answer: off the gRPC threads, on the admin thread.

@@ -33,7 +33,7 @@ void register_offers(testing::ServerProcess& server, const std::string& prefix, 
     const std::string id = prefix + std::to_string(i);
     v1::CommandResult result;
     const auto status =
-        offers->RegisterOffer(testing::as_admin().get(), testing::simple_offer_request(id, id), &result);
+        offers->RegisterOffer(testing::as_operator().get(), testing::simple_offer_request(id, id), &result);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 }
@@ -136,7 +136,7 @@ TEST_F(Corruption, ReadOnlyServesTheEventsBeforeTheBreakAndRefusesWrites) {
   auto offers = v1::OfferService::NewStub(server_.channel());
   v1::CommandResult result;
   const auto refused =
-      offers->RegisterOffer(testing::as_admin().get(), testing::simple_offer_request("o9", "o9"), &result);
+      offers->RegisterOffer(testing::as_operator().get(), testing::simple_offer_request("o9", "o9"), &result);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::DATA_LOSS) << refused.error_message();
   EXPECT_NE(refused.error_message().find("broken at position " + std::to_string(position)), std::string::npos)
       << refused.error_message();
@@ -302,7 +302,7 @@ TEST_F(Scrub, ADamagedTableFileIsFoundWhileServingAndWritesStop) {
   auto offers = v1::OfferService::NewStub(server_.channel());
   v1::CommandResult result;
   const auto refused =
-      offers->RegisterOffer(testing::as_admin().get(), testing::simple_offer_request("late", "late"), &result);
+      offers->RegisterOffer(testing::as_operator().get(), testing::simple_offer_request("late", "late"), &result);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::DATA_LOSS) << refused.error_message();
   EXPECT_FALSE(offer_ids(server_).empty()) << "reads go on under read-only";
   EXPECT_EQ(server_.stop(), 0);
