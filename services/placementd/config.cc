@@ -1,5 +1,8 @@
 #include "services/placementd/config.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -255,12 +258,15 @@ bool is_loopback_address(const std::string& listen) {
   if (listen.rfind("unix:", 0) == 0) return true;
   std::string host = listen.substr(0, listen.rfind(':'));
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (host == "localhost" || host == "::1") return true;
-  // 127.0.0.0/8, written as four decimal parts.
-  unsigned parts[4];
-  char tail = 0;
-  return std::sscanf(host.c_str(), "%u.%u.%u.%u%c", &parts[0], &parts[1], &parts[2], &parts[3], &tail) == 4 &&
-         parts[0] == 127 && parts[1] < 256 && parts[2] < 256 && parts[3] < 256;
+  if (host == "localhost") return true;
+  // inet_pton takes only the strict forms (four decimal parts of 0..255 for IPv4), so numbers
+  // that wrap around ("4294967423.0.0.1") or other spellings a resolver might widen are not loopback.
+  in_addr v4{};
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;  // 127.0.0.0/8
+  in6_addr v6{};
+  if (::inet_pton(AF_INET6, host.c_str(), &v6) == 1)
+    return IN6_IS_ADDR_LOOPBACK(&v6) || (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
+  return false;
 }
 
 }  // namespace placement::placementd

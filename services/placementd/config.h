@@ -122,8 +122,9 @@ std::filesystem::path revoked_tokens_path(const Config& config);
 // The checkpoint signing key file in effect: the configured one, or the default beside the data folder.
 std::filesystem::path checkpoint_key_path(const Config& config);
 
-// True when host:port can be reached only from this machine: 127.0.0.0/8, ::1, localhost, or a
-// unix: socket. Anything else needs TLS or --insecure.
+// True when host:port can be reached only from this machine: 127.0.0.0/8 and ::1 (and
+// ::ffff:127.x.y.z) in the strict forms inet_pton reads, localhost, or a unix: socket. Anything
+// else needs TLS or --insecure.
 bool is_loopback_address(const std::string& listen);
 
 }  // namespace placement::placementd
