@@ -19,7 +19,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateBackup(grpc::CallbackServerCon
                                                          const v1::CreateBackupRequest* request,
                                                          v1::CreateBackupResponse* response) {
   auto* reactor = context->DefaultReactor();
-  auto caller = authenticator_.authorized_caller(*context, Rpc::create_backup);
+  auto caller = authenticator_.authorized_caller(*context, Rpc::create_backup, *request);
   if (!caller) {
     reactor->Finish(to_grpc_status(caller.error()));
     return reactor;
@@ -71,7 +71,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::EraseCitizen(grpc::CallbackServerCon
     reactor->Finish(*gave_up);
     return reactor;
   }
-  auto caller = authenticator_.authorized_caller(*context, Rpc::erase_citizen);
+  auto caller = authenticator_.authorized_caller(*context, Rpc::erase_citizen, *request);
   if (!caller) {
     reactor->Finish(to_grpc_status(caller.error()));
     return reactor;

@@ -180,8 +180,10 @@ AuditServiceImpl::AuditServiceImpl(const storage::EventLog& log, ledger::CommitF
 namespace {
 
 std::optional<grpc::Status> refuse_caller(const Authenticator& authenticator,
-                                          const grpc::CallbackServerContext& context, Rpc rpc) {
-  if (auto caller = authenticator.authorized_caller(context, rpc); !caller) return to_grpc_status(caller.error());
+                                          const grpc::CallbackServerContext& context, Rpc rpc,
+                                          const google::protobuf::Message& request) {
+  if (auto caller = authenticator.authorized_caller(context, rpc, request); !caller)
+    return to_grpc_status(caller.error());
   return std::nullopt;
 }
 
@@ -213,7 +215,7 @@ std::optional<grpc::Status> check_filters(const v1::StreamEventsRequest& request
 grpc::ServerWriteReactor<v1::StoredEvent>* AuditServiceImpl::StreamEvents(grpc::CallbackServerContext* context,
                                                                           const v1::StreamEventsRequest* request) {
   auto reactor = std::make_shared<EventStreamReactor>(log_, feed_, limits_, *request, context, timers_);
-  auto caller = authenticator_.authorized_caller(*context, Rpc::stream_events);
+  auto caller = authenticator_.authorized_caller(*context, Rpc::stream_events, *request);
   if (!caller) {
     reactor->refuse(to_grpc_status(caller.error()));
   } else if (auto invalid = check_filters(*request)) {
@@ -231,7 +233,7 @@ grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(grpc::CallbackServerCont
                                                         const v1::VerifyChainRequest* request,
                                                         v1::VerifyChainResponse* response) {
   auto* reactor = context->DefaultReactor();
-  if (auto refused = refuse_caller(authenticator_, *context, Rpc::verify_chain)) {
+  if (auto refused = refuse_caller(authenticator_, *context, Rpc::verify_chain, *request)) {
     reactor->Finish(*refused);
     return reactor;
   }
@@ -256,9 +258,9 @@ grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(grpc::CallbackServerCont
   return reactor;
 }
 
-grpc::ServerUnaryReactor* AuditServiceImpl::GetHead(grpc::CallbackServerContext* context, const v1::GetHeadRequest*,
-                                                    v1::GetHeadResponse* response) {
-  if (auto refused = refuse_caller(authenticator_, *context, Rpc::get_head)) {
+grpc::ServerUnaryReactor* AuditServiceImpl::GetHead(grpc::CallbackServerContext* context,
+                                                    const v1::GetHeadRequest* request, v1::GetHeadResponse* response) {
+  if (auto refused = refuse_caller(authenticator_, *context, Rpc::get_head, *request)) {
     auto* reactor = context->DefaultReactor();
     reactor->Finish(*refused);
     return reactor;

@@ -6,6 +6,8 @@
 #include <iterator>
 #include <string>
 
+#include "services/codec/repeated_screen.h"
+
 namespace placement::api {
 
 // Each role gets what its job needs (docs/SECURITY.md, "the role table", says why row by row).
@@ -179,9 +181,11 @@ Result<v1::Actor> Authenticator::caller_of_token(std::string_view token) const {
   return to_actor(claims);
 }
 
-Result<v1::Actor> Authenticator::authorized_caller(const grpc::CallbackServerContext& context, Rpc rpc) const {
+Result<v1::Actor> Authenticator::authorized_caller(const grpc::CallbackServerContext& context, Rpc rpc,
+                                                   const google::protobuf::Message& request) const {
   PLACEMENT_TRY(caller, caller_of(context));
   PLACEMENT_TRY(authorize(caller, rpc));
+  PLACEMENT_TRY(codec::refuse_unbounded_repeats(request));
   return caller;
 }
 

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string_view>
 
+#include <google/protobuf/message.h>
 #include <grpcpp/server_context.h>
 
 #include "placement/v1/envelope.pb.h"
@@ -107,8 +108,11 @@ class Authenticator {
   Result<v1::Actor> caller_of(const grpc::CallbackServerContext& context) const;
   // The caller a bearer token (without "Bearer ") names, for transports other than gRPC.
   Result<v1::Actor> caller_of_token(std::string_view token) const;
-  // caller_of, then the role table: permission_denied when the caller's role may not call rpc.
-  Result<v1::Actor> authorized_caller(const grpc::CallbackServerContext& context, Rpc rpc) const;
+  // caller_of, then the role table (permission_denied when the caller's role may not call rpc),
+  // then the request's lists (codec/repeated_screen.h: invalid_argument when one is too long or
+  // names an entry twice). Every RPC passes its request, so no handler walks an unbounded list.
+  Result<v1::Actor> authorized_caller(const grpc::CallbackServerContext& context, Rpc rpc,
+                                      const google::protobuf::Message& request) const;
   // Re-reads the identity provider's public keys (SIGHUP); the number of keys now in use.
   Result<std::size_t> reload_provider_keys() { return verifier_.reload_provider_keys(); }
 

@@ -39,10 +39,14 @@ inline std::optional<grpc::Status> caller_gave_up(const grpc::CallbackServerCont
 // `request`: the call's message (its command_id, and every string screened for CPR numbers).
 // make_body(actor) → Result<domain::CommandBody>: authorization that needs the state, and mapping.
 // respond(outcome) fills the response; it runs after the published state includes the events.
-template <class Request, class MakeBody, class Respond>
+// refused(error) learns of a command the ledger refused (or failed to write) after make_body made it.
+struct IgnoreRefusal {
+  void operator()(const Error&) const {}
+};
+template <class Request, class MakeBody, class Respond, class Refused = IgnoreRefusal>
 grpc::ServerUnaryReactor* command_call(grpc::CallbackServerContext* context, const Authenticator& authenticator,
                                        ledger::Ledger& ledger, Rpc rpc, const Request& request, MakeBody&& make_body,
-                                       Respond&& respond) {
+                                       Respond&& respond, Refused refused = {}) {
   const std::string& command_id = request.command_id();
   auto* reactor = context->DefaultReactor();
   auto refuse = [&](const Error& error) {
@@ -53,7 +57,7 @@ grpc::ServerUnaryReactor* command_call(grpc::CallbackServerContext* context, con
     reactor->Finish(*gave_up);
     return reactor;
   }
-  auto caller = authenticator.authorized_caller(*context, rpc);
+  auto caller = authenticator.authorized_caller(*context, rpc, request);
   if (!caller) return refuse(caller.error());
   if (auto clean = refuse_cpr_numbers(request, ledger); !clean) return refuse(clean.error());
   if (auto valid = codec::validate_command_id(command_id); !valid) return refuse(valid.error());
@@ -61,8 +65,10 @@ grpc::ServerUnaryReactor* command_call(grpc::CallbackServerContext* context, con
   if (!body) return refuse(body.error());
   ledger.execute(
       caller.value(), command_id, std::move(body).value(),
-      [reactor, command_id, respond = std::forward<Respond>(respond)](Result<ledger::CommandOutcome> outcome) {
+      [reactor, command_id, respond = std::forward<Respond>(respond),
+       refused = std::move(refused)](Result<ledger::CommandOutcome> outcome) {
         if (!outcome) {
+          refused(outcome.error());
           spdlog::info("command {} refused: {}", command_id, outcome.error().message);
           reactor->Finish(to_grpc_status(outcome.error()));
           return;

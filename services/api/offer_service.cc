@@ -11,8 +11,9 @@ namespace {
 
 // Authentication and the role table for read calls.
 std::optional<grpc::Status> refuse_read(const Authenticator& authenticator, grpc::CallbackServerContext* context,
-                                        Rpc rpc) {
-  if (auto caller = authenticator.authorized_caller(*context, rpc); !caller) return to_grpc_status(caller.error());
+                                        Rpc rpc, const google::protobuf::Message& request) {
+  if (auto caller = authenticator.authorized_caller(*context, rpc, request); !caller)
+    return to_grpc_status(caller.error());
   return std::nullopt;
 }
 
@@ -79,7 +80,7 @@ grpc::ServerUnaryReactor* OfferServiceImpl::CloseOffer(grpc::CallbackServerConte
 
 grpc::ServerUnaryReactor* OfferServiceImpl::GetOffer(grpc::CallbackServerContext* context,
                                                      const v1::GetOfferRequest* request, v1::Offer* response) {
-  if (auto refused = refuse_read(authenticator_, context, Rpc::get_offer)) return finish(context, *refused);
+  if (auto refused = refuse_read(authenticator_, context, Rpc::get_offer, *request)) return finish(context, *refused);
   if (auto valid = codec::check_id_length(request->offer_id(), "offer_id"); !valid)
     return finish(context, to_grpc_status(valid.error()));
   const bool found = ledger_.read([&](const domain::State& state) {
@@ -94,7 +95,7 @@ grpc::ServerUnaryReactor* OfferServiceImpl::GetOffer(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* OfferServiceImpl::ListOffers(grpc::CallbackServerContext* context,
                                                        const v1::ListOffersRequest* request,
                                                        v1::ListOffersResponse* response) {
-  if (auto refused = refuse_read(authenticator_, context, Rpc::list_offers)) return finish(context, *refused);
+  if (auto refused = refuse_read(authenticator_, context, Rpc::list_offers, *request)) return finish(context, *refused);
   // The page token is the last offer id of the previous page.
   if (auto valid = codec::check_id_length(request->page_token(), "page_token"); !valid)
     return finish(context, to_grpc_status(valid.error()));
@@ -133,7 +134,8 @@ grpc::ServerUnaryReactor* OfferServiceImpl::ListOffers(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* OfferServiceImpl::GetCapacity(grpc::CallbackServerContext* context,
                                                         const v1::GetCapacityRequest* request,
                                                         v1::PlaceCounts* response) {
-  if (auto refused = refuse_read(authenticator_, context, Rpc::get_capacity)) return finish(context, *refused);
+  if (auto refused = refuse_read(authenticator_, context, Rpc::get_capacity, *request))
+    return finish(context, *refused);
   if (auto valid = codec::check_id_length(request->offer_id(), "offer_id"); !valid)
     return finish(context, to_grpc_status(valid.error()));
   auto date = codec::from_proto(request->date(), "date");

@@ -63,12 +63,13 @@ Status PlacementServiceImpl::may_act_on(const v1::Actor& caller, const std::stri
     return Owners{static_cast<std::uint32_t>(placement->paying_municipality),
                   offer ? static_cast<std::uint32_t>(offer->operator_code) : 0u};
   });
-  // An unknown placement is the domain's to refuse (not found), the same for everyone.
+  // An unknown placement is the domain's to refuse (not found), the same for everyone. A placement
+  // the caller may not see gets the very same answer, so no answer tells whether an id exists.
   if (!owners) return ok();
   if (caller.role() == v1::ROLE_OPERATOR && owners->operator_code != caller.operator_code())
-    return fail(Errc::permission_denied, "placement " + placement_id + " is on another operator's offer");
+    return outcome::failure(domain::no_such_placement(placement_id));
   if (caller.role() == v1::ROLE_CASEWORKER && owners->paying_municipality != caller.municipality_code())
-    return fail(Errc::permission_denied, "placement " + placement_id + " belongs to another municipality");
+    return outcome::failure(domain::no_such_placement(placement_id));
   return ok();
 }
 
@@ -100,7 +101,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::on_placement(grpc::CallbackServe
 grpc::ServerUnaryReactor* PlacementServiceImpl::SearchVacancies(grpc::CallbackServerContext* context,
                                                                 const v1::SearchVacanciesRequest* request,
                                                                 v1::SearchVacanciesResponse* response) {
-  if (auto caller = authenticator_.authorized_caller(*context, Rpc::search_vacancies); !caller)
+  if (auto caller = authenticator_.authorized_caller(*context, Rpc::search_vacancies, *request); !caller)
     return finish(context, to_grpc_status(caller.error()));
   auto query = codec::to_query(*request);
   if (!query) return finish(context, to_grpc_status(query.error()));
@@ -115,9 +116,12 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RequestPlacement(grpc::CallbackS
                                                                  v1::PlacementResponse* response) {
   const std::string placement_id =
       request->placement_id().empty() ? placement_id_for(request->command_id(), ledger_) : request->placement_id();
+  // The citizen's key-store entries are held for this command and deleted again if it is refused.
+  auto hold = std::make_shared<privacy::ReferenceHold>(keys_);
+  using Use = privacy::CitizenKeys::Use;
   return command_call(
       context, authenticator_, ledger_, Rpc::request_placement, *request,
-      [this, request, placement_id](const v1::Actor& caller) -> Result<domain::CommandBody> {
+      [this, request, placement_id, hold](const v1::Actor& caller) -> Result<domain::CommandBody> {
         PLACEMENT_TRY(authorize_municipality(caller, request->paying_municipality_code()));
         PLACEMENT_TRY(cpr, domain::parse_cpr(request->cpr()));
         if (request->household_reference().size() > 64)
@@ -128,10 +132,19 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RequestPlacement(grpc::CallbackS
                                       request->household_reference().empty()
                                           ? std::string()
                                           : pseudonymizer_.household(household_key(request->household_reference()))));
-        PLACEMENT_TRY(command, codec::to_command(*request, placement_id, std::move(citizen), cpr.birth_date));
-        return domain::CommandBody{std::move(command)};
+        hold->hold(citizen);
+        auto command = codec::to_command(*request, placement_id, std::move(citizen), cpr.birth_date);
+        if (!command) {
+          hold->settle(Use::refused);
+          return outcome::failure(command.error());
+        }
+        return domain::CommandBody{std::move(command).value()};
       },
-      [this, placement_id, response](const ledger::CommandOutcome& outcome) { fill(placement_id, outcome, response); });
+      [this, placement_id, response, hold](const ledger::CommandOutcome& outcome) {
+        hold->settle(Use::accepted);
+        fill(placement_id, outcome, response);
+      },
+      [hold](const Error& error) { hold->settle(privacy::CitizenKeys::use_after(error)); });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::ReservePlace(grpc::CallbackServerContext* context,
@@ -179,7 +192,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RejectPlacement(grpc::CallbackSe
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetPlacement(grpc::CallbackServerContext* context,
                                                              const v1::GetPlacementRequest* request,
                                                              v1::Placement* response) {
-  auto caller = authenticator_.authorized_caller(*context, Rpc::get_placement);
+  auto caller = authenticator_.authorized_caller(*context, Rpc::get_placement, *request);
   if (!caller) return finish(context, to_grpc_status(caller.error()));
   if (auto valid = codec::check_id_length(request->placement_id(), "placement_id"); !valid)
     return finish(context, to_grpc_status(valid.error()));
@@ -190,15 +203,14 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetPlacement(grpc::CallbackServe
     if (placement) *response = codec::to_proto(state, *placement);
     return placement != nullptr;
   });
-  if (!found)
-    return finish(context, grpc::Status(grpc::StatusCode::NOT_FOUND, "no placement " + request->placement_id()));
+  if (!found) return finish(context, to_grpc_status(domain::no_such_placement(request->placement_id())));
   return finish(context, grpc::Status::OK);
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(grpc::CallbackServerContext* context,
                                                                const v1::ListPlacementsRequest* request,
                                                                v1::ListPlacementsResponse* response) {
-  auto caller = authenticator_.authorized_caller(*context, Rpc::list_placements);
+  auto caller = authenticator_.authorized_caller(*context, Rpc::list_placements, *request);
   if (!caller) return finish(context, to_grpc_status(caller.error()));
   // The page token is the last placement id of the previous page.
   for (const auto& [field, value] :

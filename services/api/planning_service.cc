@@ -15,14 +15,14 @@ namespace {
 // compute(const ledger::IndexedModel&) → Status (it fills the response).
 template <class Compute>
 grpc::ServerUnaryReactor* view_call(grpc::CallbackServerContext* context, const Authenticator& authenticator,
-                                    ledger::PlanningViews& views, Rpc rpc, std::uint64_t as_of_position,
-                                    Compute&& compute) {
+                                    ledger::PlanningViews& views, Rpc rpc, const google::protobuf::Message& request,
+                                    std::uint64_t as_of_position, Compute&& compute) {
   auto* reactor = context->DefaultReactor();
   auto finish = [reactor](const Status& status) {
     reactor->Finish(status ? grpc::Status::OK : to_grpc_status(status.error()));
     return reactor;
   };
-  if (auto caller = authenticator.authorized_caller(*context, rpc); !caller)
+  if (auto caller = authenticator.authorized_caller(*context, rpc, request); !caller)
     return finish(outcome::failure(caller.error()));
   auto model = views.at(as_of_position);
   if (!model) return finish(outcome::failure(model.error()));
@@ -41,28 +41,28 @@ template <class Response> Status answer(Response* response, Result<Response> vie
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetCapacity(grpc::CallbackServerContext* context,
                                                            const v1::CapacityViewRequest* request,
                                                            v1::CapacityViewResponse* response) {
-  return view_call(context, authenticator_, views_, Rpc::planning_capacity, request->as_of_position(),
+  return view_call(context, authenticator_, views_, Rpc::planning_capacity, *request, request->as_of_position(),
                    [&](const ledger::IndexedModel& m) { return answer(response, capacity_view(m, *request)); });
 }
 
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetOccupancy(grpc::CallbackServerContext* context,
                                                             const v1::OccupancyViewRequest* request,
                                                             v1::OccupancyViewResponse* response) {
-  return view_call(context, authenticator_, views_, Rpc::planning_occupancy, request->as_of_position(),
+  return view_call(context, authenticator_, views_, Rpc::planning_occupancy, *request, request->as_of_position(),
                    [&](const ledger::IndexedModel& m) { return answer(response, occupancy_view(m, *request)); });
 }
 
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetWaitingLists(grpc::CallbackServerContext* context,
                                                                const v1::WaitingListsRequest* request,
                                                                v1::WaitingListsResponse* response) {
-  return view_call(context, authenticator_, views_, Rpc::planning_waiting_lists, request->as_of_position(),
+  return view_call(context, authenticator_, views_, Rpc::planning_waiting_lists, *request, request->as_of_position(),
                    [&](const ledger::IndexedModel& m) { return answer(response, waiting_lists_view(m, *request)); });
 }
 
 grpc::ServerUnaryReactor* PlanningServiceImpl::GetFinancing(grpc::CallbackServerContext* context,
                                                             const v1::FinancingRequest* request,
                                                             v1::FinancingResponse* response) {
-  return view_call(context, authenticator_, views_, Rpc::planning_financing, request->as_of_position(),
+  return view_call(context, authenticator_, views_, Rpc::planning_financing, *request, request->as_of_position(),
                    [&](const ledger::IndexedModel& m) { return answer(response, financing_view(m, *request)); });
 }
 
@@ -74,7 +74,7 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::GetSettlement(grpc::CallbackServe
     reactor->Finish(status ? grpc::Status::OK : to_grpc_status(status.error()));
     return reactor;
   };
-  auto caller = authenticator_.authorized_caller(*context, Rpc::planning_settlement);
+  auto caller = authenticator_.authorized_caller(*context, Rpc::planning_settlement, *request);
   if (!caller) return finish(outcome::failure(caller.error()));
   v1::SettlementRequest scoped = *request;
   // Finance staff see their own municipality's statements: all of them when none is named.

@@ -15,10 +15,11 @@ constexpr const char* kReceiptFormat = "placement-receipt/1";
 // Authenticate, authorize, answer: compute() → Status fills the response.
 template <class Compute>
 grpc::ServerUnaryReactor* proof_call(grpc::CallbackServerContext* context, const Authenticator& authenticator, Rpc rpc,
-                                     Compute&& compute) {
+                                     const google::protobuf::Message& request, Compute&& compute) {
   auto* reactor = context->DefaultReactor();
   Status status = ok();
-  if (auto caller = authenticator.authorized_caller(*context, rpc); !caller) status = outcome::failure(caller.error());
+  if (auto caller = authenticator.authorized_caller(*context, rpc, request); !caller)
+    status = outcome::failure(caller.error());
   else status = compute();
   reactor->Finish(status ? grpc::Status::OK : to_grpc_status(status.error()));
   return reactor;
@@ -84,9 +85,9 @@ Status ProofServiceImpl::add_event(std::uint64_t position, std::uint64_t tree_si
 }
 
 grpc::ServerUnaryReactor* ProofServiceImpl::GetLatestCheckpoint(grpc::CallbackServerContext* context,
-                                                                const v1::GetLatestCheckpointRequest*,
+                                                                const v1::GetLatestCheckpointRequest* request,
                                                                 v1::CheckpointResponse* response) {
-  return proof_call(context, authenticator_, Rpc::get_latest_checkpoint, [&]() -> Status {
+  return proof_call(context, authenticator_, Rpc::get_latest_checkpoint, *request, [&]() -> Status {
     PLACEMENT_TRY(stored, stored_checkpoint(0));
     return fill_checkpoint(stored, *response);
   });
@@ -95,7 +96,7 @@ grpc::ServerUnaryReactor* ProofServiceImpl::GetLatestCheckpoint(grpc::CallbackSe
 grpc::ServerUnaryReactor* ProofServiceImpl::GetCheckpoint(grpc::CallbackServerContext* context,
                                                           const v1::GetCheckpointRequest* request,
                                                           v1::CheckpointResponse* response) {
-  return proof_call(context, authenticator_, Rpc::get_checkpoint, [&]() -> Status {
+  return proof_call(context, authenticator_, Rpc::get_checkpoint, *request, [&]() -> Status {
     if (request->tree_size() == 0) return fail(Errc::invalid_argument, "tree_size: required (≥ 1)");
     PLACEMENT_TRY(stored, stored_checkpoint(request->tree_size()));
     return fill_checkpoint(stored, *response);
@@ -103,9 +104,9 @@ grpc::ServerUnaryReactor* ProofServiceImpl::GetCheckpoint(grpc::CallbackServerCo
 }
 
 grpc::ServerUnaryReactor* ProofServiceImpl::CreateCheckpoint(grpc::CallbackServerContext* context,
-                                                             const v1::CreateCheckpointRequest*,
+                                                             const v1::CreateCheckpointRequest* request,
                                                              v1::CheckpointResponse* response) {
-  return proof_call(context, authenticator_, Rpc::create_checkpoint, [&]() -> Status {
+  return proof_call(context, authenticator_, Rpc::create_checkpoint, *request, [&]() -> Status {
     PLACEMENT_TRY(stored, checkpointer_.checkpoint_now());
     return fill_checkpoint(stored, *response);
   });
@@ -114,7 +115,7 @@ grpc::ServerUnaryReactor* ProofServiceImpl::CreateCheckpoint(grpc::CallbackServe
 grpc::ServerUnaryReactor* ProofServiceImpl::AddCosignature(grpc::CallbackServerContext* context,
                                                            const v1::AddCosignatureRequest* request,
                                                            v1::CheckpointResponse* response) {
-  return proof_call(context, authenticator_, Rpc::add_cosignature, [&]() -> Status {
+  return proof_call(context, authenticator_, Rpc::add_cosignature, *request, [&]() -> Status {
     PLACEMENT_TRY(codec::refuse_cpr_numbers(*request));
     if (request->tree_size() == 0) return fail(Errc::invalid_argument, "tree_size: required (≥ 1)");
     PLACEMENT_TRY(stored, checkpointer_.add_cosignature(request->tree_size(), request->signature_line()));
@@ -125,7 +126,7 @@ grpc::ServerUnaryReactor* ProofServiceImpl::AddCosignature(grpc::CallbackServerC
 grpc::ServerUnaryReactor* ProofServiceImpl::GetInclusionProof(grpc::CallbackServerContext* context,
                                                               const v1::InclusionProofRequest* request,
                                                               v1::InclusionProofResponse* response) {
-  return proof_call(context, authenticator_, Rpc::get_inclusion_proof, [&]() -> Status {
+  return proof_call(context, authenticator_, Rpc::get_inclusion_proof, *request, [&]() -> Status {
     if (request->position() == 0) return fail(Errc::invalid_argument, "position: required (the first event is 1)");
     PLACEMENT_TRY(size, tree_size_of(request->tree_size()));
     if (request->position() > log_.head().position.value)
@@ -146,7 +147,7 @@ grpc::ServerUnaryReactor* ProofServiceImpl::GetInclusionProof(grpc::CallbackServ
 grpc::ServerUnaryReactor* ProofServiceImpl::GetConsistencyProof(grpc::CallbackServerContext* context,
                                                                 const v1::ConsistencyProofRequest* request,
                                                                 v1::ConsistencyProofResponse* response) {
-  return proof_call(context, authenticator_, Rpc::get_consistency_proof, [&]() -> Status {
+  return proof_call(context, authenticator_, Rpc::get_consistency_proof, *request, [&]() -> Status {
     if (request->from_size() == 0) return fail(Errc::invalid_argument, "from_size: required (≥ 1)");
     PLACEMENT_TRY(to, tree_size_of(request->to_size()));
     if (request->from_size() > log_.head().position.value)
@@ -166,7 +167,7 @@ grpc::ServerUnaryReactor* ProofServiceImpl::GetConsistencyProof(grpc::CallbackSe
 grpc::ServerUnaryReactor* ProofServiceImpl::GetEventReceipt(grpc::CallbackServerContext* context,
                                                             const v1::EventReceiptRequest* request,
                                                             v1::Receipt* response) {
-  return proof_call(context, authenticator_, Rpc::get_event_receipt, [&]() -> Status {
+  return proof_call(context, authenticator_, Rpc::get_event_receipt, *request, [&]() -> Status {
     if (request->position() == 0) return fail(Errc::invalid_argument, "position: required (the first event is 1)");
     if (request->position() > log_.head().position.value)
       return fail(Errc::out_of_range, "position " + std::to_string(request->position()) + " is beyond the log's head");
@@ -182,7 +183,7 @@ grpc::ServerUnaryReactor* ProofServiceImpl::GetEventReceipt(grpc::CallbackServer
 grpc::ServerUnaryReactor* ProofServiceImpl::GetSettlementReceipt(grpc::CallbackServerContext* context,
                                                                  const v1::SettlementReceiptRequest* request,
                                                                  v1::Receipt* response) {
-  return proof_call(context, authenticator_, Rpc::get_settlement_receipt, [&]() -> Status {
+  return proof_call(context, authenticator_, Rpc::get_settlement_receipt, *request, [&]() -> Status {
     if (request->placement_id().empty()) return fail(Errc::invalid_argument, "placement_id: required");
     // Bad input is refused before the checkpoint is looked up.
     PLACEMENT_TRY(codec::to_year_month(request->month()));

@@ -13,7 +13,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::RevokeToken(grpc::CallbackServerCont
                                                         const v1::RevokeTokenRequest* request,
                                                         v1::RevokeTokenResponse* response) {
   auto* reactor = context->DefaultReactor();
-  auto caller = authenticator_.authorized_caller(*context, Rpc::revoke_token);
+  auto caller = authenticator_.authorized_caller(*context, Rpc::revoke_token, *request);
   if (!caller) {
     reactor->Finish(to_grpc_status(caller.error()));
     return reactor;

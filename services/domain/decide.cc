@@ -24,7 +24,7 @@ Result<const OfferState*> require_referenced_offer(const State& state, std::stri
 
 Result<const PlacementState*> require_placement(const State& state, std::string_view placement_id) {
   if (const PlacementState* placement = find_placement(state, placement_id)) return placement;
-  return fail(Errc::not_found, "placement '" + std::string(placement_id) + "' does not exist");
+  return outcome::failure(no_such_placement(placement_id));
 }
 
 std::string describe(const OfferState& offer) { return "offer '" + offer.id + "' (" + offer.name + ")"; }

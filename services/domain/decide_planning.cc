@@ -49,7 +49,7 @@ Result<Events> decide_command(const State&, const Command&, const SetRefundTiers
 
 Result<Events> decide_command(const State& state, const Command&, const RecordIncome& body) {
   if (!find_placement(state, body.placement_id)) {
-    return fail(Errc::not_found, "placement '" + body.placement_id + "' does not exist");
+    return outcome::failure(no_such_placement(body.placement_id));
   }
   if (body.month.month < 1 || body.month.month > 12 || body.month.year < 1900 || body.month.year > 9999) {
     return fail(Errc::invalid_argument, "income month must be a valid year and month 1 to 12");

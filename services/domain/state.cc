@@ -55,6 +55,10 @@ const OfferState* find_offer(const State& state, std::string_view offer_id) {
   return it == state.offers.end() ? nullptr : &it->second;
 }
 
+Error no_such_placement(std::string_view placement_id) {
+  return Error{Errc::not_found, "placement '" + std::string(placement_id) + "' does not exist"};
+}
+
 const PlacementState* find_placement(const State& state, std::string_view placement_id) {
   auto it = state.placements.find(placement_id);
   return it == state.placements.end() ? nullptr : &it->second;

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "services/base/result.h"
 #include "services/domain/citizen.h"
 #include "services/domain/dates.h"
 #include "services/domain/planning_inputs.h"
@@ -131,6 +132,9 @@ struct State {
 
 const OfferState* find_offer(const State& state, std::string_view offer_id);
 const PlacementState* find_placement(const State& state, std::string_view placement_id);
+// The one answer for a placement id the caller may not see, whether it is unknown or another
+// municipality's: the same code and message, so the answer reveals nothing about its existence.
+Error no_such_placement(std::string_view placement_id);
 // The region of an operator: itself for a region, its region for a municipality; 0 if unknown.
 std::int32_t region_of_operator(const State& state, std::int32_t operator_code);
 bool is_known_operator(const State& state, std::int32_t operator_code);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <unordered_set>
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -218,6 +219,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
     spdlog::warn("not finishing recorded erasures: the log is broken");
   } else {
     PLACEMENT_TRY(server->erasure_->finish_recorded(*server->log_));
+    PLACEMENT_TRY(server->sweep_unnamed_citizens());
   }
 
   std::optional<files::BackupRoot> backup_root;
@@ -385,6 +387,20 @@ Status Server::load_reference_data(const Config& config) {
   PLACEMENT_TRY(written, ledger_->execute_and_wait(system, ledger::reference_data_command_id(csv), std::move(data)));
   spdlog::info("loaded reference data: {} municipalities (positions {}..{})", municipalities, written.first.value,
                written.last.value);
+  return ok();
+}
+
+Status Server::sweep_unnamed_citizens() {
+  const auto named = ledger_->read([](const domain::State& state) {
+    std::unordered_set<std::string> ids;
+    for (const auto& [id, placement] : state.placements) {
+      ids.insert(placement.citizen.citizen_id);
+      if (!placement.citizen.household_id.empty()) ids.insert(placement.citizen.household_id);
+    }
+    return ids;
+  });
+  PLACEMENT_TRY(swept, citizen_keys_->sweep([&](std::string_view id) { return named.contains(std::string(id)); }));
+  if (swept > 0) spdlog::info("deleted {} key-store entries that no placement names", swept);
   return ok();
 }
 

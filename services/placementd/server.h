@@ -109,6 +109,9 @@ class Server {
  private:
   Server();
   Status load_reference_data(const Config& config);
+  // At start, after the log is replayed: deletes the key-store entries of citizens and households
+  // no placement names (a request refused, or cut off by a crash, after its key was issued).
+  Status sweep_unnamed_citizens();
   // The checkpointer (its key, witnesses, interval thread) and the ProofService over it.
   Status start_checkpoints(const Config& config);
   // On the scrub's thread: the log is broken while serving. Writes stop; under refuse, serving stops.

@@ -28,7 +28,7 @@ Result<std::string> CitizenErasure::citizen_named_by(const v1::EraseCitizenReque
         if (!placement) return std::nullopt;
         return placement->citizen.citizen_id;
       });
-      if (!id) return fail(Errc::not_found, "no placement " + request.placement_id());
+      if (!id) return outcome::failure(domain::no_such_placement(request.placement_id()));
       return *id;
     }
     default: return fail(Errc::invalid_argument, "name the citizen: cpr or placement_id");
@@ -47,23 +47,45 @@ void CitizenErasure::erase(const v1::Actor& caller, const v1::EraseCitizenReques
   auto citizen_id = citizen_named_by(request);
   if (!citizen_id) return done(outcome::failure(citizen_id.error()));
   const std::string id = citizen_id.value();
+  {
+    std::lock_guard lock(mutex_);
+    if (auto recorded = recorded_.find(id); recorded != recorded_.end()) {
+      ledger::CommandOutcome first = recorded->second;
+      first.duplicate = true;
+      return destroy_key(id, first, caller.subject(), std::move(done));
+    }
+    if (!in_progress_.insert(id).second)
+      return done(fail(Errc::conflict, "this citizen's erasure is under way; ask again to see its result"));
+  }
   ledger_.execute(
       caller, request.command_id(), domain::EraseCitizen{id, request.reason()},
       [this, id, subject = caller.subject(), done = std::move(done)](Result<ledger::CommandOutcome> recorded) mutable {
+        {
+          std::lock_guard lock(mutex_);
+          in_progress_.erase(id);
+          if (recorded) recorded_.emplace(id, ledger::CommandOutcome{recorded.value().first, recorded.value().last});
+        }
         if (!recorded) return done(outcome::failure(recorded.error()));
-        boost::asio::post(worker_, [this, id, subject, result = recorded.value(), done = std::move(done)] {
-          auto erased = keys_.erase(id);
-          // Gone already (a retry, or a concurrent erasure of the same citizen) is what was asked.
-          if (!erased && erased.error().code != Errc::not_found) {
-            spdlog::error("erasure of citizen {} is recorded but its key is not yet destroyed: {}", id,
-                          erased.error().message);
-            return done(fail(Errc::unavailable, "the erasure is recorded but the key could not be destroyed yet (" +
-                                                    erased.error().message + "); retry with the same command_id"));
-          }
-          spdlog::info("erased citizen {} by {} (log position {})", id, subject, result.first.value);
-          done(ErasedCitizen{result, id});
-        });
+        destroy_key(id, recorded.value(), subject, std::move(done));
       });
+}
+
+void CitizenErasure::destroy_key(const std::string& citizen_id, ledger::CommandOutcome recorded,
+                                 const std::string& subject, Done done) {
+  boost::asio::post(worker_, [this, citizen_id, subject, recorded, done = std::move(done)] {
+    auto erased = keys_.erase(citizen_id);
+    // Gone already (a retry, or an erasure finished before) is what was asked.
+    if (!erased && erased.error().code != Errc::not_found) {
+      spdlog::error("erasure of citizen {} is recorded but its key is not yet destroyed: {}", citizen_id,
+                    erased.error().message);
+      return done(fail(Errc::unavailable, "the erasure is recorded but the key could not be destroyed yet (" +
+                                              erased.error().message + "); ask again to finish it"));
+    }
+    if (recorded.duplicate)
+      spdlog::info("citizen {} was erased before (log position {})", citizen_id, recorded.first.value);
+    else spdlog::info("erased citizen {} by {} (log position {})", citizen_id, subject, recorded.first.value);
+    done(ErasedCitizen{recorded, citizen_id});
+  });
 }
 
 Status CitizenErasure::finish_recorded(const storage::EventLog& log) {
@@ -75,6 +97,10 @@ Status CitizenErasure::finish_recorded(const storage::EventLog& log) {
       PLACEMENT_TRY(event, codec::decode_event(logged.envelope));
       const auto* erased = std::get_if<domain::CitizenErased>(&event);
       if (!erased) continue;
+      {
+        std::lock_guard lock(mutex_);
+        recorded_.emplace(erased->citizen_id, ledger::CommandOutcome{logged.position(), logged.position()});
+      }
       auto destroyed = keys_.erase(erased->citizen_id);
       if (destroyed) spdlog::warn("finished the interrupted erasure of citizen {}", erased->citizen_id);
       else if (destroyed.error().code != Errc::not_found) return outcome::failure(destroyed.error());

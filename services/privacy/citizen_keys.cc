@@ -98,10 +98,14 @@ Result<std::optional<std::string>> CitizenKeys::get(std::string_view key) const 
 Result<std::string> CitizenKeys::household_id(std::string_view household_pseudonym) {
   const std::string key = key_of(kHousehold, household_pseudonym);
   PLACEMENT_TRY(known, get(key));
-  if (known) return *known;
+  if (known) {
+    hold(*known, /*issued_now=*/false, {});
+    return *known;
+  }
   PLACEMENT_TRY(id, new_id());
   if (auto written = db_->Put(rocksdb::WriteOptions(), key, id); !written.ok()) return write_failed(written);
   issued_one_write();
+  hold(id, /*issued_now=*/true, {key});
   return id;
 }
 
@@ -119,6 +123,7 @@ Result<domain::CitizenRef> CitizenKeys::reference(std::string_view citizen_pseud
     if (!entry || entry->size() < sealing::kKeyBytes)
       return fail(Errc::internal, "the citizen key store has an id without its key (damaged store)");
     key = entry->substr(0, sealing::kKeyBytes);
+    hold(reference.citizen_id, /*issued_now=*/false, {});
   } else {
     PLACEMENT_TRY(id, new_id());
     PLACEMENT_TRY(fresh_key, sealing::random_bytes(sealing::kKeyBytes));
@@ -131,6 +136,8 @@ Result<domain::CitizenRef> CitizenKeys::reference(std::string_view citizen_pseud
     // writes any event sealed under the key (start_sync, wait_durable).
     if (auto written = db_->Write(rocksdb::WriteOptions(), &batch); !written.ok()) return write_failed(written);
     issued_one_write();
+    hold(reference.citizen_id, /*issued_now=*/true,
+         {key_of(kByPseudonym, citizen_pseudonym), key_of(kById, reference.citizen_id)});
   }
   if (!household_pseudonym.empty()) {
     PLACEMENT_TRY(household, household_id(household_pseudonym));
@@ -139,6 +146,83 @@ Result<domain::CitizenRef> CitizenKeys::reference(std::string_view citizen_pseud
   PLACEMENT_TRY(sealed, sealing::seal(key, reference.citizen_id, plaintext_of(citizen_pseudonym, household_pseudonym)));
   reference.sealed = std::move(sealed);
   return reference;
+}
+
+// A hold on an entry issued in this process; entries older than the process (or kept already) are
+// not tracked: the log names them, or the next start's sweep deletes them.
+void CitizenKeys::hold(const std::string& id, bool issued_now, std::vector<std::string> keys) {
+  if (issued_now) {
+    issued_[id] = Issued{1, false, std::move(keys)};
+    return;
+  }
+  if (auto it = issued_.find(id); it != issued_.end()) ++it->second.holds;
+}
+
+void CitizenKeys::settle(const domain::CitizenRef& reference, Use use) {
+  std::unique_lock lock(mutex_);
+  rocksdb::WriteBatch batch;
+  for (const std::string* id : {&reference.citizen_id, &reference.household_id}) {
+    auto it = issued_.find(*id);
+    if (id->empty() || it == issued_.end()) continue;
+    Issued& issued = it->second;
+    if (use != Use::refused) issued.kept = true;
+    if (--issued.holds > 0) continue;
+    if (!issued.kept)
+      for (const std::string& key : issued.keys) batch.Delete(key);
+    issued_.erase(it);
+  }
+  if (batch.Count() == 0 || !db_) return;
+  // Not synced: a delete lost in a crash leaves an entry no event names, which the next start's
+  // sweep deletes.
+  db_->Write(rocksdb::WriteOptions(), &batch).PermitUncheckedError();
+}
+
+CitizenKeys::Use CitizenKeys::use_after(const Error& error) {
+  switch (error.code) {
+    case Errc::invalid_argument:
+    case Errc::failed_precondition:
+    case Errc::conflict:
+    case Errc::already_exists:
+    case Errc::not_found:
+    case Errc::permission_denied:
+    case Errc::unauthenticated:
+    case Errc::deadline_exceeded:
+    case Errc::out_of_range: return Use::refused;
+    case Errc::unavailable:
+    case Errc::internal:
+    case Errc::data_loss: return Use::unknown;
+  }
+  return Use::unknown;
+}
+
+Result<std::size_t> CitizenKeys::sweep(const std::function<bool(std::string_view id)>& in_log) {
+  std::unique_lock lock(mutex_);
+  if (!db_) return fail(Errc::unavailable, "the citizen key store could not be reopened after an erasure; restart");
+  rocksdb::WriteBatch batch;
+  std::size_t swept = 0;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string_view key(it->key().data(), it->key().size());
+    const std::string_view value(it->value().data(), it->value().size());
+    if (key.starts_with(kById)) {
+      if (in_log(key.substr(kById.size())) || value.size() < sealing::kKeyBytes) continue;
+      batch.Delete(std::string(key));
+      batch.Delete(key_of(kByPseudonym, value.substr(sealing::kKeyBytes)));
+      ++swept;
+    } else if (key.starts_with(kHousehold)) {
+      if (in_log(value)) continue;
+      batch.Delete(std::string(key));
+      ++swept;
+    }
+  }
+  if (!it->status().ok())
+    return outcome::failure(
+        storage::from_rocksdb(Errc::unavailable, it->status(), "cannot read the citizen key store"));
+  if (swept == 0) return swept;
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  if (auto written = db_->Write(sync, &batch); !written.ok()) return write_failed(written);
+  return swept;
 }
 
 void CitizenKeys::issued_one_write() {
@@ -181,6 +265,7 @@ Status CitizenKeys::erase(std::string_view citizen_id) {
   rocksdb::WriteBatch batch;
   batch.Delete(key_of(kById, citizen_id));
   batch.Delete(key_of(kByPseudonym, pseudonym));
+  if (auto issued = issued_.find(citizen_id); issued != issued_.end()) issued_.erase(issued);
   rocksdb::WriteOptions sync;
   sync.sync = true;
   if (auto written = db_->Write(sync, &batch); !written.ok()) return write_failed(written);

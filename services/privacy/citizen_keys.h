@@ -17,18 +17,25 @@
 // which covers every write made before it started, and the ledger's writer waits for the writes
 // of a batch's commands to be durable before it writes the batch. The sync mostly overlaps the
 // command's way to the writer. A key is therefore durable before any event sealed
-// under it, at one sync per batch rather than one per new citizen on the caller's thread. (A key
-// whose command is refused, or whose batch a crash cuts off, names no event: harmless.) Erasure
+// under it, at one sync per batch rather than one per new citizen on the caller's thread. Erasure
 // syncs at once. Thread-safe.
+//
+// Entries only for citizens the log names: what reference() issues is held for the command it was
+// issued for, and deleted again when every command holding it was refused (settle); whatever a
+// crash or a write of unknown fate leaves behind is deleted at the next start (sweep), once the
+// log has been replayed.
 
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "services/base/result.h"
 #include "services/domain/citizen.h"
@@ -61,8 +68,27 @@ class CitizenKeys final : public ledger::BatchPrerequisite {
 
   // The reference to put in an event: the citizen's id and household id (issued, and stored
   // durably, the first time) and both pseudonyms sealed under the citizen's key. A citizen
-  // erased before gets a new id and key: to the log, a new person.
+  // erased before gets a new id and key: to the log, a new person. Every reference returned must
+  // be settled once its command's fate is known (ReferenceHold does it).
   Result<domain::CitizenRef> reference(std::string_view citizen_pseudonym, std::string_view household_pseudonym);
+
+  // What became of the command a reference was issued for.
+  enum class Use {
+    accepted,  // its events are in the log
+    refused,   // decided against, or never begun: nothing of it is in the log
+    unknown,   // the write failed: its events may be in the log after a restart
+  };
+  // Entries issued for `reference` are kept once a command holding them is accepted or of unknown
+  // fate, and deleted once every command holding them was refused.
+  void settle(const domain::CitizenRef& reference, Use use);
+  // The use a failed command made of its reference: refused when the error means nothing was
+  // written (a rule, bad input, a deadline before the work began), unknown otherwise.
+  static Use use_after(const Error& error);
+
+  // Deletes every entry whose citizen or household id no event names (`in_log`): what a crash
+  // between issuing and writing, or a write of unknown fate, left behind. Call at start, after
+  // the log is replayed and before the first reference(); the number of entries deleted.
+  Result<std::size_t> sweep(const std::function<bool(std::string_view id)>& in_log);
 
   // Starts making every write issued so far durable, on the store's sync thread, and returns
   // at once with the mark to wait for.
@@ -85,10 +111,19 @@ class CitizenKeys final : public ledger::BatchPrerequisite {
 
  private:
   CitizenKeys(std::filesystem::path folder, rocksdb::Env* env, std::unique_ptr<rocksdb::DB> db);
-  Result<std::optional<std::string>> get(std::string_view key) const;      // callers hold mutex_
-  Result<std::string> household_id(std::string_view household_pseudonym);  // callers hold mutex_ (unique)
-  Status scrub();                                                          // callers hold mutex_ (unique)
-  void issued_one_write();                                                 // counts it and asks for its sync
+  Result<std::optional<std::string>> get(std::string_view key) const;                // callers hold mutex_
+  Result<std::string> household_id(std::string_view household_pseudonym);            // callers hold mutex_ (unique)
+  Status scrub();                                                                    // callers hold mutex_ (unique)
+  void issued_one_write();                                                           // counts it and asks for its sync
+  void hold(const std::string& id, bool issued_now, std::vector<std::string> keys);  // callers hold mutex_
+
+  // Entries reference() issued in this process whose commands are still in flight: how many hold
+  // them, whether one was kept, and the store keys to delete if none was.
+  struct Issued {
+    int holds = 0;
+    bool kept = false;
+    std::vector<std::string> keys;
+  };
 
   std::filesystem::path folder_;
   rocksdb::Env* env_;                // nullptr: the real one
@@ -98,7 +133,28 @@ class CitizenKeys final : public ledger::BatchPrerequisite {
   // Held shared by a sync and unique while an erasure reopens db_. Apart from mutex_ so a sync,
   // which waits for the disk, never holds up issuing a key.
   std::shared_mutex reopening_;
-  std::unique_ptr<SyncThread> sync_;  // syncs db_'s WAL; stopped before db_ closes
+  std::unique_ptr<SyncThread> sync_;                   // syncs db_'s WAL; stopped before db_ closes
+  std::map<std::string, Issued, std::less<>> issued_;  // by citizen or household id; guarded by mutex_
+};
+
+// One reference() result until its command's fate is known: settles it once, as unknown when
+// dropped unsettled (so an entry is never deleted on a guess). Not thread-safe: one command's.
+class ReferenceHold {
+ public:
+  explicit ReferenceHold(CitizenKeys& keys) : keys_(keys) {}
+  ~ReferenceHold() { settle(CitizenKeys::Use::unknown); }
+  ReferenceHold(const ReferenceHold&) = delete;
+  ReferenceHold& operator=(const ReferenceHold&) = delete;
+
+  void hold(domain::CitizenRef reference) { reference_ = std::move(reference); }
+  void settle(CitizenKeys::Use use) {
+    if (reference_) keys_.settle(*reference_, use);
+    reference_.reset();
+  }
+
+ private:
+  CitizenKeys& keys_;
+  std::optional<domain::CitizenRef> reference_;
 };
 
 }  // namespace placement::privacy

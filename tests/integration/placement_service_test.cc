@@ -519,7 +519,8 @@ TEST_F(TransferTest, TransferToAnOfferOfAnotherLevelNotServingTheGroupOrFullIsRe
             grpc::StatusCode::INVALID_ARGUMENT)
       << "not before the stay began";
   EXPECT_EQ(testing::transfer(api(), Who::caseworker(kFrederiksberg), "t-1", "y", date(2031, 3, 1)).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+            grpc::StatusCode::NOT_FOUND)
+      << "another municipality's placement answers as an unknown one";
   EXPECT_EQ(testing::head(api()), before);
   const v1::Placement unchanged = testing::fetch_placement(api(), "t-1");
   EXPECT_EQ(unchanged.offer_id(), "x");
@@ -751,17 +752,22 @@ TEST_F(PlacementRulesTest, CaseworkerCannotActOnAnotherMunicipalitysPlacements) 
       testing::request_placement_request(RequestSpec("020285-2345", "kbh").id("kbh-2").paid_by(kKobenhavn));
   EXPECT_EQ(api().placements->RequestPlacement(other.context().get(), for_kobenhavn, &response).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(testing::reserve(api(), other, "kbh-1", date(2031, 2, 1)).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(testing::admit(api(), other, "kbh-1", date(2031, 2, 1)).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // Another municipality's placement answers as an unknown one would: no existence oracle.
+  EXPECT_EQ(testing::reserve(api(), other, "kbh-1", date(2031, 2, 1)).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(testing::admit(api(), other, "kbh-1", date(2031, 2, 1)).error_code(), grpc::StatusCode::NOT_FOUND);
   v1::WithdrawPlacementRequest withdraw;
   withdraw.set_command_id(testing::fresh_command_id("withdraw"));
   withdraw.set_placement_id("kbh-1");
-  EXPECT_EQ(api().placements->WithdrawPlacement(other.context().get(), withdraw, &response).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  const auto withdrawn = api().placements->WithdrawPlacement(other.context().get(), withdraw, &response);
+  EXPECT_EQ(withdrawn.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(withdrawn.error_message(), "placement 'kbh-1' does not exist");
   v1::Placement seen;
   auto status = testing::get_placement(api(), other, "kbh-1", &seen);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(status.error_message(), "placement 'kbh-1' does not exist");
+  v1::Placement unknown;
+  EXPECT_EQ(testing::get_placement(api(), other, "kbh-unknown", &unknown).error_message(),
+            "placement 'kbh-unknown' does not exist");
   EXPECT_TRUE(seen.placement_id().empty());
 
   v1::ListPlacementsResponse listed;

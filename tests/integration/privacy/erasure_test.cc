@@ -11,6 +11,7 @@
 #include <iterator>
 
 #include "placement/v1/admin_service.grpc.pb.h"
+#include "services/privacy/citizen_keys.h"
 #include "tests/integration/planning/planning_fixture.h"
 #include "tests/support/list_all.h"
 
@@ -213,6 +214,76 @@ TEST_F(ErasureTest, ACitizenCanBeErasedByOneOfTheirPlacements) {
   ASSERT_TRUE(succeeded(admin().EraseCitizen(testing::as_admin().get(), request, &retry)));
   EXPECT_TRUE(retry.result().duplicate());
   EXPECT_EQ(retry.citizen_id(), first.citizen_id());
+}
+
+// Erasure is idempotent: a second request for an erased citizen, under a new command id and by
+// another of the ways to name them, writes nothing and answers the first erasure, also after a
+// restart (the log, not memory, says who was erased).
+TEST_F(ErasureTest, ASecondErasureOfAnErasedCitizenWritesNothing) {
+  v1::EraseCitizenRequest request;
+  request.set_command_id(testing::fresh_command_id("erase"));
+  request.set_placement_id("p-a");
+  request.set_reason("retention expired");
+  v1::EraseCitizenResponse first;
+  ASSERT_TRUE(succeeded(admin().EraseCitizen(testing::as_admin().get(), request, &first)));
+  ASSERT_FALSE(first.result().duplicate());
+  const std::uint64_t head = testing::head(api());
+
+  auto again = [&](const char* when) {
+    v1::EraseCitizenRequest second = request;
+    second.set_command_id(testing::fresh_command_id("erase-again"));
+    v1::EraseCitizenResponse answer;
+    ASSERT_TRUE(succeeded(admin().EraseCitizen(testing::as_admin().get(), second, &answer))) << when;
+    EXPECT_TRUE(answer.result().duplicate()) << when;
+    EXPECT_EQ(answer.result().first_position(), first.result().first_position()) << when;
+    EXPECT_EQ(answer.citizen_id(), first.citizen_id()) << when;
+    EXPECT_EQ(testing::head(api()), head) << when << ": a second erasure wrote to the log";
+  };
+  again("while running");
+  ASSERT_NO_FATAL_FAILURE(restart());
+  again("after a restart");
+  // Named by CPR number, the erased citizen is no longer known at all.
+  v1::EraseCitizenResponse by_cpr;
+  EXPECT_EQ(erase(kCprA, "request 2041-3", &by_cpr).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(testing::head(api()), head);
+}
+
+// The key store holds entries only for citizens the log names: a request the rules refuse leaves
+// none, and an entry a crash left behind (issued, the command never written) is gone after the
+// next start.
+TEST_F(ErasureTest, OnlyCitizensTheLogNamesHaveKeyStoreEntries) {
+  const std::string refused_cpr = "020304-1235";
+  const std::uint64_t head = testing::head(api());
+  EXPECT_EQ(testing::request_placement(api(), testing::RequestSpec(refused_cpr, "no-such-offer")).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(testing::head(api()), head);
+  ASSERT_EQ(server_.stop(), 0);
+
+  const auto key_file = dir_.path() / "data.pseudonym-key";
+  const std::string orphan = pseudonym_of(key_file, "0506071238");
+  {
+    auto keys = privacy::CitizenKeys::open(dir_.path() / "data.citizen-keys");
+    ASSERT_TRUE(keys) << keys.error().message;
+    EXPECT_FALSE(keys.value()->find(pseudonym_of(key_file, "0203041235")).value().has_value())
+        << "a refused request left its citizen in the key store";
+    EXPECT_TRUE(keys.value()->find(pseudonym_of(key_file, "1506204123")).value().has_value());
+    // What a crash between issuing a key and writing the command leaves behind.
+    ASSERT_TRUE(keys.value()->reference(orphan, "").has_value());
+    ASSERT_TRUE(keys.value()->make_durable());
+  }
+  ASSERT_NO_FATAL_FAILURE(start());
+  EXPECT_EQ(testing::head(api()), head);
+  ASSERT_EQ(server_.stop(), 0);
+  EXPECT_NE(server_.output().find("deleted 1 key-store entries that no placement names"), std::string::npos)
+      << server_.output();
+  {
+    auto keys = privacy::CitizenKeys::open(dir_.path() / "data.citizen-keys");
+    ASSERT_TRUE(keys) << keys.error().message;
+    EXPECT_FALSE(keys.value()->find(orphan).value().has_value());
+    for (const char* digits : {"1506204123", "0103224456", "0101701001"})
+      EXPECT_TRUE(keys.value()->find(pseudonym_of(key_file, digits)).value().has_value()) << digits;
+  }
+  ASSERT_NO_FATAL_FAILURE(start());  // TearDown expects a running server
 }
 
 }  // namespace

@@ -302,8 +302,8 @@ class PythonClientScenario(unittest.TestCase):
                             metadata=identity("admin", age=7200, lifetime=3600))
         self.assert_refused(grpc.StatusCode.UNAUTHENTICATED, v.placements.GetPlacement, get,
                             metadata=[("x-placement-subject", "py-admin"), ("x-placement-role", "admin")])
-        # Another municipality's caseworker.
-        self.assert_refused(grpc.StatusCode.PERMISSION_DENIED, v.placements.GetPlacement, get,
+        # Another municipality's caseworker: the answer an unknown id gets.
+        self.assert_refused(grpc.StatusCode.NOT_FOUND, v.placements.GetPlacement, get,
                             metadata=CASEWORKER_147)
         # A caseworker may not register offers.
         self.assert_refused(grpc.StatusCode.PERMISSION_DENIED, v.offers.CloseOffer,

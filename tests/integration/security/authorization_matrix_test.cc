@@ -194,7 +194,9 @@ TEST_F(AuthorizationMatrix, EveryCellIsAnsweredAsDocumented) {
 }
 
 // The `own municipality` cells for a caseworker of another municipality: a placement of 101,
-// touched by 147's caseworker, is refused for every citizen-level RPC and nothing is written.
+// touched by 147's caseworker, is refused for every citizen-level RPC (NOT_FOUND as for an unknown
+// id where a placement id is named, PERMISSION_DENIED where the request names 101) and nothing is
+// written.
 TEST_F(AuthorizationMatrix, CaseworkerOfAnotherMunicipalityIsDeniedEveryCitizenRpc) {
   ASSERT_TRUE(succeeded(testing::register_offer(*api_, "matrix-offer", v1::SPECIALISATION_LEVEL_MODERAT,
                                                 {v1::TARGET_GROUP_MULTIPLE_DISABILITIES}, 3)));
@@ -255,8 +257,32 @@ TEST_F(AuthorizationMatrix, CaseworkerOfAnotherMunicipalityIsDeniedEveryCitizenR
       EXPECT_TRUE(answers.contains(name.substr(name.find('/') + 1))) << name << " has no other-municipality check";
     }
   }
-  for (const auto& [rpc, status] : answers)
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << rpc << ": " << status.error_message();
+  // A request naming another municipality is denied; a call on another municipality's placement id
+  // gets exactly the answer an unknown id gets (NOT_FOUND, the same message), so no answer tells
+  // whether an id exists.
+  v1::Placement unknown_seen;
+  v1::GetPlacementRequest unknown;
+  unknown.set_placement_id("matrix-p-unknown");
+  const auto unknown_answer = api_->placements->GetPlacement(other().get(), unknown, &unknown_seen);
+  ASSERT_EQ(unknown_answer.error_code(), grpc::StatusCode::NOT_FOUND);
+  for (const auto& [rpc, status] : answers) {
+    if (rpc == "RequestPlacement" || rpc == "ListPlacements") {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << rpc << ": " << status.error_message();
+      continue;
+    }
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << rpc << ": " << status.error_message();
+    std::string as_unknown = unknown_answer.error_message();
+    as_unknown.replace(as_unknown.find("matrix-p-unknown"), std::string("matrix-p-unknown").size(), placement);
+    EXPECT_EQ(status.error_message(), as_unknown) << rpc;
+  }
+  {
+    v1::WithdrawPlacementRequest request;
+    request.set_command_id(fresh_command_id("withdraw"));
+    request.set_placement_id("matrix-p-unknown");
+    const auto status = api_->placements->WithdrawPlacement(other().get(), request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(status.error_message(), unknown_answer.error_message()) << "a command and a read answer alike";
+  }
   EXPECT_EQ(testing::head(*api_), before) << "a denied call wrote to the log";
 
   // Unfiltered, the other caseworker's list holds only their own municipality's placements.
@@ -361,10 +387,18 @@ TEST_F(AuthorizationMatrix, OperatorActsOnlyOnItsOwnOffers) {
       EXPECT_TRUE(foreign.contains(name.substr(name.find('/') + 1))) << name << " has no other-operator check";
     }
 
+  // Offers are public, so another operator's offer is denied; a placement on it is not the
+  // operator's to know of, so it gets exactly the answer an unknown id gets.
+  const std::set<std::string> names_a_placement{"GetPlacement", "AllocatePlace", "RejectPlacement"};
   for (const auto& [rpc, call] : foreign) {
     const auto before = testing::head(*api_);
     const auto status = call();
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << rpc << ": " << status.error_message();
+    if (names_a_placement.contains(rpc)) {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << rpc << ": " << status.error_message();
+      EXPECT_EQ(status.error_message(), "placement 'op-p-other' does not exist") << rpc;
+    } else {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << rpc << ": " << status.error_message();
+    }
     EXPECT_EQ(testing::head(*api_), before) << rpc << ": a denied call wrote to the log";
   }
   // The other operator's offer is unchanged.

@@ -122,5 +122,99 @@ TEST_F(CitizenKeysTest, ErasureIsPhysicalAndSurvivesARestart) {
   EXPECT_FALSE(on_disk(kAnna));
 }
 
+// A refused request leaves no entry behind: the citizen's and the new household's entries go
+// once the only command holding them is refused; the next request issues fresh ids.
+TEST_F(CitizenKeysTest, EntriesIssuedForARefusedCommandAreDeleted) {
+  auto keys = open_store();
+  const auto refused = keys->reference(kAnna, kHousehold).value();
+  keys->settle(refused, CitizenKeys::Use::refused);
+  EXPECT_FALSE(keys->find(kAnna).value().has_value());
+  const auto again = keys->reference(kAnna, kHousehold).value();
+  EXPECT_NE(again.citizen_id, refused.citizen_id);
+  EXPECT_NE(again.household_id, refused.household_id) << "the household entry was left behind";
+}
+
+TEST_F(CitizenKeysTest, EntriesAreKeptWhenACommandHoldingThemIsAcceptedOrOfUnknownFate) {
+  auto keys = open_store();
+  const auto accepted = keys->reference(kAnna, "").value();
+  keys->settle(accepted, CitizenKeys::Use::accepted);
+  EXPECT_EQ(keys->find(kAnna).value(), accepted.citizen_id);
+  // An entry older than the command stays, whatever becomes of the command.
+  keys->settle(keys->reference(kAnna, "").value(), CitizenKeys::Use::refused);
+  EXPECT_EQ(keys->find(kAnna).value(), accepted.citizen_id);
+
+  const auto unknown = keys->reference(kBo, "").value();
+  keys->settle(unknown, CitizenKeys::Use::unknown);
+  EXPECT_EQ(keys->find(kBo).value(), unknown.citizen_id) << "a write that may be in the log lost its key";
+}
+
+// Two requests for one new citizen in flight at once: the entry goes only if both are refused,
+// whichever settles first.
+TEST_F(CitizenKeysTest, AnEntryHeldByTwoCommandsGoesOnlyWhenBothAreRefused) {
+  auto keys = open_store();
+  const auto first = keys->reference(kAnna, "").value();
+  const auto second = keys->reference(kAnna, "").value();
+  ASSERT_EQ(first.citizen_id, second.citizen_id);
+  keys->settle(first, CitizenKeys::Use::refused);
+  EXPECT_TRUE(keys->find(kAnna).value().has_value()) << "deleted while another command held it";
+  keys->settle(second, CitizenKeys::Use::accepted);
+  EXPECT_TRUE(keys->find(kAnna).value().has_value());
+
+  const auto bo = keys->reference(kBo, "").value();
+  const auto bo_again = keys->reference(kBo, "").value();
+  keys->settle(bo_again, CitizenKeys::Use::refused);
+  keys->settle(bo, CitizenKeys::Use::refused);
+  EXPECT_FALSE(keys->find(kBo).value().has_value());
+}
+
+TEST_F(CitizenKeysTest, ADroppedHoldKeepsTheEntryAndASettledOneSettlesOnce) {
+  auto keys = open_store();
+  std::string anna;
+  {
+    ReferenceHold hold(*keys);
+    hold.hold(keys->reference(kAnna, "").value());
+    anna = keys->find(kAnna).value().value();
+  }  // dropped unsettled: unknown
+  EXPECT_EQ(keys->find(kAnna).value(), anna);
+  ReferenceHold hold(*keys);
+  hold.hold(keys->reference(kBo, "").value());
+  hold.settle(CitizenKeys::Use::refused);
+  hold.settle(CitizenKeys::Use::accepted);  // a second settle does nothing
+  EXPECT_FALSE(keys->find(kBo).value().has_value());
+}
+
+TEST_F(CitizenKeysTest, TheSweepDeletesEntriesNoEventNamesAndKeepsTheRest) {
+  std::string anna;
+  std::string anna_household;
+  std::string bo;
+  {
+    auto keys = open_store();
+    const auto a = keys->reference(kAnna, kHousehold).value();
+    anna = a.citizen_id;
+    anna_household = a.household_id;
+    bo = keys->reference(kBo, "").value().citizen_id;  // its command never reached the log
+    ASSERT_TRUE(keys->make_durable());
+  }
+  auto keys = open_store();
+  const auto swept = keys->sweep([&](std::string_view id) { return id == anna || id == anna_household; });
+  ASSERT_TRUE(swept) << swept.error().message;
+  EXPECT_EQ(swept.value(), 1u);
+  EXPECT_EQ(keys->find(kAnna).value(), anna);
+  EXPECT_FALSE(keys->find(kBo).value().has_value());
+  EXPECT_EQ(keys->reference(kAnna, kHousehold).value().household_id, anna_household);
+  // Nothing named: the household goes too.
+  EXPECT_EQ(keys->sweep([](std::string_view) { return false; }).value(), 2u);
+  EXPECT_FALSE(keys->find(kAnna).value().has_value());
+}
+
+TEST_F(CitizenKeysTest, OnlyFailuresThatWroteNothingCountAsRefused) {
+  using Use = CitizenKeys::Use;
+  EXPECT_EQ(CitizenKeys::use_after({Errc::failed_precondition, "full"}), Use::refused);
+  EXPECT_EQ(CitizenKeys::use_after({Errc::invalid_argument, "bad"}), Use::refused);
+  EXPECT_EQ(CitizenKeys::use_after({Errc::deadline_exceeded, "late"}), Use::refused);
+  EXPECT_EQ(CitizenKeys::use_after({Errc::unavailable, "disk"}), Use::unknown);
+  EXPECT_EQ(CitizenKeys::use_after({Errc::internal, "bug"}), Use::unknown);
+}
+
 }  // namespace
 }  // namespace placement::privacy
