@@ -12,6 +12,7 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/support/byte_buffer.h>
 
+#include "placement/v1/planning_service.grpc.pb.h"
 #include "tests/support/scenario.h"
 #include "tests/support/temp_dir.h"
 
@@ -233,6 +234,39 @@ TEST_F(HostileInputTest, BatteryOfHostileRequestsIsRefusedAndChangesNothing) {
     v1::StoredEvent event;
     EXPECT_FALSE(reader->Read(&event));
     EXPECT_TRUE(refused(reader->Finish(), StatusCode::INVALID_ARGUMENT, variant == 0 ? "stream_id" : "event_types"));
+  }
+
+  // Lists longer than their cap, and lists naming an entry twice, in writes and in reads.
+  {
+    auto request = valid_offer("bo-groups");
+    for (int i = 0; i < 10'000; ++i) request.add_target_groups(v1::TARGET_GROUP_MULTIPLE_DISABILITIES);
+    EXPECT_TRUE(refused(register_offer(request), StatusCode::INVALID_ARGUMENT, "target_groups has 10001 entries"));
+    request = valid_offer("bo-groups-twice");
+    request.add_target_groups(request.target_groups(0));
+    EXPECT_TRUE(refused(register_offer(request), StatusCode::INVALID_ARGUMENT, "repeats an earlier entry"));
+  }
+  {
+    v1::SetRefundTiersRequest request;
+    request.set_command_id(testing::fresh_command_id("tiers"));
+    request.set_year(2031);
+    for (int i = 0; i < 10'000; ++i) {
+      auto* tier = request.add_tiers();
+      tier->set_threshold_per_year_ore(100'000'00 + i);
+      tier->set_percent_bp(2500);
+    }
+    v1::CommandResult result;
+    auto planning = v1::PlanningService::NewStub(server_.channel());
+    EXPECT_TRUE(refused(planning->SetRefundTiers(testing::as_admin().get(), request, &result),
+                        StatusCode::INVALID_ARGUMENT, "tiers has 10000 entries"));
+  }
+  {
+    v1::CapacityViewRequest request;
+    *request.mutable_date() = date(2031, 1, 1);
+    for (int i = 0; i < 500; ++i) request.add_group_by(v1::GROUP_FIELD_REGION);
+    v1::CapacityViewResponse response;
+    auto planning = v1::PlanningService::NewStub(server_.channel());
+    EXPECT_TRUE(refused(planning->GetCapacity(testing::as_planner().get(), request, &response),
+                        StatusCode::INVALID_ARGUMENT, "group_by"));
   }
 
   EXPECT_EQ(fingerprint(), before) << "a refused request changed the log";
