@@ -122,6 +122,28 @@ TEST_F(Tls, ServesCallsOverTlsAndNothingToAPlaintextClient) {
   EXPECT_EQ(server.output().find(certificates_->pem("server.key").substr(40, 40)), std::string::npos);
 }
 
+// TLS 1.2 and 1.3 clients get a session on the gRPC port. (Below 1.2 nothing can be tried here:
+// Debian 12's OpenSSL 3.0 makes no TLS 1.1 session even between its own s_client and s_server
+// at security level 0, so a test of the floor could not fail; docs/SECURITY.md says so.)
+TEST_F(Tls, TheGrpcPortSpeaksTls12And13) {
+  testing::TempDir data;
+  testing::ServerProcess server(data.path() / "data", tls_args(false));
+  ASSERT_TRUE(server.start()) << server.error();
+  auto handshake = [&](const std::vector<std::string>& version) {
+    std::vector<std::string> args = {
+        "s_client", "-connect", server.address(), "-CAfile", certificates_->path("ca.pem"), "-verify_return_error"};
+    args.insert(args.end(), version.begin(), version.end());
+    return testing::run_program("/usr/bin/openssl", args);
+  };
+  // s_client prints "New, <version>, Cipher is <suite>" once a session is established. The server
+  // then closes, as gRPC does with a client that speaks no HTTP/2, so the exit code says nothing.
+  const auto v12 = handshake({"-tls1_2"});
+  EXPECT_NE(v12.out.find("New, TLSv1.2, Cipher is "), std::string::npos) << v12.out << v12.err;
+  const auto v13 = handshake({"-tls1_3"});
+  EXPECT_NE(v13.out.find("New, TLSv1.3, Cipher is "), std::string::npos) << v13.out << v13.err;
+  EXPECT_EQ(server.stop(), 0);
+}
+
 TEST_F(Tls, MutualTlsRefusesClientsWithoutACertificateOfItsCa) {
   testing::TempDir data;
   testing::ServerProcess server(data.path() / "data", tls_args(true));
