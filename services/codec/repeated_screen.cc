@@ -21,9 +21,9 @@ constexpr std::array<RepeatedFieldCap, 7> kCaps = {{
     {"placement.v1.RegisterOfferRequest.target_groups", 6},  // the six target groups
     {"placement.v1.CapacityViewRequest.group_by", 8},        // each grouping field once
     {"placement.v1.OccupancyViewRequest.group_by", 8},
-    {"placement.v1.SetRefundTiersRequest.tiers", 8},   // the law has three tiers
+    {"placement.v1.SetRefundTiersRequest.tiers", 8},       // the law has three tiers
     {"placement.v1.StreamEventsRequest.event_types", 64},  // every event type, once
-    {"placement.v1.FinancingRequest.overrides", 1000},   // a what-if for a page of offers
+    {"placement.v1.FinancingRequest.overrides", 1000},     // a what-if for a page of offers
     {"placement.v1.SetObjectiveKeyRequest.weights", 128},  // one weight per municipality
 }};
 
