@@ -125,7 +125,8 @@ struct Computation {
   // waiting for memory, was most of this view (docs/BENCHMARKS.md §3). So ask for a node 16 charges
   // ahead and for its ids 8 ahead, and read each placement only here, for both purposes.
   std::map<std::int32_t, Ore> charge_payers() {
-    RefundCases refund_cases(charges.size());
+    const RefundCoverage coverage(index.state());
+    RefundCases refund_cases(charges.size(), &coverage);
     // Payers by code: a cache of the map's nodes (which never move), ~100 of them.
     std::unordered_map<std::int32_t, MunicipalityFinancing*> payers;
     constexpr std::size_t kAhead = 8;
