@@ -16,8 +16,8 @@ domain::Date end_of_help(const domain::PlacementState& placement) {
 
 // Admitted, or discharged after at least one day.
 bool gives_help(const domain::PlacementState& placement) {
-  const bool stayed = placement.status == domain::PlacementStatus::admitted ||
-                      placement.status == domain::PlacementStatus::discharged;
+  const bool stayed =
+      placement.status == domain::PlacementStatus::admitted || placement.status == domain::PlacementStatus::discharged;
   return stayed && placement.admitted_on && *placement.admitted_on < end_of_help(placement);
 }
 
