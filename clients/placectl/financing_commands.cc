@@ -76,6 +76,20 @@ void print_offers(Session& session, const v1::FinancingResponse& response) {
                                          money));
 }
 
+// Per calendar year of the period: whose refund thresholds it was computed with.
+void print_refund_amounts(Session& session, const v1::FinancingResponse& response) {
+  std::vector<Record> rows;
+  for (const auto& a : response.refund_amounts()) {
+    Record record;
+    record.add("year", a.year())
+        .add("amounts_of_year", a.amounts_of_year())
+        .add("price_level", a.price_level())
+        .add("latest_known", a.latest_known());
+    rows.push_back(std::move(record));
+  }
+  session.out().list(rows, {"year", "amounts_of_year", "price_level", "latest_known"});
+}
+
 void print_totals(Session& session, const v1::FinancingResponse& response) {
   const Format format = session.globals().format;
   const auto& t = response.totals();
@@ -94,11 +108,26 @@ void print_totals(Session& session, const v1::FinancingResponse& response) {
   session.out().single(record);
 }
 
+// The marker beside a refund computed with thresholds other than the year's own, e.g.
+// "refund 2023: thresholds of 2022 (2022 level), the latest known: 2023's are not loaded".
+void refund_amounts_caption(Session& session, const v1::FinancingResponse& response) {
+  for (const auto& a : response.refund_amounts()) {
+    const std::string year = std::to_string(a.year());
+    if (a.amounts_of_year() == 0) {
+      caption(session, "refund " + year + ": no thresholds known for the year, no refund");
+    } else if (a.amounts_of_year() != a.year()) {
+      caption(session, "refund " + year + ": thresholds of " + std::to_string(a.amounts_of_year()) + " (" +
+                           std::to_string(a.price_level()) + " level)" +
+                           (a.latest_known() ? ", the latest known: " + year + "'s are not loaded" : ""));
+    }
+  }
+}
+
 // Calls GetFinancing and prints the part --by names (default: municipality).
 int financing_call(Session& session, const Args& args, const std::string& what, v1::FinancingRequest& request) {
   const std::string by = args.find("by").value_or("municipality");
-  if (by != "municipality" && by != "region" && by != "offer" && by != "total")
-    throw UsageError("--by takes municipality, region, offer or total");
+  if (by != "municipality" && by != "region" && by != "offer" && by != "total" && by != "refund-amounts")
+    throw UsageError("--by takes municipality, region, offer, total or refund-amounts");
   *request.mutable_from() = parse_date("from", args.get("from"));
   *request.mutable_to() = parse_date("to", args.get("to"));
   request.set_as_of_position(as_of_of(args));
@@ -108,9 +137,11 @@ int financing_call(Session& session, const Args& args, const std::string& what, 
   caption(session, (request.overrides_size() > 0 ? "what-if (nothing was written): " : "") + std::string("financing ") +
                        "from " + date_text(response.from()) + " up to " + date_text(response.to()) + " by " + by +
                        " (log position " + std::to_string(response.position()) + ")");
+  refund_amounts_caption(session, response);
   if (by == "municipality") print_municipalities(session, response);
   else if (by == "region") print_regions(session, response);
   else if (by == "offer") print_offers(session, response);
+  else if (by == "refund-amounts") print_refund_amounts(session, response);
   else print_totals(session, response);
   return kExitOk;
 }
@@ -239,7 +270,8 @@ std::vector<CommandSpec> financing_commands() {
        {},
        {{"from", "YYYY-MM-DD", "the first day", true},
         {"to", "YYYY-MM-DD", "the day after the last", true},
-        {"by", "WHAT", "municipality (default), region (block grants), offer, or total"},
+        {"by", "WHAT",
+         "municipality (default), region (block grants), offer, total, or refund-amounts (whose refund thresholds each year used)"},
         kAsOf},
        {"placectl --as planner financing --from 2018-01-01 --to 2019-01-01 --by region",
         "placectl --as planner financing --from 2018-01-01 --to 2019-01-01 --by offer --json"},
@@ -257,7 +289,7 @@ std::vector<CommandSpec> financing_commands() {
         {"daily-ore", "N", "one flat daily rate in øre for the whole period"},
         {"copayment-ore", "N", "with --daily-ore: the daily co-payment (BASIS)"},
         {"vacancy-ore", "N", "with --daily-ore: the daily vacancy rate (OBJEKTIV; 0 = the daily rate)"},
-        {"by", "WHAT", "municipality (default), region, offer, or total"},
+        {"by", "WHAT", "municipality (default), region, offer, total, or refund-amounts"},
         kAsOf},
        {"placectl --as planner what-if --from 2018-01-01 --to 2019-01-01 --offer demo-sp-sjaelland --model "
         "TAKST --by municipality",

@@ -59,10 +59,14 @@ int tiers(Session& session, const Args& args) {
     added.set_percent_bp(static_cast<std::int32_t>(percent_bp));
     text += (text.empty() ? "" : " ") + std::to_string(threshold) + ":" + std::to_string(percent_bp);
   }
+  if (auto level = args.find("price-level"))
+    request.set_price_level(static_cast<std::int32_t>(parse_int("price-level", *level, 1900, 9999)));
   v1::CommandResult result;
   auto status = planning(session).SetRefundTiers(session.context().get(), request, &result);
   Record record;
-  record.add("year", request.year()).add("tiers", text);
+  record.add("year", request.year())
+      .add("price_level", request.price_level() != 0 ? request.price_level() : request.year());
+  record.add("tiers", text);
   return answer(session, "planning tiers", status, std::move(record), result);
 }
 
@@ -103,6 +107,25 @@ int income(Session& session, const Args& args) {
   return answer(session, "planning income", status, std::move(record), result);
 }
 
+int case_costs(Session& session, const Args& args) {
+  v1::RecordCaseCostsRequest request;
+  request.set_command_id(session.command_id());
+  request.set_placement_id(args.positional(0));
+  const auto month = parse_month("month", args.get("month"));
+  request.set_year(month.year());
+  request.set_month(month.month());
+  request.set_other_costs_ore(parse_int("other-ore", args.find("other-ore").value_or("0"), 0, kMaxOre));
+  request.set_one_off_ore(parse_int("one-off-ore", args.find("one-off-ore").value_or("0"), 0, kMaxOre));
+  v1::CommandResult result;
+  auto status = planning(session).RecordCaseCosts(session.context().get(), request, &result);
+  const Format format = session.globals().format;
+  Record record;
+  record.add("placement_id", request.placement_id()).add("month", month_text(month));
+  add_money(record, format, "other_costs", request.other_costs_ore());
+  add_money(record, format, "one_off", request.one_off_ore());
+  return answer(session, "planning case-costs", status, std::move(record), result);
+}
+
 const char* const kWho = "admin (planning inputs)";
 
 }  // namespace
@@ -120,13 +143,15 @@ std::vector<CommandSpec> planning_admin_commands() {
        true,
        grant},
       {"planning tiers",
-       kWho,
+       "planner or admin (refund thresholds)",
        "the refund tiers of a year (and of later years without their own)",
        {},
        {{"year", "YEAR", "the first year they apply to", true},
         {"tier", "THRESHOLD_ORE:PERCENT_BP", "a yearly threshold in øre and the refund above it in basis points", false,
-         true}},
-       {"placectl --as admin planning tiers --year 2018 --tier 105000000:2500 --tier 200000000:5000"},
+         true},
+        {"price-level", "YEAR", "the year whose price level the thresholds are at (default: --year)", false}},
+       {"placectl --as planner planning tiers --year 2022 --price-level 2022 --tier 86000000:2500 "
+        "--tier 168000000:5000 --tier 212000000:7500"},
        true,
        tiers},
       {"planning key",
@@ -148,6 +173,19 @@ std::vector<CommandSpec> planning_admin_commands() {
         "--other-refunds-ore 0"},
        true,
        income},
+      {"planning case-costs",
+       kWho,
+       "other costs of a case and a one-off expense in a month, for the state refund (replaces an earlier record)",
+       {"PLACEMENT"},
+       {{"month", "YYYY-MM", "the month", true},
+        {"other-ore", "N", "other costs of the case in the month, in øre (default 0)", false},
+        {"one-off-ore", "N",
+         "a one-off expense paid in the month, in øre, counted 1/12 in it and each of the 11 "
+         "months after (default 0)",
+         false}},
+       {"placectl --as admin planning case-costs kbh-17 --month 2023-03 --one-off-ore 1200000"},
+       true,
+       case_costs},
   };
 }
 

@@ -19,7 +19,7 @@ namespace placement::api {
 // the receipts prove; admins own the planning inputs, backups and erasure (irreversible, on a
 // documented request, for every municipality that ever paid).
 constexpr unsigned kOfferReaders = kEveryRole;
-constexpr std::array<RpcRule, 41> kRules = {{
+constexpr std::array<RpcRule, 42> kRules = {{
     {Rpc::register_offer, "OfferService/RegisterOffer", kOperator, kOperator},
     {Rpc::change_capacity, "OfferService/ChangeCapacity", kOperator, kOperator},
     {Rpc::set_rate, "OfferService/SetRate", kOperator, kOperator},
@@ -51,7 +51,8 @@ constexpr std::array<RpcRule, 41> kRules = {{
     {Rpc::planning_settlement, "PlanningService/GetSettlement", kFinance | kPlanner | kAuditor, kFinance | kPlanner},
     {Rpc::set_objective_key, "PlanningService/SetObjectiveKey", kAdmin},
     {Rpc::set_block_grant, "PlanningService/SetBlockGrant", kAdmin},
-    {Rpc::set_refund_tiers, "PlanningService/SetRefundTiers", kAdmin},
+    // The ministry publishes each year's refund thresholds: a planner loads them for the year-end.
+    {Rpc::set_refund_tiers, "PlanningService/SetRefundTiers", kPlanner | kAdmin},
     {Rpc::record_income, "PlanningService/RecordIncome", kAdmin},
     // Proofs of the log are the auditors' as the log is; a checkpoint made on request or a
     // witness's verified cosignature adds a statement about the log, never an event.
@@ -65,6 +66,8 @@ constexpr std::array<RpcRule, 41> kRules = {{
     {Rpc::get_settlement_receipt, "ProofService/GetSettlementReceipt", kAuditor},
     // Revoking one token (by its jti) is the service's, as issuing local tokens is.
     {Rpc::revoke_token, "AdminService/RevokeToken", kAdmin},
+    // Case costs are planning inputs of the state refund, as income is.
+    {Rpc::record_case_costs, "PlanningService/RecordCaseCosts", kAdmin},
 }};
 
 // A scoped role must be admitted, and only roles with a scope can be scoped.
@@ -80,11 +83,11 @@ static_assert(scopes_are_admitted(),
 constexpr bool rows_follow_the_enum() {
   for (std::size_t i = 0; i < kRules.size(); ++i)
     if (kRules[i].rpc != static_cast<Rpc>(i)) return false;
-  return static_cast<std::size_t>(Rpc::revoke_token) + 1 == kRules.size();
+  return static_cast<std::size_t>(Rpc::record_case_costs) + 1 == kRules.size();
 }
 static_assert(rows_follow_the_enum(), "kRoleTable needs one row per Rpc, in the enum's order");
 
-const std::array<RpcRule, 41> kRoleTable = kRules;
+const std::array<RpcRule, 42> kRoleTable = kRules;
 
 namespace {
 

@@ -66,6 +66,7 @@ enum class Rpc {
   get_event_receipt,
   get_settlement_receipt,
   revoke_token,
+  record_case_costs,
 };
 
 // Roles as bits, so one rule names every role it admits.
@@ -92,7 +93,7 @@ struct RpcRule {
 };
 
 // The role table: one row per RPC.
-extern const std::array<RpcRule, 41> kRoleTable;
+extern const std::array<RpcRule, 42> kRoleTable;
 
 // The table's cell for a role bit: "yes", "no", or the scope ("own offers", "own municipality",
 // "aggregates"), as docs/SECURITY.md writes it.

@@ -115,4 +115,10 @@ grpc::ServerUnaryReactor* PlanningServiceImpl::RecordIncome(grpc::CallbackServer
   return mapped_command_call(context, authenticator_, ledger_, Rpc::record_income, *request, response);
 }
 
+grpc::ServerUnaryReactor* PlanningServiceImpl::RecordCaseCosts(grpc::CallbackServerContext* context,
+                                                               const v1::RecordCaseCostsRequest* request,
+                                                               v1::CommandResult* response) {
+  return mapped_command_call(context, authenticator_, ledger_, Rpc::record_case_costs, *request, response);
+}
+
 }  // namespace placement::api

@@ -37,6 +37,8 @@ class PlanningServiceImpl final : public v1::PlanningService::CallbackService {
                                            v1::CommandResult*) override;
   grpc::ServerUnaryReactor* RecordIncome(grpc::CallbackServerContext*, const v1::RecordIncomeRequest*,
                                          v1::CommandResult*) override;
+  grpc::ServerUnaryReactor* RecordCaseCosts(grpc::CallbackServerContext*, const v1::RecordCaseCostsRequest*,
+                                            v1::CommandResult*) override;
 
   // The models the views answer from, shared with the web dashboard (services/web). Thread-safe.
   ledger::PlanningViews& views() { return views_; }

@@ -12,6 +12,7 @@
 #include "placement/v1/events.pb.h"
 #include "placement/v1/planning_events.pb.h"
 #include "placement/v1/reference_events.pb.h"
+#include "placement/v1/refund_events.pb.h"
 #include "services/codec/vocabulary_codec.h"
 
 namespace placement::codec {
@@ -379,12 +380,14 @@ v1::RefundTiersSet to_message(const domain::RefundTiersSet& e) {
     out->set_threshold_per_year_ore(tier.threshold_per_year.value);
     out->set_percent_bp(tier.percent_bp);
   }
+  m.set_price_level(e.price_level);
   return m;
 }
 
 Result<domain::RefundTiersSet> from_message(const v1::RefundTiersSet& m) {
   domain::RefundTiersSet e;
   e.year = m.year();
+  e.price_level = m.price_level();
   e.tiers.reserve(static_cast<std::size_t>(m.tiers_size()));
   for (const auto& tier : m.tiers()) e.tiers.push_back({Ore{tier.threshold_per_year_ore()}, tier.percent_bp()});
   return e;
@@ -403,6 +406,21 @@ v1::IncomeRecorded to_message(const domain::IncomeRecorded& e) {
 Result<domain::IncomeRecorded> from_message(const v1::IncomeRecorded& m) {
   return domain::IncomeRecorded{m.placement_id(), domain::YearMonth{m.year(), m.month()},
                                 domain::MonthIncome{Ore{m.user_payments_ore()}, Ore{m.other_refunds_ore()}}};
+}
+
+v1::CaseCostsRecorded to_message(const domain::CaseCostsRecorded& e) {
+  v1::CaseCostsRecorded m;
+  m.set_placement_id(e.placement_id);
+  m.set_year(e.month.year);
+  m.set_month(e.month.month);
+  m.set_other_costs_ore(e.costs.other_costs.value);
+  m.set_one_off_ore(e.costs.one_off.value);
+  return m;
+}
+
+Result<domain::CaseCostsRecorded> from_message(const v1::CaseCostsRecorded& m) {
+  return domain::CaseCostsRecorded{m.placement_id(), domain::YearMonth{m.year(), m.month()},
+                                   domain::CaseCosts{Ore{m.other_costs_ore()}, Ore{m.one_off_ore()}}};
 }
 
 // ---- dispatch, generated from the Event variant: a new alternative without a to_message /

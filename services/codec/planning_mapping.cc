@@ -124,6 +124,7 @@ Result<domain::SetBlockGrant> to_command(const v1::SetBlockGrantRequest& request
 Result<domain::SetRefundTiers> to_command(const v1::SetRefundTiersRequest& request) {
   domain::SetRefundTiers command;
   command.year = request.year();
+  command.price_level = request.price_level();
   for (const auto& tier : request.tiers()) {
     PLACEMENT_TRY(check_amount(tier.threshold_per_year_ore(), kMaxAmountOre, "tiers.threshold_per_year_ore"));
   }
@@ -141,6 +142,17 @@ Result<domain::RecordIncome> to_command(const v1::RecordIncomeRequest& request) 
   }
   return domain::RecordIncome{request.placement_id(), domain::YearMonth{request.year(), request.month()},
                               domain::MonthIncome{Ore{request.user_payments_ore()}, Ore{request.other_refunds_ore()}}};
+}
+
+Result<domain::RecordCaseCosts> to_command(const v1::RecordCaseCostsRequest& request) {
+  if (request.placement_id().empty()) return invalid("placement_id: missing");
+  PLACEMENT_TRY(check_id_length(request.placement_id(), "placement_id"));
+  for (const auto& [field, ore] :
+       {std::pair{"other_costs_ore", request.other_costs_ore()}, {"one_off_ore", request.one_off_ore()}}) {
+    PLACEMENT_TRY(check_amount(ore, kMaxAmountOre, field));
+  }
+  return domain::RecordCaseCosts{request.placement_id(), domain::YearMonth{request.year(), request.month()},
+                                 domain::CaseCosts{Ore{request.other_costs_ore()}, Ore{request.one_off_ore()}}};
 }
 
 v1::CapacityViewResponse to_proto(const pj::CapacityView& view, Position position) {
@@ -198,6 +210,7 @@ v1::FinancingResponse to_proto(const pj::FinancingView& view, Position position)
     added->set_mixed_objective_share_ore(m.mixed_objective_share.value);
     added->set_refund_ore(m.refund.value);
     added->set_net_ore(m.net.value);
+    added->set_case_costs_ore(m.case_costs.value);
   }
   for (const auto& r : view.regions) {
     auto* added = out.add_regions();
@@ -235,6 +248,13 @@ v1::FinancingResponse to_proto(const pj::FinancingView& view, Position position)
   totals->set_operator_vacancy_ore(t.operator_vacancy.value);
   totals->set_refund_ore(t.refund.value);
   totals->set_municipalities_net_ore(t.municipalities_net.value);
+  for (const auto& a : view.refund_amounts) {
+    auto* added = out.add_refund_amounts();
+    added->set_year(a.year);
+    added->set_amounts_of_year(a.amounts_of);
+    added->set_price_level(a.price_level);
+    added->set_latest_known(a.latest_known);
+  }
   out.set_position(position.value);
   return out;
 }

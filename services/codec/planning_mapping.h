@@ -36,6 +36,7 @@ Result<domain::YearMonth> to_year_month(const v1::YearMonth& month, std::string_
 Result<domain::SetObjectiveKey> to_command(const v1::SetObjectiveKeyRequest& request);
 Result<domain::SetBlockGrant> to_command(const v1::SetBlockGrantRequest& request);
 Result<domain::SetRefundTiers> to_command(const v1::SetRefundTiersRequest& request);
+Result<domain::RecordCaseCosts> to_command(const v1::RecordCaseCostsRequest& request);
 Result<domain::RecordIncome> to_command(const v1::RecordIncomeRequest& request);
 
 v1::CapacityViewResponse to_proto(const projections::CapacityView& view, Position position);

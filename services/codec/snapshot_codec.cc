@@ -50,9 +50,11 @@ template <class A, Is<domain::State> T> void fields(A& a, T& x) {
 }
 template <class A, Is<domain::YearMonth> T> void fields(A& a, T& x) { a(x.year, x.month); }
 template <class A, Is<domain::RefundTier> T> void fields(A& a, T& x) { a(x.threshold_per_year, x.percent_bp); }
+template <class A, Is<domain::RefundTable> T> void fields(A& a, T& x) { a(x.price_level, x.tiers); }
 template <class A, Is<domain::MonthIncome> T> void fields(A& a, T& x) { a(x.user_payments, x.other_refunds); }
+template <class A, Is<domain::CaseCosts> T> void fields(A& a, T& x) { a(x.other_costs, x.one_off); }
 template <class A, Is<domain::PlanningInputs> T> void fields(A& a, T& x) {
-  a(x.objective_key_override, x.block_grants, x.refund_tiers, x.income);
+  a(x.objective_key_override, x.block_grants, x.refund_tables, x.income, x.case_costs);
 }
 
 // A field added to one of these types must be added to its list above (and kSnapshotFormat bumped);
@@ -60,8 +62,8 @@ template <class A, Is<domain::PlanningInputs> T> void fields(A& a, T& x) {
 #if defined(__x86_64__) && defined(__GLIBCXX__)
 static_assert(sizeof(domain::OfferState) == 328, "OfferState changed: update its snapshot fields");
 static_assert(sizeof(domain::PlacementState) == 344, "PlacementState changed: update its snapshot fields");
-static_assert(sizeof(domain::State) == 400, "State changed: update its snapshot fields");
-static_assert(sizeof(domain::PlanningInputs) == 200, "PlanningInputs changed: update its snapshot fields");
+static_assert(sizeof(domain::State) == 448, "State changed: update its snapshot fields");
+static_assert(sizeof(domain::PlanningInputs) == 248, "PlanningInputs changed: update its snapshot fields");
 static_assert(sizeof(domain::Rate) == 72, "Rate changed: update its snapshot fields");
 #endif
 

@@ -24,7 +24,7 @@ namespace placement::codec {
 
 // 2: CitizenRef holds citizen_id, household_id and sealed instead of the pseudonyms.
 // 3: OfferState holds active_ids and ended_stays (offer_index.h) instead of every placement id.
-inline constexpr std::uint32_t kSnapshotFormat = 3;
+inline constexpr std::uint32_t kSnapshotFormat = 4;
 
 struct SnapshotContents {
   domain::State state;   // its planning inputs included

@@ -31,8 +31,11 @@ struct PlanningApplier {
     }
   }
   void operator()(const BlockGrantSet& e) const { inputs.block_grants[{e.region_code, e.year}] = e.amount; }
-  void operator()(const RefundTiersSet& e) const { inputs.refund_tiers[e.year] = e.tiers; }
+  void operator()(const RefundTiersSet& e) const {
+    inputs.refund_tables[e.year] = RefundTable{e.price_level != 0 ? e.price_level : e.year, e.tiers};
+  }
   void operator()(const IncomeRecorded& e) const { inputs.income[e.placement_id][e.month] = e.income; }
+  void operator()(const CaseCostsRecorded& e) const { inputs.case_costs[e.placement_id][e.month] = e.costs; }
 };
 
 // Events that name no placement.

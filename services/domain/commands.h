@@ -68,11 +68,13 @@ struct SetBlockGrant {
   Ore amount{0};
 };
 
-// Replaces the tiers of one year (and of later years without their own).
+// Replaces the refund thresholds of one budget year (and of later years without their own), e.g. a
+// year's amounts as the ministry publishes them.
 struct SetRefundTiers {
   static constexpr std::string_view kTypeName = "SetRefundTiers";
   int year = 0;
   std::vector<RefundTier> tiers;  // thresholds strictly increasing, percents 0..10000
+  int price_level = 0;            // the year whose price level the amounts are at, <= year; 0: `year`
 };
 
 // Replaces the income recorded against a placement for a month.
@@ -81,6 +83,15 @@ struct RecordIncome {
   std::string placement_id;
   YearMonth month;
   MonthIncome income;
+};
+
+// Replaces the case costs recorded against a placement for a month (case_costs.h): other costs of
+// the case in the month and a one-off expense paid in it, both counted for the state refund.
+struct RecordCaseCosts {
+  static constexpr std::string_view kTypeName = "RecordCaseCosts";
+  std::string placement_id;
+  YearMonth month;
+  CaseCosts costs;  // each >= 0
 };
 
 // ---- offers (stream "offer-<id>") ----
@@ -213,7 +224,7 @@ using CommandBody =
     std::variant<RegisterRegion, RegisterMunicipality, LoadReferenceData, SetObjectiveWeight, SetObjectiveKey,
                  SetBlockGrant, SetRefundTiers, RecordIncome, RegisterOffer, ChangeCapacity, SetRate, CloseOffer,
                  RequestPlacement, ReservePlace, AllocatePlace, AdmitPlacement, TransferPlacement, DischargePlacement,
-                 WithdrawPlacement, RejectPlacement, ExpireReservation, EraseCitizen>;
+                 WithdrawPlacement, RejectPlacement, ExpireReservation, EraseCitizen, RecordCaseCosts>;
 
 struct Command {
   Actor actor;

@@ -44,18 +44,23 @@ Result<Events> decide_command(const State&, const Command&, const SetRefundTiers
     }
     previous = tier.threshold_per_year;
   }
-  return Events{RefundTiersSet{body.year, body.tiers}};
+  if (body.price_level != 0 && (body.price_level < 1900 || body.price_level > body.year)) {
+    return fail(Errc::invalid_argument,
+                "the price level of refund thresholds must be a year from 1900 to the budget "
+                "year " +
+                    std::to_string(body.year) + " (0: the budget year's own)");
+  }
+  return Events{RefundTiersSet{body.year, body.tiers, body.price_level != 0 ? body.price_level : body.year}};
 }
 
 Result<Events> decide_command(const State& state, const Command&, const RecordIncome& body) {
-  if (!find_placement(state, body.placement_id)) {
-    return outcome::failure(no_such_placement(body.placement_id));
-  }
-  if (body.month.month < 1 || body.month.month > 12 || body.month.year < 1900 || body.month.year > 9999) {
-    return fail(Errc::invalid_argument, "income month must be a valid year and month 1 to 12");
-  }
+  PLACEMENT_TRY(placement, require_placement(state, body.placement_id));
+  PLACEMENT_TRY(require_valid_month(body.month, "income month"));
   if (body.income.user_payments.value < 0 || body.income.other_refunds.value < 0) {
     return fail(Errc::invalid_argument, "income must not be negative");
+  }
+  if (body.income.total().value != 0) {
+    PLACEMENT_TRY(require_cost_in_month(state, *placement, body.month));
   }
   return Events{IncomeRecorded{body.placement_id, body.month, body.income}};
 }

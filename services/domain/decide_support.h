@@ -36,6 +36,13 @@ Result<Events> decide_command(const State& state, const Command& command, const 
 Result<Events> decide_command(const State& state, const Command& command, const RejectPlacement& body);
 Result<Events> decide_command(const State& state, const Command& command, const ExpireReservation& body);
 Result<Events> decide_command(const State& state, const Command& command, const EraseCitizen& body);
+Result<Events> decide_command(const State& state, const Command& command, const RecordCaseCosts& body);
+
+// Refuses (invalid_argument) a month outside 1900-01 .. 9999-12.
+Status require_valid_month(YearMonth month, std::string_view what);
+// Refuses (failed_precondition) income for a month in which the placement has no cost to deduct it
+// from: no occupied place-day and no case cost (decide_refund.cc).
+Status require_cost_in_month(const State& state, const PlacementState& placement, YearMonth month);
 
 Result<const OfferState*> require_offer(const State& state, std::string_view offer_id);
 // The same for an offer a command refers to rather than acts on (a request's or a transfer's

@@ -206,6 +206,7 @@ struct RefundTiersSet {
   static constexpr std::string_view kTypeName = "RefundTiersSet";
   int year = 0;
   std::vector<RefundTier> tiers;  // thresholds strictly increasing, percents 0..10000
+  int price_level = 0;            // recorded since the price level was; 0 (older events): `year`
   friend bool operator==(const RefundTiersSet&, const RefundTiersSet&) = default;
 };
 
@@ -216,6 +217,15 @@ struct IncomeRecorded {
   YearMonth month;
   MonthIncome income;
   friend bool operator==(const IncomeRecorded&, const IncomeRecorded&) = default;
+};
+
+// Replaces the case costs recorded against a placement for a month.
+struct CaseCostsRecorded {
+  static constexpr std::string_view kTypeName = "CaseCostsRecorded";
+  std::string placement_id;
+  YearMonth month;
+  CaseCosts costs;
+  friend bool operator==(const CaseCostsRecorded&, const CaseCostsRecorded&) = default;
 };
 
 // ---- stream "erasures" ----
@@ -234,13 +244,14 @@ using Event =
                  RateSet, OfferClosed, PlaceProposed, PlacementRequested, PlacementWaitlisted, PlacementReserved,
                  PlaceAllocated, PlacementAdmitted, PlacementTransferred, PlacementDischarged, PlacementWithdrawn,
                  PlacementRejected, ReservationExpired, CitizenErased, ObjectiveKeySet, BlockGrantSet, RefundTiersSet,
-                 IncomeRecorded>;
+                 IncomeRecorded, CaseCostsRecorded>;
 
 // The planning events: folded into State::planning, never into offers or placements (IncomeRecorded
-// names a placement but changes nothing of it).
+// and CaseCostsRecorded name a placement but change nothing of it).
 template <class E>
-inline constexpr bool is_planning_event = std::is_same_v<E, ObjectiveKeySet> || std::is_same_v<E, BlockGrantSet> ||
-                                          std::is_same_v<E, RefundTiersSet> || std::is_same_v<E, IncomeRecorded>;
+inline constexpr bool is_planning_event =
+    std::is_same_v<E, ObjectiveKeySet> || std::is_same_v<E, BlockGrantSet> || std::is_same_v<E, RefundTiersSet> ||
+    std::is_same_v<E, IncomeRecorded> || std::is_same_v<E, CaseCostsRecorded>;
 
 inline constexpr std::string_view kReferenceStream = "reference";
 inline constexpr std::string_view kErasureStream = "erasures";

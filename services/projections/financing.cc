@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "services/domain/case_costs.h"
 #include "services/domain/money.h"
 #include "services/projections/intervals.h"
 #include "services/projections/objective_split.h"
@@ -125,7 +126,8 @@ struct Computation {
   // waiting for memory, was most of this view (docs/BENCHMARKS.md §3). So ask for a node 16 charges
   // ahead and for its ids 8 ahead, and read each placement only here, for both purposes.
   std::map<std::int32_t, Ore> charge_payers() {
-    RefundCases refund_cases(charges.size());
+    const RefundCoverage coverage(index.state());
+    RefundCases refund_cases(charges.size(), &coverage);
     // Payers by code: a cache of the map's nodes (which never move), ~100 of them.
     std::unordered_map<std::int32_t, MunicipalityFinancing*> payers;
     constexpr std::size_t kAhead = 8;
@@ -141,7 +143,25 @@ struct Computation {
       payer->copayments += charge.copayments;
       refund_cases.add(PlacementCost{charge.placement, charge.days, charge.billed_daily});
     }
+    add_case_costs(refund_cases);
     return refund_cases.refunds(inputs);
+  }
+
+  // Case costs recorded for months that touch the period count in full, as income does: each month's
+  // amount as one entry of that month (on its first day), charged to the placement's payer.
+  void add_case_costs(RefundCases& refund_cases) {
+    for (const auto& [placement_id, months] : inputs.case_costs) {
+      const domain::PlacementState* placement = domain::find_placement(index.state(), placement_id);
+      if (!placement) continue;
+      for (const domain::YearMonth month : domain::case_cost_months(inputs, placement_id)) {
+        if (month.first_day() >= period.to || month.end() <= period.from) continue;
+        const Ore amount = domain::case_cost_in_month(inputs, placement_id, month);
+        if (amount.value == 0) continue;
+        municipality(placement->paying_municipality).case_costs += amount;
+        const Date first = month.first_day();
+        refund_cases.add(PlacementCost{placement, DateRange{first, domain::add_days(first, 1)}, amount});
+      }
+    }
   }
 
   Status split(Ore amount, domain::Catchment catchment, Ore MunicipalityFinancing::*field) {
@@ -243,6 +263,9 @@ Result<FinancingView> compute_financing(const PlanningIndex& index, const domain
     view.municipalities.push_back(m);
   }
   for (const auto& [key, grant] : c.regions) view.regions.push_back(grant);
+  for (int year = period.from.year(); year <= domain::add_days(period.to, -1).year(); ++year) {
+    view.refund_amounts.push_back(domain::refund_amounts_for_year(inputs, year));
+  }
   return view;
 }
 

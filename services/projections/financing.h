@@ -27,6 +27,8 @@
 //   Σ municipalities.mixed_objective_share = Σ offers.objective_part
 //   Σ regions.used                         = Σ offers.region_cost
 //   municipality.net = usage_payments + copayments + objective_share + mixed_objective_share − refund
+// (case_costs, recorded by the municipality beside the place-days and paid outside them, count for
+// the refund but are not in net; a month's case costs count in full when the month touches the period.)
 
 #include <cstdint>
 #include <string>
@@ -49,7 +51,8 @@ struct MunicipalityFinancing {
   Ore copayments{0};                     // BASIS
   Ore objective_share{0};                // its share of OBJEKTIV vacancy costs
   Ore mixed_objective_share{0};          // its share of MIXED objective parts
-  Ore refund{0};                         // state refund (state_refund.h), reduces net
+  Ore case_costs{0};  // recorded beside the place-days (case_costs.h): counted for the refund, not in net
+  Ore refund{0};      // state refund (state_refund.h), reduces net
   Ore net{0};
   friend bool operator==(const MunicipalityFinancing&, const MunicipalityFinancing&) = default;
 };
@@ -102,6 +105,9 @@ struct FinancingView {
   std::vector<RegionGrant> regions;                   // (region, year) with a BASIS cost or a recorded grant, in order
   std::vector<OfferFinancing> offers;                 // every offer, by id
   FinancingTotals totals;                             // sums over offers (refund and net over municipalities)
+  // The refund amounts each calendar year of the period was computed with, in order: a year's own,
+  // an earlier year's, or (latest_known) the latest known standing in for a year not loaded yet.
+  std::vector<domain::RefundAmounts> refund_amounts;
   friend bool operator==(const FinancingView&, const FinancingView&) = default;
 };
 

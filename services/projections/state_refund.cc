@@ -159,7 +159,9 @@ std::string refund_unit(const domain::PlacementState& placement, domain::YearMon
                                               : "citizen:" + placement.citizen.citizen_id;
 }
 
-RefundCases::RefundCases(std::size_t expected_entries) { segments_.reserve(expected_entries + expected_entries / 8); }
+RefundCases::RefundCases(std::size_t expected_entries, const RefundCoverage* coverage) : coverage_(coverage) {
+  segments_.reserve(expected_entries + expected_entries / 8);
+}
 
 void RefundCases::prefetch_placement(const domain::PlacementState* placement) {
   __builtin_prefetch(&placement->citizen);       // the ids' addresses and sizes
@@ -174,7 +176,8 @@ void RefundCases::prefetch_ids(const domain::PlacementState* placement) {
 
 void RefundCases::add(const PlacementCost& entry) {
   const domain::PlacementState& placement = *entry.placement;
-  if (!counts_for_refund(placement) || entry.days.empty()) return;
+  if (entry.days.empty()) return;
+  if (!counts_for_refund(placement) && !(coverage_ && coverage_->counts(placement))) return;
   // A child with a household may change unit at 18, so ask per month; others are one unit per year.
   const bool per_month = !placement.citizen.household_id.empty() && placement.age_at_start < domain::kAdultAge;
   const domain::YearMonth first = domain::YearMonth::of(entry.days.from);
@@ -284,8 +287,9 @@ std::map<std::int32_t, Ore> RefundCases::refunds(const domain::PlanningInputs& i
   return {by_municipality.begin(), by_municipality.end()};
 }
 
-std::map<std::int32_t, Ore> state_refunds(const domain::PlanningInputs& inputs, std::span<const PlacementCost> costs) {
-  RefundCases cases(costs.size());
+std::map<std::int32_t, Ore> state_refunds(const domain::PlanningInputs& inputs, std::span<const PlacementCost> costs,
+                                          const RefundCoverage* coverage) {
+  RefundCases cases(costs.size(), coverage);
   constexpr std::size_t kAhead = 8;  // a node 16 entries ahead, its ids 8 ahead
   for (std::size_t i = 0; i < costs.size(); ++i) {
     if (i + 2 * kAhead < costs.size()) RefundCases::prefetch_placement(costs[i + 2 * kAhead].placement);

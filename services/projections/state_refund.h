@@ -16,10 +16,8 @@
 //   the household, so the children of one household are summed. The ids are opaque and survive a
 //   citizen's erasure, so the refund is the same before and after. Age in a month = age_at_start + whole
 //   years from the requested start to the month's first day;
-// - only citizens under 67: a placement counts when its age_at_start is under 67. Since the age in
-//   any later month is at least age_at_start, such a citizen was covered before turning 67 and the
-//   coverage continues for the placement (DOMAIN.md: "or was covered just before turning 67");
-//   a placement requested at 67 or older never counts.
+// - only citizens under 67, or covered just before turning 67: refund_coverage.h, by citizen (a
+//   placement begun under 67, and one begun later that continues its help without a gap).
 
 #include <cstdint>
 #include <map>
@@ -32,10 +30,9 @@
 #include "services/domain/money.h"
 #include "services/domain/planning_inputs.h"
 #include "services/domain/state.h"
+#include "services/projections/refund_coverage.h"
 
 namespace placement::projections {
-
-inline constexpr std::int32_t kRefundAgeLimit = 67;
 
 // What a placement costs its paying municipality per occupied day over a range (part of the period).
 struct PlacementCost {
@@ -53,6 +50,7 @@ Ore refund_of_months(std::span<const Ore> net_months, const std::vector<domain::
 // "citizen:<citizen_id>" or, for a child under 18 in the month with a household, "household:<household_id>".
 std::string refund_unit(const domain::PlacementState& placement, domain::YearMonth month);
 
+// Begun under 67 (the placement's own part of the rule; RefundCoverage adds the continuation).
 bool counts_for_refund(const domain::PlacementState& placement);
 
 // One run of months of one cost entry that belongs to one refund case (state_refund.cc). One
@@ -79,7 +77,9 @@ struct RefundSegment {
 // refunds() a bucket sort of the segments by their key's hash, then one sequential pass.
 class RefundCases {
  public:
-  explicit RefundCases(std::size_t expected_entries = 0);
+  // Without a coverage, only placements begun under 67 count (counts_for_refund). The coverage
+  // must outlive add().
+  explicit RefundCases(std::size_t expected_entries = 0, const RefundCoverage* coverage = nullptr);
 
   void add(const PlacementCost& cost);
 
@@ -94,10 +94,12 @@ class RefundCases {
 
  private:
   std::vector<RefundSegment> segments_;
+  const RefundCoverage* coverage_;
 };
 
 // Refund per paying municipality from the placements' costs (any order; overlapping entries for one
-// placement are summed): RefundCases over `costs`.
-std::map<std::int32_t, Ore> state_refunds(const domain::PlanningInputs& inputs, std::span<const PlacementCost> costs);
+// placement are summed): RefundCases over `costs`, with `coverage` if given.
+std::map<std::int32_t, Ore> state_refunds(const domain::PlanningInputs& inputs, std::span<const PlacementCost> costs,
+                                          const RefundCoverage* coverage = nullptr);
 
 }  // namespace placement::projections

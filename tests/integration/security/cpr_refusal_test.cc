@@ -147,10 +147,11 @@ TEST_F(CprRefusalTest, EverySpellingInEveryFieldOfEveryWriteIsRefusedAndLeavesNo
   }
   EXPECT_EQ(head(), before) << "a refused call wrote to the log";
   // Every write RPC of the API has a string field to try (its command id at least).
-  for (const char* name : {"RegisterOffer", "ChangeCapacity", "SetRate", "CloseOffer", "RequestPlacement",
-                           "ReservePlace", "AllocatePlace", "AdmitPlacement", "TransferPlacement", "DischargePlacement",
-                           "WithdrawPlacement", "RejectPlacement", "SetObjectiveKey", "SetBlockGrant", "SetRefundTiers",
-                           "RecordIncome", "CreateBackup", "EraseCitizen", "AddCosignature"})
+  for (const char* name :
+       {"RegisterOffer",     "ChangeCapacity",  "SetRate",         "CloseOffer",        "RequestPlacement",
+        "ReservePlace",      "AllocatePlace",   "AdmitPlacement",  "TransferPlacement", "DischargePlacement",
+        "WithdrawPlacement", "RejectPlacement", "SetObjectiveKey", "SetBlockGrant",     "SetRefundTiers",
+        "RecordIncome",      "RecordCaseCosts", "CreateBackup",    "EraseCitizen",      "AddCosignature"})
     EXPECT_TRUE(methods.contains(name)) << name << " was not tried";
   EXPECT_GT(refusals, 500u);
 

@@ -88,10 +88,13 @@ CitizenErased sample(std::type_identity<CitizenErased>) {
 ObjectiveKeySet sample(std::type_identity<ObjectiveKeySet>) { return {{{101, 1'234'567}, {147, 0}, {851, 98'765}}}; }
 BlockGrantSet sample(std::type_identity<BlockGrantSet>) { return {1084, 2018, Ore{12'345'678'901}}; }
 RefundTiersSet sample(std::type_identity<RefundTiersSet>) {
-  return {2024, {{Ore{86'000'000}, 2'500}, {Ore{168'000'000}, 5'000}, {Ore{212'000'000}, 7'500}}};
+  return {2024, {{Ore{86'000'000}, 2'500}, {Ore{168'000'000}, 5'000}, {Ore{212'000'000}, 7'500}}, 2022};
 }
 IncomeRecorded sample(std::type_identity<IncomeRecorded>) {
   return {"p-17", YearMonth{2023, 11}, MonthIncome{Ore{1'500'00}, Ore{2'750'25}}};
+}
+CaseCostsRecorded sample(std::type_identity<CaseCostsRecorded>) {
+  return {"p-18", YearMonth{2023, 7}, CaseCosts{Ore{5'000'000}, Ore{120'000'005}}};
 }
 
 template <std::size_t... I> std::vector<Event> all_samples(std::index_sequence<I...>) {

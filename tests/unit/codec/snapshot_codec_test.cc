@@ -21,7 +21,7 @@ domain::PlanningInputs full_inputs() {
   domain::PlanningInputs inputs = domain::default_planning_inputs();
   inputs.objective_key_override = std::map<std::int32_t, std::int64_t>{{101, 7}, {851, 0}};
   inputs.block_grants[{1084, 2025}] = Ore{50'000'000'00};
-  inputs.refund_tiers[2030] = {{Ore{1'000'000'00}, 2'500}};
+  inputs.refund_tables[2030] = {2029, {{Ore{1'000'000'00}, 2'500}}};
   inputs.income["p-1"][{2024, 3}] = {Ore{1'234}, Ore{-56}};
   return inputs;
 }

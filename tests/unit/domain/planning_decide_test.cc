@@ -35,6 +35,17 @@ TEST_F(PlanningDecideTest, EachInputIsOneEventOnThePlanningStreamFoldedIntoTheSt
   EXPECT_EQ(objective_weight(state_, state_.planning, 147), 420474);
 }
 
+TEST_F(PlanningDecideTest, RefundThresholdsAreRecordedWithTheirPriceLevel) {
+  const auto decided = must(SetRefundTiers{2024, {{Ore{100}, 2'500}}, 2023});
+  EXPECT_EQ(std::get<RefundTiersSet>(decided.front()).price_level, 2023);
+  EXPECT_EQ(state_.planning.refund_tables.at(2024), (RefundTable{2023, {{Ore{100}, 2'500}}}));
+  must(SetRefundTiers{2025, {{Ore{100}, 2'500}}});  // no level given: the year's own
+  EXPECT_EQ(state_.planning.refund_tables.at(2025).price_level, 2025);
+  // An event written before the level was recorded reads as the year's own level.
+  apply(state_, RefundTiersSet{2026, {{Ore{100}, 2'500}}, 0});
+  EXPECT_EQ(state_.planning.refund_tables.at(2026).price_level, 2026);
+}
+
 TEST_F(PlanningDecideTest, RecordedIncomeChangesNothingOfThePlacement) {
   offer("o1", 2);
   admitted("p1", "o1");
@@ -53,6 +64,8 @@ TEST_F(PlanningDecideTest, RefusesBadInputAndChangesNothing) {
   refused(SetBlockGrant{1084, 1899, Ore{1}}, Errc::invalid_argument);
   refused(SetRefundTiers{2024, {{Ore{200}, 2'500}, {Ore{100}, 5'000}}}, Errc::invalid_argument);
   refused(SetRefundTiers{2024, {{Ore{200}, 10'001}}}, Errc::invalid_argument);
+  refused(SetRefundTiers{2024, {{Ore{200}, 2'500}}, 2025}, Errc::invalid_argument);  // a level after the year
+  refused(SetRefundTiers{2024, {{Ore{200}, 2'500}}, 1899}, Errc::invalid_argument);
   refused(RecordIncome{"nobody", YearMonth{2024, 1}, {}}, Errc::not_found);
   offer("o1", 2);
   admitted("p1", "o1");

@@ -174,6 +174,70 @@ TEST_F(FinancingTest, RefundCrossingBothThresholdsReducesTheNet) {
   EXPECT_EQ(m(view, 101).net, Ore{178'000'000});
 }
 
+TEST_F(FinancingTest, CaseCostsAndOneOffExpensesCountForTheRefund) {
+  // 2023 (the 2022 tiers), 7,200 kr a day all year: 2,628,000 kr. A one-off of 1,200,000 kr in July
+  // counts 100,000 kr in each of July 2023 .. June 2024 (600,000 kr in 2023); 50,000 kr other costs
+  // in March. Every month is then in the 75 % tier (the smallest, February, 201,600 kr), where a
+  // month with cost c refunds 0.75c − 97,083.33 kr (refund_coverage_test.cc), so the year refunds
+  //   0.75 × (2,628,000 + 600,000 + 50,000) − 12 × 97,083.33 = 2,458,500 − 1,165,000 = 1,293,500 kr.
+  financed_offer("t", Financing{FinancingModel::takst, 0}, 1, d("2023-01-01"));
+  rate("t", d("2023-01-01"), 720'000);
+  stay("p1", "t", 101, d("2023-01-01"));
+  inputs_.case_costs["p1"][domain::YearMonth{2023, 7}] = domain::CaseCosts{Ore{0}, Ore{120'000'000}};
+  inputs_.case_costs["p1"][domain::YearMonth{2023, 3}] = domain::CaseCosts{Ore{5'000'000}, Ore{0}};
+  const FinancingView view = financing({d("2023-01-01"), d("2024-01-01")});
+  EXPECT_EQ(m(view, 101).usage_payments, Ore{262'800'000});
+  EXPECT_EQ(m(view, 101).case_costs, Ore{65'000'000});
+  EXPECT_EQ(m(view, 101).refund, Ore{129'350'000});
+  // Not in net: paid outside the places. net = 2,628,000 − 1,293,500 kr.
+  EXPECT_EQ(m(view, 101).net, Ore{133'450'000});
+}
+
+TEST_F(FinancingTest, ACaseCostAfterTheDischargeCountsAndTakesTheMonthsIncome) {
+  // Discharged 2023-07-01; a one-off of 120,000 kr in June counts 10,000 kr a month June .. May. In
+  // 2023 with 2012-level thresholds set low enough that every month refunds: 25 % above 120,000 kr a year.
+  inputs_.refund_tables[2023] = domain::RefundTable{2023, {{Ore{12'000'000}, 2'500}}};
+  financed_offer("t", Financing{FinancingModel::takst, 0}, 1, d("2023-01-01"));
+  rate("t", d("2023-01-01"), 100'000);
+  stay("p1", "t", 101, d("2023-06-01"), d("2023-07-01"));
+  inputs_.case_costs["p1"][domain::YearMonth{2023, 6}] = domain::CaseCosts{Ore{0}, Ore{12'000'000}};
+  inputs_.income["p1"][domain::YearMonth{2023, 8}] = domain::MonthIncome{Ore{400'000}, Ore{0}};
+  const FinancingView view = financing({d("2023-01-01"), d("2024-01-01")});
+  // June: 30 × 1,000 + 10,000 = 40,000 kr → 25 % × (480,000 − 120,000) ÷ 12 = 7,500 kr
+  // July, September .. December: 10,000 kr → 25 % × (120,000 − 120,000) = 0
+  // August: 10,000 − 4,000 income = 6,000 kr → 0 (below the threshold)
+  EXPECT_EQ(m(view, 101).case_costs, Ore{7'000'000});  // June .. December 2023
+  EXPECT_EQ(m(view, 101).refund, Ore{750'000});
+}
+
+TEST_F(FinancingTest, TheViewSaysWhoseRefundThresholdsEachYearUsed) {
+  financed_offer("t", Financing{FinancingModel::takst, 0}, 1, d("2019-01-01"));
+  const FinancingView view = financing({d("2019-07-01"), d("2024-01-01")});
+  ASSERT_EQ(view.refund_amounts.size(), 5u);
+  EXPECT_EQ(view.refund_amounts[0], (domain::RefundAmounts{2019, 2012, 2012, false}));  // an earlier year's
+  EXPECT_EQ(view.refund_amounts[1], (domain::RefundAmounts{2020, 2020, 2020, false}));
+  EXPECT_EQ(view.refund_amounts[2], (domain::RefundAmounts{2021, 2021, 2021, false}));
+  EXPECT_EQ(view.refund_amounts[3], (domain::RefundAmounts{2022, 2022, 2022, false}));
+  EXPECT_EQ(view.refund_amounts[4], (domain::RefundAmounts{2023, 2022, 2022, true}));  // past the last known
+}
+
+TEST_F(FinancingTest, RefundsOf2020And2021UseTheLawsAmountsOfTheirYear) {
+  // 6,000 kr a day: 2021 (365 days) 2,190,000 kr. Every month but February is above 2,090,000 ÷ 12
+  // (a 30-day month is 180,000 kr = 2,160,000 a year); February, 168,000 kr = 2,016,000 a year, is in
+  // the 50 % tier. At 2021 level:
+  //   11 months: (25 % × 810,000 + 50 % × 430,000 + 75 % × (12c − 2,090,000)) ÷ 12 = 0.75c − 95,833.33
+  //   February: (202,500 + 50 % × (2,016,000 − 1,660,000)) ÷ 12 = 380,500 ÷ 12 = 31,708.33
+  //   year: 0.75 × (2,190,000 − 168,000) − 11 × 95,833.33 + 31,708.33 = 1,516,500 − 1,054,166.67 + 31,708.33
+  //       = 5,928,500 ÷ 12 = 494,041.67 kr (the 2012 amounts, as before: 25 % × 820,000 + 50 % × 420,000 = 415,000)
+  financed_offer("t", Financing{FinancingModel::takst, 0}, 1, d("2020-01-01"));
+  rate("t", d("2020-01-01"), 600'000);
+  stay("p1", "t", 101, d("2020-01-01"));
+  EXPECT_EQ(m(financing({d("2021-01-01"), d("2022-01-01")}), 101).refund, Ore{49'404'167});
+  // 2020 (366 days, 2,196,000 kr), every month above 1,630,000 ÷ 12 and no higher tier: 25 % × 800,000 +
+  // 50 % × (2,196,000 − 1,630,000) = 200,000 + 283,000 = 483,000 kr (2012 amounts: 205,000 + 213,000 = 418,000).
+  EXPECT_EQ(m(financing({d("2020-01-01"), d("2021-01-01")}), 101).refund, Ore{48'300'000});
+}
+
 TEST_F(FinancingTest, ObjectiveSharesNeverCountForTheRefund) {
   financed_offer("o", Financing{FinancingModel::objektiv, 0}, 10, d("2013-01-01"));
   rate("o", d("2013-01-01"), 600'000, std::nullopt, 600'000);

@@ -35,13 +35,13 @@ TEST(StateRefund, DomainExampleTwoMillionKronerIn2012Gives320000) {
   // 8 × 16,666,667 + 4 × 16,666,666 = 133,333,336 + 66,666,664 = 200,000,000.
   std::vector<Ore> months;
   for (int i = 0; i < 12; ++i) months.push_back(Ore{i < 8 ? 16'666'667 : 16'666'666});
-  const auto tiers = default_refund_tiers().at(2012);
+  const auto tiers = default_refund_tables().at(2012).tiers;
   // 25 % × (1,770,000 − 950,000) + 50 % × (2,000,000 − 1,770,000) = 205,000 + 115,000 = 320,000 kr
   EXPECT_EQ(refund_of_months(months, tiers), Ore{32'000'000});
 }
 
 TEST(StateRefund, MonthlyAgainstATwelfthOfTheThresholds) {
-  const auto tiers = default_refund_tiers().at(2012);
+  const auto tiers = default_refund_tables().at(2012).tiers;
   // a month of 8,000,000 øre is 96,000,000 a year: 25 % of (96,000,000 − 95,000,000) = 250,000 a year,
   // ÷ 12 = 20,833.33 → numerator 2,500 × 1,000,000 = 2,500,000,000
   EXPECT_EQ(refund_numerator(Ore{8'000'000}, tiers), 2'500'000'000);
@@ -52,7 +52,7 @@ TEST(StateRefund, MonthlyAgainstATwelfthOfTheThresholds) {
 }
 
 TEST(StateRefund, ThreeTiersOf2022) {
-  const auto tiers = default_refund_tiers().at(2022);
+  const auto tiers = default_refund_tables().at(2022).tiers;
   // one month of 20,000,000 øre = 240,000,000 a year:
   // 25 % × (168 − 86) M + 50 % × (212 − 168) M + 75 % × (240 − 212) M
   // = 2,500 × 82,000,000 + 5,000 × 44,000,000 + 7,500 × 28,000,000 = 205e9 + 220e9 + 210e9 = 635e9
@@ -210,7 +210,7 @@ TEST(StateRefund, EqualsThePlainComputationOnRandomHouseholdsPlacementsAndIncome
   auto uniform = [&](int low, int high) { return std::uniform_int_distribution<int>(low, high)(random); };
   for (int round = 0; round < 60; ++round) {
     domain::PlanningInputs inputs = default_planning_inputs();
-    if (round % 3 == 0) inputs.refund_tiers.emplace(2014, std::vector<domain::RefundTier>{{Ore{40'000'000}, 10'000}});
+    if (round % 3 == 0) inputs.refund_tables.emplace(2014, domain::RefundTable{2014, {{Ore{40'000'000}, 10'000}}});
     std::vector<PlacementState> placements(40);
     for (std::size_t i = 0; i < placements.size(); ++i) {
       PlacementState& p = placements[i];
@@ -241,8 +241,8 @@ TEST(StateRefund, RefundOfMonthsIsExactForAnyAmount) {
   // both must equal the exact formula.
   std::mt19937_64 random(7);
   const std::vector<std::vector<domain::RefundTier>> tier_sets{
-      default_refund_tiers().at(2012),
-      default_refund_tiers().at(2022),
+      default_refund_tables().at(2012).tiers,
+      default_refund_tables().at(2022).tiers,
       {{Ore{0}, 10'000}},
       {{Ore{1}, 1}, {Ore{2}, 9'999}, {Ore{std::numeric_limits<std::int64_t>::max() / 2}, 10'000}}};
   const std::int64_t edges[] = {0,
