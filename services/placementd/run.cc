@@ -103,7 +103,7 @@ int run_placementd(int argc, char** argv, rocksdb::Env* storage_env) {
     int none = 0;
     if (!stop_code.compare_exchange_strong(none, code)) return;
     if (reason == Server::StopReason::disk_failed)
-      spdlog::critical("the log's disk failed: {}; exiting so that systemd restarts the service", why);
+      spdlog::critical("{}; exiting so that systemd restarts the service", why);
     else spdlog::critical("{}; exiting (--on-corruption refuse): restore the data folder from a backup", why);
     signals_context.stop();
   };

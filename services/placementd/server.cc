@@ -100,6 +100,9 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   std::unique_ptr<Server> server(new Server());
   server->must_stop_ = std::move(must_stop);
   auto on_disk_failed = [self = server.get()](const std::string& why) {
+    if (self->must_stop_) self->must_stop_(StopReason::disk_failed, "the log's disk failed: " + why);
+  };
+  auto on_key_store_failed = [self = server.get()](const std::string& why) {
     if (self->must_stop_) self->must_stop_(StopReason::disk_failed, why);
   };
 
@@ -150,7 +153,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
                 "the citizen key store " + key_store.string() +
                     " must not be inside the data folder (erasure destroys keys, never events)");
   PLACEMENT_TRY(make_private(key_store, "citizen key store"));
-  PLACEMENT_TRY(keys, privacy::CitizenKeys::open(key_store, storage_env));
+  PLACEMENT_TRY(keys, privacy::CitizenKeys::open(key_store, storage_env, on_key_store_failed));
   server->citizen_keys_ = std::move(keys);
 
   PLACEMENT_TRY(prepare_token_secret_file(token_secret_path(config)));
@@ -342,6 +345,7 @@ void Server::log_broken_while_serving(const storage::IntegrityBreak& found) {
   if (auto forgot = storage::forget_verified_mark(*log_); !forgot)
     spdlog::error("cannot reset the verified mark: {}", forgot.error().message);
   ledger_->refuse_writes(Error{Errc::data_loss, what});
+  if (checkpointer_) checkpointer_->refuse_signing(Error{Errc::data_loss, what});
   set_health();
   if (integrity_->mode() == OnCorruption::refuse && must_stop_) must_stop_(StopReason::log_broken, what);
 }
@@ -360,7 +364,9 @@ Status Server::start_checkpoints(const Config& config) {
       std::move(options));
   spdlog::info("checkpoints signed as {} every {} s", transparency::format_verifier_key(checkpointer_->log_key()),
                config.checkpoint_interval.count());
-  if (!integrity_->broken()) checkpointer_->start();  // nothing signed on a broken log's word
+  // Nothing signed on a broken log's word.
+  if (integrity_->broken()) checkpointer_->refuse_signing(Error{Errc::data_loss, integrity_->describe()});
+  else checkpointer_->start();
   proofs_ = std::make_unique<api::ProofServiceImpl>(*log_, log_->merkle(), *log_, *checkpointer_, planning_->views(),
                                                     *authenticator_);
   return ok();

@@ -29,14 +29,22 @@ void Checkpointer::run() {
   while (!wake_.wait_for(lock, options_.interval, [this] { return stopping_; })) {
     lock.unlock();
     if (log_.head().position.value > 0) {
-      if (auto made = checkpoint_now(); !made) spdlog::error("checkpoint: {}", made.error().message);
+      auto made = checkpoint_now();
+      if (!made && made.error().code == Errc::data_loss) return;  // refused for good: the log is broken
+      if (!made) spdlog::error("checkpoint: {}", made.error().message);
     }
     lock.lock();
   }
 }
 
+void Checkpointer::refuse_signing(Error why) {
+  std::lock_guard lock(mutex_);
+  refused_ = std::move(why);
+}
+
 Result<storage::StoredCheckpoint> Checkpointer::checkpoint_now() {
   std::lock_guard lock(mutex_);
+  if (refused_) return outcome::failure(*refused_);
   const std::uint64_t size = log_.head().position.value;
   if (size == 0) return fail(Errc::failed_precondition, "the log is empty: there is nothing to checkpoint");
   PLACEMENT_TRY(stored, store_.checkpoint_at(size));

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -38,8 +39,14 @@ class Checkpointer {
   void stop();
 
   // A checkpoint of the tree at the log's head, signed and stored durably before it is returned;
-  // the stored one when the head has one already. failed_precondition while the log is empty.
+  // the stored one when the head has one already. failed_precondition while the log is empty;
+  // `why` (refuse_signing) once signing is refused.
   Result<storage::StoredCheckpoint> checkpoint_now();
+
+  // From now on nothing is signed, on request or by the interval thread: checkpoint_now answers
+  // `why` (a log found broken: a signature would vouch for it). Checkpoints stored before stay
+  // readable. Any thread.
+  void refuse_signing(Error why);
 
   // Adds one cosignature line ("— <name> <base64>") to the stored checkpoint of tree_size, after
   // checking it is a cosignature/v1 of that checkpoint by a configured witness; a witness's
@@ -62,7 +69,8 @@ class Checkpointer {
   const NoteSigner signer_;
   const CheckpointerOptions options_;
 
-  std::mutex mutex_;  // one checkpoint or cosignature at a time
+  std::mutex mutex_;              // one checkpoint or cosignature at a time
+  std::optional<Error> refused_;  // under mutex_
   std::mutex wake_mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;  // under wake_mutex_

@@ -13,6 +13,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "placement/v1/audit_service.grpc.pb.h"
 #include "placement/v1/offer_service.grpc.pb.h"
+#include "placement/v1/proof_service.grpc.pb.h"
 #include "storage/keys.h"
 #include "storage/rocksdb_event_log.h"
 #include "tests/support/grpc_client.h"
@@ -107,6 +108,13 @@ class Corruption : public ::testing::Test {
   testing::ServerProcess server_;
 };
 
+// What an auditor's request for a checkpoint of the head gets.
+grpc::StatusCode create_checkpoint_on(const testing::ServerProcess& server) {
+  auto proofs = v1::ProofService::NewStub(server.channel());
+  v1::CheckpointResponse checkpoint;
+  return proofs->CreateCheckpoint(testing::as_auditor().get(), v1::CreateCheckpointRequest(), &checkpoint).error_code();
+}
+
 TEST_F(Corruption, AnAlteredEventStopsTheStartNamingItsPosition) {
   const std::uint64_t position = alter_an_event();
   ASSERT_GT(position, 0u);
@@ -141,6 +149,8 @@ TEST_F(Corruption, ReadOnlyServesTheEventsBeforeTheBreakAndRefusesWrites) {
   EXPECT_NE(refused.error_message().find("broken at position " + std::to_string(position)), std::string::npos)
       << refused.error_message();
   EXPECT_NE(refused.error_message().find("serving reads only, refusing writes"), std::string::npos);
+  // Nothing is signed on a broken log's word, on request either.
+  EXPECT_EQ(create_checkpoint_on(server_), grpc::StatusCode::DATA_LOSS);
 
   // Probes: not ready, saying where; health not serving overall, the services serving (reads).
   const auto ready = testing::http_get(server_.admin_address(), "/readyz");
@@ -305,6 +315,7 @@ TEST_F(Scrub, ADamagedTableFileIsFoundWhileServingAndWritesStop) {
       offers->RegisterOffer(testing::as_operator().get(), testing::simple_offer_request("late", "late"), &result);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::DATA_LOSS) << refused.error_message();
   EXPECT_FALSE(offer_ids(server_).empty()) << "reads go on under read-only";
+  EXPECT_EQ(create_checkpoint_on(server_), grpc::StatusCode::DATA_LOSS) << "signed a checkpoint of a broken log";
   EXPECT_EQ(server_.stop(), 0);
 
   // The next start verifies the whole chain again (the mark was forgotten) and refuses.
