@@ -204,13 +204,14 @@ int settlement(Session& session, const Args& args) {
       if (statement.total_withheld()) record.add(money_column(format, "amount"), Value());
       else add_money(record, format, "amount", statement.total_ore());
       record.add("total_withheld", statement.total_withheld());
+      record.add("place_days_beyond_billing_limit", statement.place_days_beyond_billing_limit());
       rows.push_back(std::move(record));
     }
     caption(session, "settlement of " + month_text(response.month()) + " per paying municipality and operator " +
                          "(totals of fewer than 3 placements withheld; log position " +
                          std::to_string(response.position()) + ")");
     session.out().list(rows, {"paying_municipality", "operator", "placements", "place_days",
-                              money_column(format, "amount"), "total_withheld"});
+                              money_column(format, "amount"), "total_withheld", "place_days_beyond_billing_limit"});
     return kExitOk;
   }
   for (const auto& statement : response.statements()) {
@@ -235,6 +236,7 @@ int settlement(Session& session, const Args& args) {
           .add("rates", std::move(rates));
       add_money(record, format, "amount", line.amount_ore());
       record.add("beyond_billing_limit", line.beyond_billing_limit());
+      record.add("place_days_beyond_billing_limit", line.place_days_beyond_billing_limit());
       rows.push_back(std::move(record));
     }
     if (format == Format::table) {  // a statement's total under its lines
@@ -253,6 +255,7 @@ int settlement(Session& session, const Args& args) {
   if (format != Format::table) columns.push_back("rates");
   columns.push_back(money_column(format, "amount"));
   columns.push_back("beyond_billing_limit");
+  columns.push_back("place_days_beyond_billing_limit");
   session.out().list(rows, columns);
   return kExitOk;
 }

@@ -286,15 +286,19 @@ v1::SettlementResponse to_proto(const pj::MonthlySettlement& settlement, std::in
       }
       l->set_amount_ore(line.amount.value);
       l->set_beyond_billing_limit(line.beyond_billing_limit);
+      l->set_place_days_beyond_billing_limit(line.place_days_beyond_billing_limit);
     }
     added->set_total_ore(statement.total.value);
     std::set<std::string_view> placements;
     std::int64_t place_days = 0;
+    std::int64_t beyond_limit = 0;
     for (const auto& line : statement.lines) {
       placements.insert(line.placement_id);
       place_days += line.place_days;
+      beyond_limit += line.place_days_beyond_billing_limit;
     }
     added->set_place_days(place_days);
+    added->set_place_days_beyond_billing_limit(beyond_limit);
     added->set_placements(static_cast<std::uint32_t>(placements.size()));
   }
   out.set_position(position.value);

@@ -18,7 +18,8 @@ Result<MonthlySettlement> monthly_settlement(const PlanningIndex& index, domain:
     return fail(Errc::invalid_argument, "a settlement month needs a valid year and a month 1 to 12");
   }
   const domain::DateRange range{month.first_day(), month.end()};
-  const bool beyond_limit = month.end() <= billing_limit(as_of);
+  const domain::Date limit = billing_limit(as_of);
+  const bool beyond_limit = month.end() <= limit;
 
   std::map<std::pair<std::int32_t, std::int32_t>, SettlementStatement> statements;
   for (const OfferIndex& offer : index.offers()) {
@@ -34,6 +35,9 @@ Result<MonthlySettlement> monthly_settlement(const PlanningIndex& index, domain:
       line.days = *stay;
       line.place_days = stay->days();
       line.beyond_billing_limit = beyond_limit;
+      if (const auto late = domain::overlap(*stay, domain::DateRange{stay->from, limit})) {
+        line.place_days_beyond_billing_limit = late->days();
+      }
       terms.for_each_segment(*stay, [&](const domain::DateRange& part, const DailyAmounts* amounts) {
         if (!amounts) {
           line.unpriced_place_days += part.days();

@@ -5,9 +5,11 @@
 // TAKST and OBJEKTIV the daily rate, MIXED the usage part, BASIS the co-payment), one rate part per
 // rate in force. Objective-key shares are not per placement and are not on statements (see financing.h).
 //
-// Billing limit: the paying municipality must be billed within 12 months. A line is flagged when its
-// whole month lies before the limit date = `as_of` twelve months earlier (29 February → 28 February),
-// i.e. when month.end() <= billing_limit(as_of).
+// Billing limit: the paying municipality must be billed within 12 months, counted back by day from
+// the billing date `as_of`: the limit date is `as_of` twelve months earlier (29 February → 28
+// February), and a place-day before it is beyond the limit. Each line counts its place-days before
+// the limit (place_days_beyond_billing_limit: a month can lie partly beyond it) and is flagged
+// beyond_billing_limit when its whole month lies before the limit (month.end() <= billing_limit(as_of)).
 
 #include <cstdint>
 #include <string>
@@ -37,7 +39,8 @@ struct SettlementLine {
   std::int64_t unpriced_place_days = 0;  // days without a rate: not billed
   std::vector<RatePart> rates;
   Ore amount{0};
-  bool beyond_billing_limit = false;
+  bool beyond_billing_limit = false;                 // the whole month lies before the limit date
+  std::int64_t place_days_beyond_billing_limit = 0;  // the line's place-days before the limit date
   friend bool operator==(const SettlementLine&, const SettlementLine&) = default;
 };
 

@@ -66,6 +66,31 @@ TEST_F(SettlementTest, FlagsMonthsBeyondTheTwelveMonthBillingLimit) {
   EXPECT_FALSE(monthly_settlement(index(), domain::YearMonth{2024, 13}, d("2025-02-15")));
 }
 
+TEST_F(SettlementTest, CountsThePlaceDaysBeyondTheBillingLimitByDay) {
+  financed_offer("t", Financing{FinancingModel::takst, 0}, 2, d("2024-01-01"));
+  rate("t", d("2024-01-01"), 100);
+  stay("p1", "t", 101, d("2024-01-01"));
+  stay("p2", "t", 101, d("2024-02-20"), d("2024-02-25"));
+  // as_of 2025-02-15: the limit date is 2024-02-15, so of February 2024 the 1st .. 14th lie beyond:
+  // p1 (the whole month, 29 days) 14 of them, p2 (02-20 .. 02-24) none.
+  const auto february = monthly_settlement(index(), domain::YearMonth{2024, 2}, d("2025-02-15")).value();
+  const auto& lines = february.statements.at(0).lines;
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].placement_id, "p1");
+  EXPECT_EQ(lines[0].place_days, 29);
+  EXPECT_EQ(lines[0].place_days_beyond_billing_limit, 14);
+  EXPECT_FALSE(lines[0].beyond_billing_limit);
+  EXPECT_EQ(lines[1].place_days_beyond_billing_limit, 0);
+  // A month wholly before the limit: every place-day; one wholly after it: none.
+  const auto january = monthly_settlement(index(), domain::YearMonth{2024, 1}, d("2025-02-15")).value();
+  EXPECT_EQ(january.statements.at(0).lines.at(0).place_days_beyond_billing_limit, 31);
+  const auto march = monthly_settlement(index(), domain::YearMonth{2024, 3}, d("2025-02-15")).value();
+  EXPECT_EQ(march.statements.at(0).lines.at(0).place_days_beyond_billing_limit, 0);
+  // The limit on the month's last day: 2025-02-29 does not exist, as_of 2025-03-01 → 2024-03-01.
+  const auto leap = monthly_settlement(index(), domain::YearMonth{2024, 2}, d("2025-03-01")).value();
+  EXPECT_EQ(leap.statements.at(0).lines.at(0).place_days_beyond_billing_limit, 29);
+}
+
 TEST_F(SettlementTest, AgreesWithTheFinancingViewsPayments) {
   financed_offer("m", Financing{FinancingModel::mixed, 2'500}, 2, d("2024-01-01"), 1084, Catchment::national());
   rate("m", d("2024-01-01"), 1'003);
