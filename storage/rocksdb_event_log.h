@@ -22,6 +22,7 @@
 #include "storage/checkpoint_store.h"
 #include "storage/disk_space.h"
 #include "storage/event_log.h"
+#include "storage/log_records.h"  // decode_record, for tests and offline tools
 #include "storage/merkle_tree.h"
 #include "storage/snapshot_store.h"
 
@@ -185,8 +186,5 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore, public Chec
   // Writer-only cache of stream versions, filled lazily from the streams family.
   std::unordered_map<std::string, std::uint64_t> stream_versions_;
 };
-
-// Decodes one stored record of the events family. Exposed for tests and offline tools.
-Result<LoggedEvent> decode_record(std::uint64_t position, std::string_view value);
 
 }  // namespace placement::storage
