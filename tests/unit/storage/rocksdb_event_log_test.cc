@@ -46,6 +46,52 @@ TEST_F(RocksDbEventLogTest, AnAppendIsSyncedToDiskBeforeItReturns) {
   EXPECT_GT(fsync_nanos, 0u) << "the append's WriteBatch was not written with sync=true";
 }
 
+TEST_F(RocksDbEventLogTest, ReplicatedEventsAreStoredExactlyAsGivenWithTheirIndexesAndTree) {
+  AppendRequest two_streams = request("c1", "a", ExpectedVersion::any(), 2);
+  two_streams.streams.push_back(StreamAppend{"b", ExpectedVersion::any(), {NewEvent{"T", "b1"}}});
+  ASSERT_TRUE(append_one(*log_, std::move(two_streams)));
+  ASSERT_TRUE(append_one(*log_, request("c2", "a", ExpectedVersion::any(), 3)));
+  const auto source = log_->read_forward(Position{1}, 100).value();
+  ASSERT_EQ(source.size(), 6u);
+
+  testing::TempDir copy_dir;
+  auto copy = RocksDbEventLog::open(copy_dir.str()).value();
+  // In two parts, the second starting inside command c2, as a catch-up in chunks may.
+  ASSERT_TRUE(copy->append_replicated(std::span(source).first(4)));
+  ASSERT_TRUE(copy->append_replicated(std::span(source).subspan(4)));
+  EXPECT_EQ(copy->head().position, log_->head().position);
+  EXPECT_EQ(copy->head().hash, log_->head().hash);
+  const auto copied = copy->read_forward(Position{1}, 100).value();
+  ASSERT_EQ(copied.size(), source.size());
+  for (std::size_t i = 0; i < source.size(); ++i) EXPECT_EQ(copied[i].envelope_bytes, source[i].envelope_bytes) << i;
+  EXPECT_EQ(copy->stream_version("a").value().value, 5u);
+  EXPECT_EQ(copy->stream_version("b").value().value, 1u);
+  EXPECT_EQ(copy->read_stream("a", StreamVersion{3}, 10).value().size(), 3u);
+  const auto c2 = copy->find_command("c2").value();
+  ASSERT_TRUE(c2.has_value());
+  EXPECT_EQ(c2->first.value, 4u);
+  EXPECT_EQ(c2->last.value, 6u);
+  EXPECT_EQ(copy->merkle().root(6).value(), log_->merkle().root(6).value());
+  EXPECT_TRUE(copy->verify_chain(Position{1}, Position{0}).value().ok);
+}
+
+TEST_F(RocksDbEventLogTest, ReplicatedEventsThatDoNotContinueTheChainAreRefusedWhole) {
+  ASSERT_TRUE(append_one(*log_, request("c1", "a", ExpectedVersion::any(), 3)));
+  auto events = log_->read_forward(Position{1}, 10).value();
+  testing::TempDir copy_dir;
+  auto copy = RocksDbEventLog::open(copy_dir.str()).value();
+  auto skipped = copy->append_replicated(std::span(events).subspan(1));  // does not follow the head
+  ASSERT_FALSE(skipped);
+  EXPECT_EQ(skipped.error().code, Errc::data_loss);
+  events[2].envelope_bytes.back() =
+      static_cast<char>(events[2].envelope_bytes.back() ^ 0x01);  // its hash no longer matches its bytes
+  auto altered = copy->append_replicated(events);
+  ASSERT_FALSE(altered);
+  EXPECT_EQ(altered.error().code, Errc::data_loss);
+  EXPECT_EQ(copy->head().position.value, 0u);
+  EXPECT_FALSE(copy->find_command("c1").value().has_value());
+}
+
 TEST(RocksDbEventLogOpen, SecondOpenOfTheSameFolderIsRefusedAsLocked) {
   testing::TempDir dir;
   auto first = RocksDbEventLog::open(dir.str());
