@@ -1,7 +1,7 @@
 #pragma once
 // The event log contract: one global, ordered, append-only sequence of events, each in a
-// stream with its own version. The RocksDB log is the embedded default; a replicated log
-// (NATS JetStream) can stand behind the same contract.
+// stream with its own version. The RocksDB log is the embedded default; the etcd log
+// (etcd_event_log.h) is the replicated one behind the same contract.
 
 #include <chrono>
 #include <cstdint>
@@ -101,6 +101,9 @@ class EventLog {
   // checked on its own: a wrong expected version refuses that request (Errc::conflict) and a
   // repeated command id returns its first result; neither affects the others. If the write
   // itself fails, every request of the call fails with Errc::unavailable and nothing is written.
+  // A log whose writes are bounded (EtcdEventLog: etcd's transaction limits) may split a call
+  // into several writes, each of whole requests; when one fails, the requests of the writes
+  // before it are durable (their events in `written`) and every request from it on fails.
   // Only one thread may append at a time: the single writer owns appends.
   virtual AppendBatchOutcome append(std::vector<AppendRequest> requests) = 0;
 

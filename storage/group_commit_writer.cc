@@ -136,8 +136,10 @@ void GroupCommitWriter::write_batch(std::deque<Job>& jobs) {
   AppendBatchOutcome outcome_of_batch = log_.append(std::move(requests));
   bool any_written = !outcome_of_batch.written.empty();
   bool refused_after_prepare = false;
+  // Any request refused while others were written (a stale version, or a later transaction of
+  // a log that splits a call, EtcdEventLog) leaves prepared effects that must be undone.
   for (const auto& result : outcome_of_batch.results)
-    if (!result && result.error().code != Errc::unavailable) refused_after_prepare = true;
+    if (!result) refused_after_prepare = true;
 
   if (!any_written) {
     observer_.write_failed();

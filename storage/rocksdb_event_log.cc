@@ -11,7 +11,7 @@
 
 #include "storage/hash_chain.h"
 #include "storage/keys.h"
-#include "storage/rocksdb_event_log_internal.h"
+#include "storage/log_records.h"
 
 namespace placement::storage::detail {
 

@@ -16,12 +16,14 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 
 #include "storage/checkpoint_store.h"
 #include "storage/disk_space.h"
 #include "storage/event_log.h"
+#include "storage/log_records.h"  // decode_record, for tests and offline tools
 #include "storage/merkle_tree.h"
 #include "storage/snapshot_store.h"
 
@@ -65,6 +67,12 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore, public Chec
   RocksDbEventLog& operator=(const RocksDbEventLog&) = delete;
 
   AppendBatchOutcome append(std::vector<AppendRequest> requests) override;
+  // Stores events another log already ordered and chained (the etcd log: this folder is then the
+  // node's archive of it), exactly as given: the first must follow the head, each must link to
+  // the one before and carry its own hash, and their stream and command records are derived from
+  // the envelopes. One synced WriteBatch with the Merkle tree's nodes, as append. data_loss for
+  // events that do not continue the chain (nothing is written). Writer thread only.
+  Status append_replicated(std::span<const LoggedEvent> events);
   Result<std::vector<LoggedEvent>> read_forward(Position from, std::size_t max) const override;
   // One iterator over the events family, bounded at up_to (or the head), each record's bytes
   // handed over in place.
@@ -185,8 +193,5 @@ class RocksDbEventLog final : public EventLog, public SnapshotStore, public Chec
   // Writer-only cache of stream versions, filled lazily from the streams family.
   std::unordered_map<std::string, std::uint64_t> stream_versions_;
 };
-
-// Decodes one stored record of the events family. Exposed for tests and offline tools.
-Result<LoggedEvent> decode_record(std::uint64_t position, std::string_view value);
 
 }  // namespace placement::storage

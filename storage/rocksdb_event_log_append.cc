@@ -15,7 +15,7 @@
 
 #include "storage/hash_chain.h"
 #include "storage/keys.h"
-#include "storage/rocksdb_event_log_internal.h"
+#include "storage/log_records.h"
 #include "storage/rocksdb_status.h"
 
 namespace placement::storage {
@@ -271,6 +271,52 @@ AppendBatchOutcome RocksDbEventLog::append(std::vector<AppendRequest> requests) 
   merkle_.commit(builder.take_merkle());
   set_head(builder.head());
   return outcome_of_batch;
+}
+
+Status RocksDbEventLog::append_replicated(std::span<const LoggedEvent> events) {
+  if (events.empty()) return ok();
+  PLACEMENT_TRY(ensure_writable());
+  rocksdb::WriteBatch batch;
+  MerkleTree::Append merkle = merkle_.begin_append();
+  Head head = this->head();
+  std::unordered_map<std::string, std::uint64_t> versions;
+  std::unordered_map<std::string, AppendResult> commands;
+  for (const LoggedEvent& event : events) {
+    const std::uint64_t position = event.envelope.position();
+    const std::string where = "replicated event at position " + std::to_string(position);
+    if (position != head.position.value + 1)
+      return fail(Errc::data_loss, where + " does not follow the head at " + std::to_string(head.position.value));
+    if (event.envelope.prev_hash() != head.hash || chain_hash(head.hash, event.envelope_bytes) != event.hash)
+      return fail(Errc::data_loss, where + " does not continue the hash chain");
+    const std::string& stream = event.envelope.stream_id();
+    if (stream.empty() || stream.find('\0') != std::string::npos)
+      return fail(Errc::data_loss, where + " has an invalid stream id");
+    batch.Put(events_, event_key(position), event.hash + event.envelope_bytes);
+    merkle_.add_leaf(merkle, event.envelope_bytes, batch);
+    batch.Put(streams_, stream_key(stream, event.envelope.stream_version()), encode_u64(position));
+    versions[stream] = event.envelope.stream_version();
+    // A command's events are consecutive; one that began before these events keeps its first.
+    auto command = commands.find(event.envelope.command_id());
+    if (command == commands.end()) {
+      PLACEMENT_TRY(earlier, find_command(event.envelope.command_id()));
+      const Position first = earlier ? earlier->first : Position{position};
+      command = commands.emplace(event.envelope.command_id(), AppendResult{first, Position{position}, false}).first;
+    }
+    command->second.last = Position{position};
+    head = Head{Position{position}, event.hash};
+  }
+  for (const auto& [id, result] : commands)
+    batch.Put(commands_, id, detail::encode_command_record(result.first, result.last));
+  batch.Put(meta_, std::string(kMetaHead), detail::encode_head_record(head));
+  if (auto written = write_synced(*db_, batch); !written) {
+    if (!needs_resume_) next_resume_ = std::chrono::steady_clock::now();
+    needs_resume_ = true;
+    return written;
+  }
+  for (auto& [stream, version] : versions) stream_versions_[stream] = version;
+  merkle_.commit(std::move(merkle));
+  set_head(std::move(head));
+  return ok();
 }
 
 }  // namespace placement::storage

@@ -10,8 +10,8 @@
 
 #include "storage/hash_chain.h"
 #include "storage/keys.h"
+#include "storage/log_records.h"
 #include "storage/rocksdb_event_log.h"
-#include "storage/rocksdb_event_log_internal.h"
 #include "storage/rocksdb_status.h"
 
 namespace placement::storage {

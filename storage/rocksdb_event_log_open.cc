@@ -13,8 +13,8 @@
 
 #include "storage/hash_chain.h"
 #include "storage/keys.h"
+#include "storage/log_records.h"
 #include "storage/merkle_family_options.h"
-#include "storage/rocksdb_event_log_internal.h"
 #include "storage/rocksdb_status.h"
 
 namespace placement::storage {

@@ -10,7 +10,7 @@
 
 #include "storage/hash_chain.h"
 #include "storage/keys.h"
-#include "storage/rocksdb_event_log_internal.h"
+#include "storage/log_records.h"
 #include "storage/rocksdb_status.h"
 
 namespace placement::storage {

@@ -36,6 +36,11 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   std::int64_t scrub_events_per_second = static_cast<std::int64_t>(config.scrub_events_per_second);
   std::int64_t scrub_bytes_per_second = static_cast<std::int64_t>(config.scrub_bytes_per_second);
   std::int64_t scrub_pause_seconds = config.scrub_pause.count();
+  std::string log_kind = "rocksdb";
+  std::string etcd_endpoints, etcd_ca, etcd_cert, etcd_key, etcd_password_file;
+  std::int64_t etcd_max_txn_ops = static_cast<std::int64_t>(config.etcd.max_txn_ops);
+  std::int64_t etcd_max_request_bytes = static_cast<std::int64_t>(config.etcd.max_request_bytes);
+  std::int64_t etcd_timeout_ms = config.etcd.call_timeout.count();
 
   po::options_description options("placementd: the placement ledger server\n\nOptions");
   // One option per line, as the table it is.
@@ -124,6 +129,20 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
        "then reads every table file to check its block checksums at most this fast; 0: unbounded")
       ("scrub-pause-seconds", po::value(&scrub_pause_seconds)->default_value(scrub_pause_seconds),
        "seconds between the end of one scrub pass and the start of the next")
+      ("log", po::value(&log_kind)->default_value(log_kind),
+       "which log orders the events: rocksdb (embedded, in --data) or etcd (an etcd 3.4 cluster; --data is then this node's archive of it)")
+      ("etcd-endpoints", po::value(&etcd_endpoints), "with --log etcd: the members' client addresses, host:port,host:port,...")
+      ("etcd-prefix", po::value(&config.etcd.prefix)->default_value(config.etcd.prefix), "with --log etcd: the prefix of every key of the log")
+      ("etcd-ca", po::value(&etcd_ca), "with --log etcd: TLS to etcd, the members' certificates checked against this CA (PEM)")
+      ("etcd-cert", po::value(&etcd_cert), "with --etcd-ca: this node's client certificate for etcd (PEM, with --etcd-key)")
+      ("etcd-key", po::value(&etcd_key), "with --etcd-cert: its private key (PEM)")
+      ("etcd-user", po::value(&config.etcd.user), "with --log etcd: the etcd user (etcd's auth enabled), with --etcd-password-file")
+      ("etcd-password-file", po::value(&etcd_password_file), "the etcd user's password, the file's first line (keep it 0600)")
+      ("etcd-max-txn-ops", po::value(&etcd_max_txn_ops)->default_value(etcd_max_txn_ops),
+       "etcd's --max-txn-ops: the most operations in one transaction (a larger command is refused)")
+      ("etcd-max-request-bytes", po::value(&etcd_max_request_bytes)->default_value(etcd_max_request_bytes),
+       "etcd's --max-request-bytes: the largest request a member takes (a larger command is refused)")
+      ("etcd-timeout-ms", po::value(&etcd_timeout_ms)->default_value(etcd_timeout_ms), "deadline of one call to one etcd member")
       ("insecure", po::bool_switch(&config.insecure),
        "allow plaintext gRPC on an address other than loopback (bearer tokens are still required)");
   // clang-format on
@@ -220,6 +239,44 @@ Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   config.scrub_events_per_second = static_cast<std::uint64_t>(scrub_events_per_second);
   config.scrub_bytes_per_second = static_cast<std::uint64_t>(scrub_bytes_per_second);
   config.scrub_pause = std::chrono::seconds(scrub_pause_seconds);
+  if (log_kind == "rocksdb") config.log = LogKind::rocksdb;
+  else if (log_kind == "etcd") config.log = LogKind::etcd;
+  else return fail(Errc::invalid_argument, "--log must be rocksdb or etcd, not '" + log_kind + "'");
+  const bool any_etcd_flag = !etcd_endpoints.empty() || !etcd_ca.empty() || !etcd_cert.empty() || !etcd_key.empty() ||
+                             !config.etcd.user.empty() || !etcd_password_file.empty();
+  if (config.log == LogKind::rocksdb) {
+    if (any_etcd_flag) return fail(Errc::invalid_argument, "the --etcd-* settings go with --log etcd");
+    return parsed;
+  }
+  for (std::size_t start = 0; start <= etcd_endpoints.size();) {
+    const std::size_t comma = std::min(etcd_endpoints.find(',', start), etcd_endpoints.size());
+    const std::string endpoint = etcd_endpoints.substr(start, comma - start);
+    if (endpoint.empty() || endpoint.rfind(':') == std::string::npos)
+      return fail(
+          Errc::invalid_argument,
+          "--etcd-endpoints must be host:port[,host:port...], e.g. 127.0.0.1:2379, not '" + etcd_endpoints + "'");
+    config.etcd.endpoints.push_back(endpoint);
+    start = comma + 1;
+  }
+  if (etcd_cert.empty() != etcd_key.empty())
+    return fail(Errc::invalid_argument, "--etcd-cert and --etcd-key go together: give both or neither");
+  if (!etcd_cert.empty() && etcd_ca.empty())
+    return fail(Errc::invalid_argument, "--etcd-cert needs --etcd-ca (a client certificate is for TLS)");
+  if (!etcd_ca.empty()) config.etcd.ca_file = etcd_ca;
+  if (!etcd_cert.empty()) {
+    config.etcd.cert_file = etcd_cert;
+    config.etcd.key_file = etcd_key;
+  }
+  if (config.etcd.user.empty() != etcd_password_file.empty())
+    return fail(Errc::invalid_argument, "--etcd-user and --etcd-password-file go together");
+  if (!etcd_password_file.empty()) config.etcd.password_file = etcd_password_file;
+  if (etcd_max_txn_ops < 3) return fail(Errc::invalid_argument, "--etcd-max-txn-ops must be at least 3");
+  if (etcd_max_request_bytes <= 64 * 1024)
+    return fail(Errc::invalid_argument, "--etcd-max-request-bytes must be more than 65536");
+  if (etcd_timeout_ms <= 0) return fail(Errc::invalid_argument, "--etcd-timeout-ms must be positive");
+  config.etcd.max_txn_ops = static_cast<std::size_t>(etcd_max_txn_ops);
+  config.etcd.max_request_bytes = static_cast<std::size_t>(etcd_max_request_bytes);
+  config.etcd.call_timeout = std::chrono::milliseconds(etcd_timeout_ms);
   return parsed;
 }
 

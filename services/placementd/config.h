@@ -19,8 +19,28 @@ enum class LogFormat { text, json };
 // found by the scrub): refuse (do not serve at all; exit with kExitLogBroken) or serve reads only.
 enum class OnCorruption { refuse, read_only };
 
+// Which log orders the events: the embedded RocksDB log in the data folder (the default), or an
+// etcd cluster, with the data folder as the node's archive of it (storage/etcd_archived_log.h).
+enum class LogKind { rocksdb, etcd };
+
+// The etcd log's connection and limits (--etcd-*); used with --log etcd only.
+struct EtcdSettings {
+  std::vector<std::string> endpoints;  // host:port, at least one
+  std::string prefix = "placement/";
+  std::optional<std::filesystem::path> ca_file;    // TLS to etcd when set
+  std::optional<std::filesystem::path> cert_file;  // client certificate (with key_file)
+  std::optional<std::filesystem::path> key_file;
+  std::string user;                                    // etcd authentication; empty: none
+  std::optional<std::filesystem::path> password_file;  // the user's password, first line
+  std::size_t max_txn_ops = 128;                       // etcd's --max-txn-ops
+  std::size_t max_request_bytes = 1572864;             // etcd's --max-request-bytes
+  std::chrono::milliseconds call_timeout{5000};
+};
+
 struct Config {
   std::filesystem::path data_dir = "data";
+  LogKind log = LogKind::rocksdb;
+  EtcdSettings etcd;
   std::string listen = "127.0.0.1:50051";
   // Admin HTTP (/healthz, /readyz, /metrics); empty disables it.
   std::string admin_listen = "127.0.0.1:9464";

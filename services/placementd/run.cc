@@ -99,11 +99,13 @@ int run_placementd(int argc, char** argv, rocksdb::Env* storage_env) {
   // process exits with the reason's code. The first reason wins.
   std::atomic<int> stop_code{0};
   auto must_stop = [&](Server::StopReason reason, const std::string& why) {
-    const int code = reason == Server::StopReason::disk_failed ? kExitDiskFailed : kExitLogBroken;
+    const int code = reason == Server::StopReason::log_broken ? kExitLogBroken : kExitDiskFailed;
     int none = 0;
     if (!stop_code.compare_exchange_strong(none, code)) return;
     if (reason == Server::StopReason::disk_failed)
       spdlog::critical("{}; exiting so that systemd restarts the service", why);
+    else if (reason == Server::StopReason::log_failed)
+      spdlog::critical("{}; exiting so that systemd restarts the service, which rereads the log from etcd", why);
     else spdlog::critical("{}; exiting (--on-corruption refuse): restore the data folder from a backup", why);
     signals_context.stop();
   };

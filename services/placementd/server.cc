@@ -41,6 +41,8 @@
 #include "services/transparency/checkpointer.h"
 #include "services/web/dashboard_api.h"
 #include "services/web/web_server.h"
+#include "storage/etcd_archived_log.h"
+#include "storage/etcd_event_log.h"
 #include "storage/integrity_check.h"
 #include "storage/rocksdb_event_log.h"
 
@@ -90,6 +92,41 @@ Status make_private(const std::filesystem::path& folder, std::string_view what) 
 
 }  // namespace
 
+Status Server::open_etcd_log(const Config& config) {
+  storage::EtcdConnection connection;
+  connection.endpoints = config.etcd.endpoints;
+  if (config.etcd.ca_file) connection.ca_file = config.etcd.ca_file->string();
+  if (config.etcd.cert_file) connection.cert_file = config.etcd.cert_file->string();
+  if (config.etcd.key_file) connection.key_file = config.etcd.key_file->string();
+  connection.user = config.etcd.user;
+  if (config.etcd.password_file) {
+    std::ifstream file(*config.etcd.password_file);
+    if (!file || !std::getline(file, connection.password))
+      return fail(Errc::invalid_argument, "cannot read the etcd password from " + config.etcd.password_file->string());
+  }
+  connection.call_timeout = config.etcd.call_timeout;
+  auto on_failed = [this](const std::string& why) {
+    if (must_stop_) must_stop_(StopReason::log_failed, why);
+  };
+  storage::EtcdLogOptions options;
+  options.prefix = config.etcd.prefix;
+  options.max_txn_ops = config.etcd.max_txn_ops;
+  options.max_request_bytes = config.etcd.max_request_bytes;
+  options.on_failed = on_failed;
+  PLACEMENT_TRY(etcd, storage::EtcdEventLog::open(connection, options));
+  etcd_log_ = std::move(etcd);
+  std::string endpoints;
+  for (const std::string& endpoint : config.etcd.endpoints) endpoints += (endpoints.empty() ? "" : ",") + endpoint;
+  const auto catching_up = std::chrono::steady_clock::now();
+  PLACEMENT_TRY(copied, storage::EtcdArchivedLog::catch_up(*etcd_log_, *log_));
+  spdlog::info(
+      "the log is in etcd ({}, prefix '{}'); this node's archive in {} caught up {} event(s) to position {} in {} ms",
+      endpoints, config.etcd.prefix, config.data_dir.string(), copied, log_->head().position.value,
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - catching_up).count());
+  archived_ = std::make_unique<storage::EtcdArchivedLog>(*etcd_log_, *log_, on_failed);
+  return ok();
+}
+
 std::string Server::admin_address() const { return admin_ ? admin_->address() : std::string(); }
 
 std::string Server::web_url() const { return web_ ? web_->url() : std::string(); }
@@ -117,6 +154,9 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
       "opened data folder {} at log position {} in {} ms", config.data_dir.string(),
       server->log_->head().position.value,
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - opening).count());
+  if (config.log == LogKind::etcd) {
+    PLACEMENT_TRY(server->open_etcd_log(config));
+  }
 
   const auto verifying = std::chrono::steady_clock::now();
   PLACEMENT_TRY(verified, storage::verify_since_mark(*server->log_));
@@ -195,13 +235,13 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   }
   if (broken) start.up_to = served_up_to;
   const Position snapshot_position = start.published.position;
-  PLACEMENT_TRY(ledger,
-                ledger::Ledger::open(
-                    *server->log_, server->clock_, [feed = server->feed_.get()](Position head) { feed->publish(head); },
-                    server->ledger_metrics_.get(), std::move(start),
-                    // A batch may seal citizens under keys issued since the last batch: those keys become
-                    // durable first, with one sync for the whole batch that overlaps deciding it.
-                    server->citizen_keys_.get()));
+  PLACEMENT_TRY(ledger, ledger::Ledger::open(
+                            server->archived_ ? static_cast<storage::EventLog&>(*server->archived_) : *server->log_,
+                            server->clock_, [feed = server->feed_.get()](Position head) { feed->publish(head); },
+                            server->ledger_metrics_.get(), std::move(start),
+                            // A batch may seal citizens under keys issued since the last batch: those keys become
+                            // durable first, with one sync for the whole batch that overlaps deciding it.
+                            server->citizen_keys_.get()));
   server->ledger_ = std::move(ledger);
   if (broken) server->ledger_->refuse_writes(Error{Errc::data_loss, server->integrity_->describe()});
   spdlog::info(

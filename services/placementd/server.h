@@ -20,6 +20,8 @@ class Env;
 
 namespace placement::storage {
 class RocksDbEventLog;
+class EtcdEventLog;
+class EtcdArchivedLog;
 struct IntegrityBreak;
 }  // namespace placement::storage
 
@@ -80,7 +82,9 @@ class Server {
   // CitizenKeys' on_disk_failed; `why` says which), or the scrub found the log broken under --on-corruption refuse (the server has stopped
   // serving). The owner is expected to shut the server down. It must not block and must not call
   // into the server.
-  enum class StopReason { disk_failed, log_broken };
+  // log_failed: the etcd log cannot append any more (another writer took its place, or an
+  // outcome could not be learnt): restarting rereads the log from etcd.
+  enum class StopReason { disk_failed, log_broken, log_failed };
   using MustStop = std::function<void(StopReason reason, const std::string& why)>;
   static Result<std::unique_ptr<Server>> start(const Config& config, rocksdb::Env* storage_env = nullptr,
                                                MustStop must_stop = {});
@@ -112,6 +116,8 @@ class Server {
   // At start, after the log is replayed: deletes the key-store entries of citizens and households
   // no placement names (a request refused, or cut off by a crash, after its key was issued).
   Status sweep_unnamed_citizens();
+  // --log etcd: connects to etcd, catches the archive (log_) up from it, and makes archived_.
+  Status open_etcd_log(const Config& config);
   // The checkpointer (its key, witnesses, interval thread) and the ProofService over it.
   Status start_checkpoints(const Config& config);
   // On the scrub's thread: the log is broken while serving. Writes stop; under refuse, serving stops.
@@ -123,7 +129,11 @@ class Server {
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<LedgerMetrics> ledger_metrics_;  // reports to metrics_
   std::atomic<bool> ready_{false};
+  // The embedded log; with --log etcd, the node's archive of the etcd log, which every read uses.
   std::unique_ptr<storage::RocksDbEventLog> log_;
+  // With --log etcd only: the etcd log, and the log the ledger appends through (etcd, then the archive).
+  std::unique_ptr<storage::EtcdEventLog> etcd_log_;
+  std::unique_ptr<storage::EtcdArchivedLog> archived_;
   std::unique_ptr<LogIntegrity> integrity_;  // stops its scrub before log_ closes
   MustStop must_stop_;
   std::unique_ptr<ledger::CommitFeed> feed_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -157,6 +158,82 @@ TEST(GroupCommitWriter, AnswersComeFromTheAnsweringThreadInSubmissionOrder) {
   ASSERT_EQ(preparing_threads.size(), 1u);
   ASSERT_EQ(answering_threads.size(), 1u);
   EXPECT_NE(*preparing_threads.begin(), *answering_threads.begin()) << "answering must not hold up the writer";
+}
+
+// A log that writes only the first request of each call and fails the rest as unavailable, as a
+// log that splits a call into several writes does when a later write fails (EtcdEventLog).
+class FirstRequestOnlyLog final : public EventLog {
+ public:
+  explicit FirstRequestOnlyLog(EventLog& inner) : inner_(inner) {}
+  AppendBatchOutcome append(std::vector<AppendRequest> requests) override {
+    std::vector<AppendRequest> first;
+    first.push_back(std::move(requests.front()));
+    AppendBatchOutcome outcome = inner_.append(std::move(first));
+    for (std::size_t i = 1; i < requests.size(); ++i)
+      outcome.results.emplace_back(outcome::failure(Error{Errc::unavailable, "the second write failed"}));
+    return outcome;
+  }
+  Result<std::vector<LoggedEvent>> read_forward(Position from, std::size_t max) const override {
+    return inner_.read_forward(from, max);
+  }
+  Result<std::vector<LoggedEvent>> read_stream(const std::string& stream_id, StreamVersion from,
+                                               std::size_t max) const override {
+    return inner_.read_stream(stream_id, from, max);
+  }
+  Result<StreamVersion> stream_version(const std::string& stream_id) const override {
+    return inner_.stream_version(stream_id);
+  }
+  Result<std::optional<AppendResult>> find_command(const std::string& command_id) const override {
+    return inner_.find_command(command_id);
+  }
+  Result<ChainReport> verify_chain(Position from, Position to) const override { return inner_.verify_chain(from, to); }
+  Head head() const override { return inner_.head(); }
+
+ private:
+  EventLog& inner_;
+};
+
+TEST(GroupCommitWriter, APartlyWrittenBatchPublishesWhatIsDurableAndUndoesTheRest) {
+  testing::TempDir dir;
+  auto rocksdb = RocksDbEventLog::open(dir.str()).value();
+  FirstRequestOnlyLog log(*rocksdb);
+  struct Observer : GroupCommitWriter::BatchObserver {
+    std::atomic<std::size_t> committed_events{0};
+    std::atomic<int> undone{0}, failed_writes{0};
+    void committed(std::span<const LoggedEvent> batch) override { committed_events += batch.size(); }
+    void refused_after_prepare() override { ++undone; }
+    void write_failed() override { ++failed_writes; }
+  } observer;
+  std::vector<Result<AppendResult>> results(3, fail(Errc::internal, "not answered"));
+  {
+    GroupCommitWriter writer(log, &observer);
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::promise<void> blocking;
+    // A first batch holds the writer until the three jobs are queued, so they share the next.
+    writer.submit({"blocker",
+                   [&blocking, released]() -> Result<AppendRequest> {
+                     blocking.set_value();
+                     released.wait();
+                     return request("blocker", "b");
+                   },
+                   [](Result<AppendResult> r) { ASSERT_TRUE(r); }});
+    blocking.get_future().wait();
+    for (int i = 0; i < 3; ++i)
+      writer.submit({"c" + std::to_string(i),
+                     [i]() -> Result<AppendRequest> { return request("c" + std::to_string(i), "s"); },
+                     [&results, i](Result<AppendResult> r) { results[i] = std::move(r); }});
+    release.set_value();
+  }
+  ASSERT_TRUE(results[0]) << results[0].error().message;
+  for (int i = 1; i < 3; ++i) {
+    ASSERT_FALSE(results[i]);
+    EXPECT_EQ(results[i].error().code, Errc::unavailable);
+  }
+  EXPECT_EQ(observer.committed_events.load(), 2u) << "the blocker and the durable request are published";
+  EXPECT_EQ(observer.undone.load(), 1) << "the refused requests' prepared effects are undone";
+  EXPECT_EQ(observer.failed_writes.load(), 0);
+  EXPECT_EQ(rocksdb->head().position.value, 2u);
 }
 
 TEST(GroupCommitWriter, AfterStopJobsAreRefusedAsUnavailable) {

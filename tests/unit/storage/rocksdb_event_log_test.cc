@@ -1,3 +1,5 @@
+// RocksDbEventLog beyond the contract (event_log_contract_test.cc runs that against both logs):
+// synced writes, the folder lock, foreign folders, snapshots.
 #include "storage/rocksdb_event_log.h"
 
 #include <fstream>
@@ -11,29 +13,14 @@
 #include "storage/backup.h"
 #include "storage/hash_chain.h"
 #include "storage/keys.h"
+#include "tests/support/event_log_requests.h"
 #include "tests/support/temp_dir.h"
 
 namespace placement::storage {
 namespace {
 
-AppendRequest request(std::string command_id, std::string stream, ExpectedVersion expected, int events = 1) {
-  AppendRequest r;
-  r.command_id = std::move(command_id);
-  r.actor.set_subject("tester");
-  r.actor.set_role(v1::ROLE_ADMIN);
-  r.recorded_at = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000));
-  StreamAppend s{std::move(stream), expected, {}};
-  for (int i = 0; i < events; ++i) s.events.push_back(NewEvent{"TestEvent", "payload-" + std::to_string(i)});
-  r.streams.push_back(std::move(s));
-  return r;
-}
-
-Result<AppendResult> append_one(EventLog& log, AppendRequest r) {
-  std::vector<AppendRequest> batch;
-  batch.push_back(std::move(r));
-  auto outcome = log.append(std::move(batch));
-  return std::move(outcome.results.at(0));
-}
+using testing::append_one;
+using testing::request;
 
 class RocksDbEventLogTest : public ::testing::Test {
  protected:
@@ -48,34 +35,6 @@ class RocksDbEventLogTest : public ::testing::Test {
   std::unique_ptr<RocksDbEventLog> log_;
 };
 
-TEST_F(RocksDbEventLogTest, NewLogIsEmptyWithGenesisHead) {
-  EXPECT_EQ(log_->head().position.value, 0u);
-  EXPECT_EQ(log_->head().hash, genesis_hash());
-  EXPECT_TRUE(log_->read_forward(Position{1}, 10).value().empty());
-}
-
-TEST_F(RocksDbEventLogTest, AppendAssignsConsecutivePositionsAndStreamVersions) {
-  auto first = append_one(*log_, request("c1", "offer-1", ExpectedVersion::no_stream(), 2));
-  ASSERT_TRUE(first);
-  EXPECT_EQ(first.value().first.value, 1u);
-  EXPECT_EQ(first.value().last.value, 2u);
-  auto second = append_one(*log_, request("c2", "offer-1", ExpectedVersion::exactly(2)));
-  ASSERT_TRUE(second);
-  EXPECT_EQ(second.value().first.value, 3u);
-
-  auto events = log_->read_forward(Position{1}, 10).value();
-  ASSERT_EQ(events.size(), 3u);
-  for (std::uint64_t i = 0; i < 3; ++i) {
-    EXPECT_EQ(events[i].envelope.position(), i + 1);
-    EXPECT_EQ(events[i].envelope.stream_version(), i + 1);
-    EXPECT_EQ(events[i].envelope.stream_id(), "offer-1");
-    EXPECT_EQ(events[i].envelope.actor().subject(), "tester");
-  }
-  EXPECT_EQ(events[2].envelope.command_id(), "c2");
-  EXPECT_EQ(log_->stream_version("offer-1").value().value, 3u);
-  EXPECT_EQ(log_->stream_version("offer-2").value().value, 0u);
-}
-
 TEST_F(RocksDbEventLogTest, AnAppendIsSyncedToDiskBeforeItReturns) {
   // RocksDB times the WAL's fsync in the calling thread's I/O stats when perf stats are on.
   rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableTimeExceptForMutex);
@@ -87,138 +46,50 @@ TEST_F(RocksDbEventLogTest, AnAppendIsSyncedToDiskBeforeItReturns) {
   EXPECT_GT(fsync_nanos, 0u) << "the append's WriteBatch was not written with sync=true";
 }
 
-TEST_F(RocksDbEventLogTest, AppendWithStaleVersionReturnsConflictAndWritesNothing) {
-  ASSERT_TRUE(append_one(*log_, request("c1", "offer-1", ExpectedVersion::no_stream())));
-  auto stale = append_one(*log_, request("c2", "offer-1", ExpectedVersion::no_stream()));
-  ASSERT_FALSE(stale);
-  EXPECT_EQ(stale.error().code, Errc::conflict);
-  EXPECT_EQ(log_->head().position.value, 1u);
-  EXPECT_FALSE(log_->find_command("c2").value().has_value());
+TEST_F(RocksDbEventLogTest, ReplicatedEventsAreStoredExactlyAsGivenWithTheirIndexesAndTree) {
+  AppendRequest two_streams = request("c1", "a", ExpectedVersion::any(), 2);
+  two_streams.streams.push_back(StreamAppend{"b", ExpectedVersion::any(), {NewEvent{"T", "b1"}}});
+  ASSERT_TRUE(append_one(*log_, std::move(two_streams)));
+  ASSERT_TRUE(append_one(*log_, request("c2", "a", ExpectedVersion::any(), 3)));
+  const auto source = log_->read_forward(Position{1}, 100).value();
+  ASSERT_EQ(source.size(), 6u);
+
+  testing::TempDir copy_dir;
+  auto copy = RocksDbEventLog::open(copy_dir.str()).value();
+  // In two parts, the second starting inside command c2, as a catch-up in chunks may.
+  ASSERT_TRUE(copy->append_replicated(std::span(source).first(4)));
+  ASSERT_TRUE(copy->append_replicated(std::span(source).subspan(4)));
+  EXPECT_EQ(copy->head().position, log_->head().position);
+  EXPECT_EQ(copy->head().hash, log_->head().hash);
+  const auto copied = copy->read_forward(Position{1}, 100).value();
+  ASSERT_EQ(copied.size(), source.size());
+  for (std::size_t i = 0; i < source.size(); ++i) EXPECT_EQ(copied[i].envelope_bytes, source[i].envelope_bytes) << i;
+  EXPECT_EQ(copy->stream_version("a").value().value, 5u);
+  EXPECT_EQ(copy->stream_version("b").value().value, 1u);
+  EXPECT_EQ(copy->read_stream("a", StreamVersion{3}, 10).value().size(), 3u);
+  const auto c2 = copy->find_command("c2").value();
+  ASSERT_TRUE(c2.has_value());
+  EXPECT_EQ(c2->first.value, 4u);
+  EXPECT_EQ(c2->last.value, 6u);
+  EXPECT_EQ(copy->merkle().root(6).value(), log_->merkle().root(6).value());
+  EXPECT_TRUE(copy->verify_chain(Position{1}, Position{0}).value().ok);
 }
 
-TEST_F(RocksDbEventLogTest, RetriedCommandReturnsFirstResultAndWritesNothing) {
-  auto first = append_one(*log_, request("same", "offer-1", ExpectedVersion::any(), 2));
-  ASSERT_TRUE(first);
-  auto retry = append_one(*log_, request("same", "offer-9", ExpectedVersion::any(), 5));
-  ASSERT_TRUE(retry);
-  EXPECT_TRUE(retry.value().duplicate);
-  EXPECT_EQ(retry.value().first, first.value().first);
-  EXPECT_EQ(retry.value().last, first.value().last);
-  EXPECT_EQ(log_->head().position.value, 2u);
-  EXPECT_EQ(log_->stream_version("offer-9").value().value, 0u);
-}
-
-TEST_F(RocksDbEventLogTest, RetryWithinOneBatchIsADuplicateToo) {
-  std::vector<AppendRequest> batch;
-  batch.push_back(request("dup", "a", ExpectedVersion::any()));
-  batch.push_back(request("dup", "b", ExpectedVersion::any()));
-  auto outcome = log_->append(std::move(batch));
-  ASSERT_TRUE(outcome.results[0]);
-  ASSERT_TRUE(outcome.results[1]);
-  EXPECT_TRUE(outcome.results[1].value().duplicate);
-  EXPECT_EQ(outcome.written.size(), 1u);
-}
-
-TEST_F(RocksDbEventLogTest, RefusedRequestInABatchDoesNotAffectOthers) {
-  std::vector<AppendRequest> batch;
-  batch.push_back(request("a", "s", ExpectedVersion::no_stream()));
-  batch.push_back(request("b", "s", ExpectedVersion::no_stream()));  // stale once "a" is in
-  batch.push_back(request("c", "s", ExpectedVersion::exactly(1)));
-  auto outcome = log_->append(std::move(batch));
-  EXPECT_TRUE(outcome.results[0]);
-  ASSERT_FALSE(outcome.results[1]);
-  EXPECT_EQ(outcome.results[1].error().code, Errc::conflict);
-  EXPECT_TRUE(outcome.results[2]);
-  EXPECT_EQ(log_->head().position.value, 2u);
-}
-
-TEST_F(RocksDbEventLogTest, MultiStreamAppendIsAllOrNothing) {
-  ASSERT_TRUE(append_one(*log_, request("c1", "b", ExpectedVersion::no_stream())));
-  AppendRequest r = request("c2", "a", ExpectedVersion::no_stream());
-  r.streams.push_back(StreamAppend{"b", ExpectedVersion::no_stream(), {NewEvent{"T", "x"}}});  // stale
-  auto result = append_one(*log_, std::move(r));
-  ASSERT_FALSE(result);
-  EXPECT_EQ(log_->stream_version("a").value().value, 0u);
-  EXPECT_EQ(log_->head().position.value, 1u);
-}
-
-TEST_F(RocksDbEventLogTest, AStreamMayAppearTwiceInOneRequestKeepingEventOrder) {
-  AppendRequest r = request("c1", "a", ExpectedVersion::no_stream());
-  r.streams.push_back(StreamAppend{"b", ExpectedVersion::no_stream(), {NewEvent{"T", "b1"}}});
-  r.streams.push_back(StreamAppend{"a", ExpectedVersion::exactly(1), {NewEvent{"T", "a2"}}});
-  ASSERT_TRUE(append_one(*log_, std::move(r)));
+TEST_F(RocksDbEventLogTest, ReplicatedEventsThatDoNotContinueTheChainAreRefusedWhole) {
+  ASSERT_TRUE(append_one(*log_, request("c1", "a", ExpectedVersion::any(), 3)));
   auto events = log_->read_forward(Position{1}, 10).value();
-  ASSERT_EQ(events.size(), 3u);
-  EXPECT_EQ(events[1].envelope.stream_id(), "b");
-  EXPECT_EQ(events[2].envelope.stream_id(), "a");
-  EXPECT_EQ(events[2].envelope.stream_version(), 2u);
-  auto stale = request("c2", "a", ExpectedVersion::exactly(2));
-  stale.streams.push_back(StreamAppend{"a", ExpectedVersion::exactly(2), {NewEvent{"T", "x"}}});  // is 3 by then
-  ASSERT_FALSE(append_one(*log_, std::move(stale)));
-  EXPECT_EQ(log_->head().position.value, 3u);
-}
-
-TEST_F(RocksDbEventLogTest, RefusesEmptyCommandIdAndEmptyAppend) {
-  auto no_id = append_one(*log_, request("", "s", ExpectedVersion::any()));
-  ASSERT_FALSE(no_id);
-  EXPECT_EQ(no_id.error().code, Errc::invalid_argument);
-  auto no_events = append_one(*log_, request("x", "s", ExpectedVersion::any(), 0));
-  ASSERT_FALSE(no_events);
-  EXPECT_EQ(no_events.error().code, Errc::invalid_argument);
-  EXPECT_EQ(log_->head().position.value, 0u);
-}
-
-TEST_F(RocksDbEventLogTest, ReadStreamReturnsOnlyThatStreamFromAVersion) {
-  ASSERT_TRUE(append_one(*log_, request("c1", "offer-1", ExpectedVersion::any(), 3)));
-  ASSERT_TRUE(append_one(*log_, request("c2", "offer-10", ExpectedVersion::any(), 2)));
-  auto events = log_->read_stream("offer-1", StreamVersion{2}, 10).value();
-  ASSERT_EQ(events.size(), 2u);
-  EXPECT_EQ(events[0].envelope.stream_version(), 2u);
-  EXPECT_EQ(events[1].envelope.position(), 3u);
-}
-
-TEST_F(RocksDbEventLogTest, ChainLinksEachEventToThePrevious) {
-  ASSERT_TRUE(append_one(*log_, request("c1", "s", ExpectedVersion::any(), 4)));
-  auto events = log_->read_forward(Position{1}, 10).value();
-  std::string prev = genesis_hash();
-  for (const auto& e : events) {
-    EXPECT_EQ(e.envelope.prev_hash(), prev);
-    EXPECT_EQ(e.hash, chain_hash(prev, e.envelope_bytes));
-    prev = e.hash;
-  }
-  EXPECT_EQ(log_->head().hash, prev);
-  auto report = log_->verify_chain(Position{1}, Position{0}).value();
-  EXPECT_TRUE(report.ok) << report.problem;
-  EXPECT_EQ(report.checked, 4u);
-}
-
-TEST_F(RocksDbEventLogTest, VerifyFindsTheAlteredPosition) {
-  ASSERT_TRUE(append_one(*log_, request("c1", "s", ExpectedVersion::any(), 5)));
-  std::string value;
-  ASSERT_TRUE(log_->db().Get(rocksdb::ReadOptions(), &log_->events_family(), event_key(3), &value).ok());
-  value.back() = static_cast<char>(value.back() ^ 0x01);  // one bit of the payload
-  ASSERT_TRUE(log_->db().Put(rocksdb::WriteOptions(), &log_->events_family(), event_key(3), value).ok());
-
-  auto report = log_->verify_chain(Position{1}, Position{0}).value();
-  EXPECT_FALSE(report.ok);
-  EXPECT_EQ(report.first_bad.value, 3u);
-  EXPECT_EQ(report.checked, 2u);
-  // A range that ends before the damage still verifies.
-  EXPECT_TRUE(log_->verify_chain(Position{1}, Position{2}).value().ok);
-}
-
-TEST_F(RocksDbEventLogTest, EverythingSurvivesReopen) {
-  ASSERT_TRUE(append_one(*log_, request("c1", "s", ExpectedVersion::any(), 3)));
-  const Head before = log_->head();
-  reopen();
-  EXPECT_EQ(log_->head().position, before.position);
-  EXPECT_EQ(log_->head().hash, before.hash);
-  EXPECT_EQ(log_->stream_version("s").value().value, 3u);
-  EXPECT_TRUE(log_->find_command("c1").value().has_value());
-  auto next = append_one(*log_, request("c2", "s", ExpectedVersion::exactly(3)));
-  ASSERT_TRUE(next);
-  EXPECT_EQ(next.value().first.value, 4u);
-  EXPECT_TRUE(log_->verify_chain(Position{1}, Position{0}).value().ok);
+  testing::TempDir copy_dir;
+  auto copy = RocksDbEventLog::open(copy_dir.str()).value();
+  auto skipped = copy->append_replicated(std::span(events).subspan(1));  // does not follow the head
+  ASSERT_FALSE(skipped);
+  EXPECT_EQ(skipped.error().code, Errc::data_loss);
+  events[2].envelope_bytes.back() =
+      static_cast<char>(events[2].envelope_bytes.back() ^ 0x01);  // its hash no longer matches its bytes
+  auto altered = copy->append_replicated(events);
+  ASSERT_FALSE(altered);
+  EXPECT_EQ(altered.error().code, Errc::data_loss);
+  EXPECT_EQ(copy->head().position.value, 0u);
+  EXPECT_FALSE(copy->find_command("c1").value().has_value());
 }
 
 TEST(RocksDbEventLogOpen, SecondOpenOfTheSameFolderIsRefusedAsLocked) {

@@ -1,7 +1,7 @@
 #pragma once
-// Shared by the files of RocksDbEventLog (rocksdb_event_log_*.cc, rocksdb_snapshot_store.cc) and
-// by nothing else: the layouts of the records one phase writes and another reads back. The
-// column families and keys are in rocksdb_event_log.h and keys.h.
+// The record layouts both logs store (RocksDbEventLog's families, EtcdEventLog's keys), shared by
+// their files and by nothing else but tests and offline tools (decode_record). Keys are in
+// rocksdb_event_log.h, etcd_event_log.h and keys.h.
 
 #include <cstdint>
 #include <optional>
@@ -9,6 +9,13 @@
 #include <string_view>
 
 #include "storage/event_log.h"
+
+namespace placement::storage {
+
+// Decodes one stored event record: hash (32 bytes) || envelope bytes.
+Result<LoggedEvent> decode_record(std::uint64_t position, std::string_view value);
+
+}  // namespace placement::storage
 
 namespace placement::storage::detail {
 
