@@ -65,6 +65,12 @@ enum class Rpc {
   get_event_receipt,
   get_settlement_receipt,
   revoke_token,
+  get_organisation,
+  establish_region,
+  cease_region,
+  change_municipality_region,
+  change_offer_operator,
+  merge_regions,
 };
 
 // Roles as bits, so one rule names every role it admits.
@@ -91,7 +97,7 @@ struct RpcRule {
 };
 
 // The role table: one row per RPC.
-extern const std::array<RpcRule, 41> kRoleTable;
+extern const std::array<RpcRule, 47> kRoleTable;
 
 // The table's cell for a role bit: "yes", "no", or the scope ("own offers", "own municipality",
 // "aggregates"), as docs/SECURITY.md writes it.

@@ -94,6 +94,11 @@ IncomeRecorded sample(std::type_identity<IncomeRecorded>) {
   return {"p-17", YearMonth{2023, 11}, MonthIncome{Ore{1'500'00}, Ore{2'750'25}}};
 }
 
+RegionEstablished sample(std::type_identity<RegionEstablished>) { return {1086, "Østdanmark", day(2027, 1, 1)}; }
+RegionCeased sample(std::type_identity<RegionCeased>) { return {1084, day(2027, 1, 1), 1086}; }
+MunicipalityRegionChanged sample(std::type_identity<MunicipalityRegionChanged>) { return {253, 1086, day(2027, 1, 1)}; }
+OfferOperatorChanged sample(std::type_identity<OfferOperatorChanged>) { return {"bo-1", 1086, day(2027, 1, 1)}; }
+
 template <std::size_t... I> std::vector<Event> all_samples(std::index_sequence<I...>) {
   return {Event(std::in_place_index<I>, sample(std::type_identity<std::variant_alternative_t<I, Event>>{}))...};
 }
