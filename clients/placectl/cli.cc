@@ -150,8 +150,8 @@ const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> all = [] {
     std::vector<CommandSpec> out;
     for (auto&& group : {placement_commands(), offer_commands(), planning_view_commands(), financing_commands(),
-                         planning_admin_commands(), audit_commands(), proof_commands(), replay_commands(),
-                         demo_commands(), token_commands()})
+                         planning_admin_commands(), organisation_commands(), audit_commands(), proof_commands(),
+                         replay_commands(), demo_commands(), token_commands()})
       out.insert(out.end(), group.begin(), group.end());
     return out;
   }();

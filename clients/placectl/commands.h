@@ -21,6 +21,7 @@ std::vector<CommandSpec> financing_commands();  // financing_commands.cc: planne
 std::vector<CommandSpec> planning_admin_commands();  // planning_admin_commands.cc: admins (planning inputs)
 std::vector<CommandSpec> replay_commands();          // planning_view_commands.cc: auditors (audit replay)
 std::vector<CommandSpec> token_commands();           // token_commands.cc: operators (token issue), offline
+std::vector<CommandSpec> organisation_commands();    // organisation_commands.cc: everyone (regions), admins (changes)
 
 }  // namespace placement::placectl
 

@@ -5,6 +5,7 @@
 
 #include "clients/placectl/cli.h"
 #include "clients/placectl/commands.h"
+#include "clients/placectl/organisation_support.h"
 #include "clients/placectl/planning_support.h"
 #include "clients/placectl/session.h"
 #include "clients/placectl/values.h"
@@ -47,6 +48,7 @@ void print_regions(Session& session, const v1::FinancingResponse& response) {
     add_money(record, format, "left", r.left_ore());
     rows.push_back(std::move(record));
   }
+  name_codes(session, rows);
   session.out().list(rows, money_columns(format, {"region", "year"}, {"block_grant", "used", "left"}));
 }
 
@@ -54,11 +56,17 @@ void print_offers(Session& session, const v1::FinancingResponse& response) {
   const Format format = session.globals().format;
   const std::vector<std::string> money = {"total_cost",     "usage_paid",  "copayments",      "vacancy_cost",
                                           "objective_part", "region_cost", "operator_vacancy"};
+  // An offer whose operator, region or catchment changes inside the period (a merger) has one row
+  // per part: then each row says which part it covers.
+  const bool split = std::any_of(response.offers().begin(), response.offers().end(), [&](const v1::OfferFinancing& o) {
+    return date_text(o.from()) != date_text(response.from()) || date_text(o.to()) != date_text(response.to());
+  });
   std::vector<Record> rows;
   for (const auto& o : response.offers()) {
     Record record;
-    record.add("offer_id", o.offer_id())
-        .add("operator", o.operator_code())
+    record.add("offer_id", o.offer_id());
+    if (split) record.add("from", date_text(o.from())).add("to", date_text(o.to()));
+    record.add("operator", o.operator_code())
         .add("region", o.region_code())
         .add("model", model_name(o.financing().model()))
         .add("open_place_days", o.open_place_days())
@@ -70,10 +78,11 @@ void print_offers(Session& session, const v1::FinancingResponse& response) {
     for (std::size_t i = 0; i < money.size(); ++i) add_money(record, format, money[i], amounts[i]);
     rows.push_back(std::move(record));
   }
-  session.out().list(rows, money_columns(format,
-                                         {"offer_id", "operator", "region", "model", "open_place_days",
-                                          "occupied_place_days", "unpriced_place_days"},
-                                         money));
+  name_codes(session, rows);
+  std::vector<std::string> columns = {
+      "offer_id", "operator", "region", "model", "open_place_days", "occupied_place_days", "unpriced_place_days"};
+  if (split) columns.insert(columns.begin() + 1, {"from", "to"});
+  session.out().list(rows, money_columns(format, columns, money));
 }
 
 // Per calendar year of the period: whose refund thresholds it was computed with.
@@ -210,6 +219,7 @@ int settlement(Session& session, const Args& args) {
     caption(session, "settlement of " + month_text(response.month()) + " per paying municipality and operator " +
                          "(totals of fewer than 3 placements withheld; log position " +
                          std::to_string(response.position()) + ")");
+    name_codes(session, rows);
     session.out().list(rows, {"paying_municipality", "operator", "placements", "place_days",
                               money_column(format, "amount"), "total_withheld", "place_days_beyond_billing_limit"});
     return kExitOk;
@@ -248,6 +258,7 @@ int settlement(Session& session, const Args& args) {
       rows.push_back(std::move(total));
     }
   }
+  name_codes(session, rows);
   caption(session, "settlement of " + month_text(response.month()) + ", billing limit counted from " +
                        date_text(response.as_of()) + " (log position " + std::to_string(response.position()) + ")");
   std::vector<std::string> columns = {

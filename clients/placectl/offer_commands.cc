@@ -2,6 +2,7 @@
 
 #include "clients/placectl/cli.h"
 #include "clients/placectl/commands.h"
+#include "clients/placectl/organisation_support.h"
 #include "clients/placectl/session.h"
 #include "clients/placectl/values.h"
 
@@ -154,6 +155,7 @@ int list(Session& session, const Args& args) {
     for (const auto& offer : response.offers()) rows.push_back(offer_record(offer));
     request.set_page_token(response.next_page_token());
   } while (!request.page_token().empty());
+  name_codes(session, rows);
   session.out().list(rows, {"offer_id", "name", "operator", "region", "level", "groups", "service_type", "catchment",
                             "model", "closed_from", "waiting"});
   return kExitOk;

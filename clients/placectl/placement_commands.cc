@@ -2,6 +2,7 @@
 
 #include "clients/placectl/cli.h"
 #include "clients/placectl/commands.h"
+#include "clients/placectl/organisation_support.h"
 #include "clients/placectl/session.h"
 #include "clients/placectl/values.h"
 
@@ -75,6 +76,7 @@ int vacancies(Session& session, const Args& args) {
                        .add("free_places", vacancy.free_places())
                        .add("waiting", vacancy.waiting())
                        .add("in_preferred_region", vacancy.in_preferred_region()));
+  name_codes(session, rows);
   session.out().list(rows, {"offer_id", "name", "operator", "region", "service_type", "free_places", "waiting",
                             "in_preferred_region"});
   return kExitOk;

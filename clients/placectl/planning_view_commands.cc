@@ -1,8 +1,11 @@
 // Planner views: capacity, occupancy and waiting lists (PlanningService), and the auditor's
 // `audit replay`, which shows the same views as they were at a log position.
 
+#include <algorithm>
+
 #include "clients/placectl/cli.h"
 #include "clients/placectl/commands.h"
+#include "clients/placectl/organisation_support.h"
 #include "clients/placectl/planning_support.h"
 #include "clients/placectl/session.h"
 #include "clients/placectl/values.h"
@@ -76,7 +79,9 @@ int capacity(Session& session, const Args& args) {
   auto status = planning(session).GetCapacity(session.context().get(), request, &response);
   if (!status.ok()) return session.failed("capacity", status);
   caption(session, "places on " + date_text(response.date()) + " (" + position_text(response.position()) + ")");
-  session.out().list(capacity_rows(session.globals().format, response, by), with_keys(by, kCapacityColumns));
+  auto rows = capacity_rows(session.globals().format, response, by);
+  name_codes(session, rows);
+  session.out().list(rows, with_keys(by, kCapacityColumns));
   return kExitOk;
 }
 
@@ -102,23 +107,33 @@ int occupancy(Session& session, const Args& args) {
   v1::OccupancyViewResponse response;
   auto status = planning(session).GetOccupancy(session.context().get(), request, &response);
   if (!status.ok()) return session.failed("occupancy", status);
+  // Grouped by operator or region, a period crossing a change of the organisation (a merger) comes
+  // back split at its date: then each row says which part it covers.
+  const bool split = std::any_of(response.rows().begin(), response.rows().end(), [&](const v1::OccupancyRow& row) {
+    return date_text(row.from()) != date_text(response.from()) || date_text(row.to()) != date_text(response.to());
+  });
   std::vector<Record> rows;
   for (const auto& row : response.rows()) {
     Record record;
+    if (split) record.add("from", date_text(row.from())).add("to", date_text(row.to()));
     add_group_key(record, row.key(), by);
     for (auto& field : occupancy_record(format, row).fields) record.fields.push_back(std::move(field));
     rows.push_back(std::move(record));
   }
+  name_codes(session, rows);
   if (!by.empty()) {
     Record total;
+    if (split) total.add("from", date_text(response.from())).add("to", date_text(response.to()));
     add_total_key(total, format, by);
     for (auto& field : occupancy_record(format, response.total()).fields) total.fields.push_back(std::move(field));
     rows.push_back(std::move(total));
   }
   caption(session, "place-days from " + date_text(response.from()) + " up to " + date_text(response.to()) + " (" +
                        position_text(response.position()) + ")");
-  session.out().list(rows, with_keys(by, {"offers", "open_place_days", "occupied_place_days", "reserved_place_days",
-                                          format == Format::table ? "occupancy" : "occupancy_bp"}));
+  auto columns = with_keys(by, {"offers", "open_place_days", "occupied_place_days", "reserved_place_days",
+                                format == Format::table ? "occupancy" : "occupancy_bp"});
+  if (split) columns.insert(columns.begin(), {"from", "to"});
+  session.out().list(rows, columns);
   return kExitOk;
 }
 
@@ -130,7 +145,9 @@ int waiting(Session& session, const Args& args) {
   auto status = planning(session).GetWaitingLists(session.context().get(), request, &response);
   if (!status.ok()) return session.failed("waiting", status);
   caption(session, "waiting lists on " + date_text(response.date()) + " (" + position_text(response.position()) + ")");
-  session.out().list(waiting_rows(response), kWaitingColumns);
+  auto rows = waiting_rows(response);
+  name_codes(session, rows);
+  session.out().list(rows, kWaitingColumns);
   return kExitOk;
 }
 

@@ -19,7 +19,7 @@ namespace placement::api {
 // the receipts prove; admins own the planning inputs, backups and erasure (irreversible, on a
 // documented request, for every municipality that ever paid).
 constexpr unsigned kOfferReaders = kEveryRole;
-constexpr std::array<RpcRule, 42> kRules = {{
+constexpr std::array<RpcRule, 48> kRules = {{
     {Rpc::register_offer, "OfferService/RegisterOffer", kOperator, kOperator},
     {Rpc::change_capacity, "OfferService/ChangeCapacity", kOperator, kOperator},
     {Rpc::set_rate, "OfferService/SetRate", kOperator, kOperator},
@@ -68,6 +68,15 @@ constexpr std::array<RpcRule, 42> kRules = {{
     {Rpc::revoke_token, "AdminService/RevokeToken", kAdmin},
     // Case costs are planning inputs of the state refund, as income is.
     {Rpc::record_case_costs, "PlanningService/RecordCaseCosts", kAdmin},
+    // The organisation (regions, municipalities' regions, operators) names no citizen: every role
+    // reads it. Changing it is the service's, as the reference data is: it moves every view
+    // grouped by region and every catchment, so no operator changes its own offers' operator.
+    {Rpc::get_organisation, "OrganisationService/GetOrganisation", kEveryRole},
+    {Rpc::establish_region, "OrganisationService/EstablishRegion", kAdmin},
+    {Rpc::cease_region, "OrganisationService/CeaseRegion", kAdmin},
+    {Rpc::change_municipality_region, "OrganisationService/ChangeMunicipalityRegion", kAdmin},
+    {Rpc::change_offer_operator, "OrganisationService/ChangeOfferOperator", kAdmin},
+    {Rpc::merge_regions, "OrganisationService/MergeRegions", kAdmin},
 }};
 
 // A scoped role must be admitted, and only roles with a scope can be scoped.
@@ -83,11 +92,11 @@ static_assert(scopes_are_admitted(),
 constexpr bool rows_follow_the_enum() {
   for (std::size_t i = 0; i < kRules.size(); ++i)
     if (kRules[i].rpc != static_cast<Rpc>(i)) return false;
-  return static_cast<std::size_t>(Rpc::record_case_costs) + 1 == kRules.size();
+  return static_cast<std::size_t>(Rpc::merge_regions) + 1 == kRules.size();
 }
 static_assert(rows_follow_the_enum(), "kRoleTable needs one row per Rpc, in the enum's order");
 
-const std::array<RpcRule, 42> kRoleTable = kRules;
+const std::array<RpcRule, 48> kRoleTable = kRules;
 
 namespace {
 

@@ -67,6 +67,12 @@ enum class Rpc {
   get_settlement_receipt,
   revoke_token,
   record_case_costs,
+  get_organisation,
+  establish_region,
+  cease_region,
+  change_municipality_region,
+  change_offer_operator,
+  merge_regions,
 };
 
 // Roles as bits, so one rule names every role it admits.
@@ -93,7 +99,7 @@ struct RpcRule {
 };
 
 // The role table: one row per RPC.
-extern const std::array<RpcRule, 42> kRoleTable;
+extern const std::array<RpcRule, 48> kRoleTable;
 
 // The table's cell for a role bit: "yes", "no", or the scope ("own offers", "own municipality",
 // "aggregates"), as docs/SECURITY.md writes it.

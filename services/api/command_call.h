@@ -13,6 +13,7 @@
 #include "services/api/grpc_status.h"
 #include "services/api/request_screen.h"
 #include "services/codec/api_mapping.h"
+#include "services/codec/organisation_mapping.h"
 #include "services/codec/planning_mapping.h"
 #include "services/ledger/ledger.h"
 

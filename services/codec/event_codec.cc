@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "placement/v1/events.pb.h"
+#include "placement/v1/organisation_events.pb.h"
 #include "placement/v1/planning_events.pb.h"
 #include "placement/v1/reference_events.pb.h"
 #include "placement/v1/refund_events.pb.h"
@@ -421,6 +422,66 @@ v1::CaseCostsRecorded to_message(const domain::CaseCostsRecorded& e) {
 Result<domain::CaseCostsRecorded> from_message(const v1::CaseCostsRecorded& m) {
   return domain::CaseCostsRecorded{m.placement_id(), domain::YearMonth{m.year(), m.month()},
                                    domain::CaseCosts{Ore{m.other_costs_ore()}, Ore{m.one_off_ore()}}};
+}
+
+// ---- the organisation over time ----
+
+v1::RegionEstablished to_message(const domain::RegionEstablished& e) {
+  v1::RegionEstablished m;
+  m.set_region_code(code_to_proto(e.code));
+  m.set_name(e.name);
+  *m.mutable_from() = to_proto(e.from);
+  return m;
+}
+
+Result<domain::RegionEstablished> from_message(const v1::RegionEstablished& m) {
+  PLACEMENT_TRY(code, code_from_proto(m.region_code(), "region_code"));
+  PLACEMENT_TRY(from, required_date(m.has_from(), m.from(), "from"));
+  return domain::RegionEstablished{code, m.name(), from};
+}
+
+v1::RegionCeased to_message(const domain::RegionCeased& e) {
+  v1::RegionCeased m;
+  m.set_region_code(code_to_proto(e.code));
+  *m.mutable_from() = to_proto(e.from);
+  m.set_successor_region_code(code_to_proto(e.successor_code));
+  return m;
+}
+
+Result<domain::RegionCeased> from_message(const v1::RegionCeased& m) {
+  PLACEMENT_TRY(code, code_from_proto(m.region_code(), "region_code"));
+  PLACEMENT_TRY(from, required_date(m.has_from(), m.from(), "from"));
+  PLACEMENT_TRY(successor, code_from_proto(m.successor_region_code(), "successor_region_code"));
+  return domain::RegionCeased{code, from, successor};
+}
+
+v1::MunicipalityRegionChanged to_message(const domain::MunicipalityRegionChanged& e) {
+  v1::MunicipalityRegionChanged m;
+  m.set_municipality_code(code_to_proto(e.municipality_code));
+  m.set_region_code(code_to_proto(e.region_code));
+  *m.mutable_from() = to_proto(e.from);
+  return m;
+}
+
+Result<domain::MunicipalityRegionChanged> from_message(const v1::MunicipalityRegionChanged& m) {
+  PLACEMENT_TRY(municipality, code_from_proto(m.municipality_code(), "municipality_code"));
+  PLACEMENT_TRY(region, code_from_proto(m.region_code(), "region_code"));
+  PLACEMENT_TRY(from, required_date(m.has_from(), m.from(), "from"));
+  return domain::MunicipalityRegionChanged{municipality, region, from};
+}
+
+v1::OfferOperatorChanged to_message(const domain::OfferOperatorChanged& e) {
+  v1::OfferOperatorChanged m;
+  m.set_offer_id(e.offer_id);
+  m.set_operator_code(code_to_proto(e.operator_code));
+  *m.mutable_from() = to_proto(e.from);
+  return m;
+}
+
+Result<domain::OfferOperatorChanged> from_message(const v1::OfferOperatorChanged& m) {
+  PLACEMENT_TRY(operator_code, code_from_proto(m.operator_code(), "operator_code"));
+  PLACEMENT_TRY(from, required_date(m.has_from(), m.from(), "from"));
+  return domain::OfferOperatorChanged{m.offer_id(), operator_code, from};
 }
 
 // ---- dispatch, generated from the Event variant: a new alternative without a to_message /

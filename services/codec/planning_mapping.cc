@@ -31,6 +31,8 @@ void fill_occupancy_row(const pj::OccupancyRow& row, v1::OccupancyRow* out) {
   out->set_reserved_place_days(row.place_days.reserved);
   out->set_occupancy_bp(row.occupancy_bp);
   out->set_offers(row.offers);
+  *out->mutable_from() = codec::to_proto(row.period.from);
+  *out->mutable_to() = codec::to_proto(row.period.to);
 }
 
 v1::YearMonth to_proto(const domain::YearMonth& month) {
@@ -236,6 +238,8 @@ v1::FinancingResponse to_proto(const pj::FinancingView& view, Position position)
     added->set_objective_part_ore(o.objective_part.value);
     added->set_region_cost_ore(o.region_cost.value);
     added->set_operator_vacancy_ore(o.operator_vacancy.value);
+    *added->mutable_from() = codec::to_proto(o.period.from);
+    *added->mutable_to() = codec::to_proto(o.period.to);
   }
   const auto& t = view.totals;
   auto* totals = out.mutable_totals();

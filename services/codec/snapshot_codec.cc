@@ -16,9 +16,11 @@ concept Is = std::same_as<std::remove_const_t<T>, U>;
 
 // The one list of fields per type, shared by the writer and the reader (T is const when writing),
 // so encoding and decoding cannot drift apart. A type not listed here cannot be written.
-template <class A, Is<domain::Region> T> void fields(A& a, T& x) { a(x.code, x.name); }
+template <class A, Is<domain::Region> T> void fields(A& a, T& x) {
+  a(x.code, x.name, x.established_from, x.ceased_from, x.successor_code);
+}
 template <class A, Is<domain::Municipality> T> void fields(A& a, T& x) {
-  a(x.code, x.name, x.region_code, x.objective_weight);
+  a(x.code, x.name, x.region_code, x.objective_weight, x.region_changes);
 }
 template <class A, Is<domain::WaitingEntry> T> void fields(A& a, T& x) {
   a(x.requested_at, x.sequence, x.placement_id);
@@ -34,7 +36,7 @@ template <class A, Is<domain::Rate> T> void fields(A& a, T& x) {
 }
 template <class A, Is<domain::OfferState> T> void fields(A& a, T& x) {
   a(x.id, x.name, x.operator_code, x.level, x.target_groups, x.service_type, x.paragraph_of_law, x.catchment,
-    x.financing, x.capacity, x.rates, x.closed_from, x.waiting_list, x.active_ids, x.ended_stays);
+    x.financing, x.operator_changes, x.capacity, x.rates, x.closed_from, x.waiting_list, x.active_ids, x.ended_stays);
 }
 template <class A, Is<domain::DateRange> T> void fields(A& a, T& x) { a(x.from, x.to); }
 template <class A, Is<domain::Stay> T> void fields(A& a, T& x) { a(x.offer_id, x.range); }
@@ -60,7 +62,7 @@ template <class A, Is<domain::PlanningInputs> T> void fields(A& a, T& x) {
 // A field added to one of these types must be added to its list above (and kSnapshotFormat bumped);
 // the sizes, pinned where they are known, make the compiler point that out.
 #if defined(__x86_64__) && defined(__GLIBCXX__)
-static_assert(sizeof(domain::OfferState) == 328, "OfferState changed: update its snapshot fields");
+static_assert(sizeof(domain::OfferState) == 376, "OfferState changed: update its snapshot fields");
 static_assert(sizeof(domain::PlacementState) == 344, "PlacementState changed: update its snapshot fields");
 static_assert(sizeof(domain::State) == 448, "State changed: update its snapshot fields");
 static_assert(sizeof(domain::PlanningInputs) == 248, "PlanningInputs changed: update its snapshot fields");

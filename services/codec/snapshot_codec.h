@@ -24,7 +24,10 @@ namespace placement::codec {
 
 // 2: CitizenRef holds citizen_id, household_id and sealed instead of the pseudonyms.
 // 3: OfferState holds active_ids and ended_stays (offer_index.h) instead of every placement id.
-inline constexpr std::uint32_t kSnapshotFormat = 4;
+// 4: PlanningInputs hold the refund amounts by budget year with their price level, and case costs.
+// 5: Region holds its establishment, ceasing and successor; Municipality its region_changes and
+//    OfferState its operator_changes (the organisation over time, domain/organisation.h).
+inline constexpr std::uint32_t kSnapshotFormat = 5;
 
 struct SnapshotContents {
   domain::State state;   // its planning inputs included

@@ -42,10 +42,33 @@ struct PlanningApplier {
 struct Applier {
   State& state;
 
-  void operator()(const RegionRegistered& e) const { state.regions[e.code] = Region{e.code, e.name}; }
+  void operator()(const RegionRegistered& e) const {
+    state.regions[e.code] = Region{e.code, e.name, std::nullopt, std::nullopt, 0};
+  }
 
   void operator()(const MunicipalityRegistered& e) const {
-    state.municipalities[e.code] = Municipality{e.code, e.name, e.region_code, e.objective_weight};
+    state.municipalities[e.code] = Municipality{e.code, e.name, e.region_code, e.objective_weight, {}};
+  }
+
+  void operator()(const RegionEstablished& e) const {
+    Region region{e.code, e.name, e.from, std::nullopt, 0};
+    state.regions.insert_or_assign(e.code, std::move(region));
+  }
+
+  void operator()(const RegionCeased& e) const {
+    auto it = state.regions.find(e.code);
+    if (it == state.regions.end()) return;
+    it->second.ceased_from = e.from;
+    it->second.successor_code = e.successor_code;
+  }
+
+  void operator()(const MunicipalityRegionChanged& e) const {
+    auto it = state.municipalities.find(e.municipality_code);
+    if (it != state.municipalities.end()) it->second.region_changes.set(e.from, e.region_code);
+  }
+
+  void operator()(const OfferOperatorChanged& e) const {
+    if (OfferState* offer = offer_of(state, e.offer_id)) offer->operator_changes.set(e.from, e.operator_code);
   }
 
   void operator()(const ObjectiveWeightChanged& e) const {

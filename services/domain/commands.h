@@ -16,6 +16,7 @@
 #include "services/base/types.h"
 #include "services/domain/citizen.h"
 #include "services/domain/dates.h"
+#include "services/domain/organisation_commands.h"
 #include "services/domain/planning_inputs.h"
 #include "services/domain/rate.h"
 #include "services/domain/vocabulary.h"
@@ -224,7 +225,8 @@ using CommandBody =
     std::variant<RegisterRegion, RegisterMunicipality, LoadReferenceData, SetObjectiveWeight, SetObjectiveKey,
                  SetBlockGrant, SetRefundTiers, RecordIncome, RegisterOffer, ChangeCapacity, SetRate, CloseOffer,
                  RequestPlacement, ReservePlace, AllocatePlace, AdmitPlacement, TransferPlacement, DischargePlacement,
-                 WithdrawPlacement, RejectPlacement, ExpireReservation, EraseCitizen, RecordCaseCosts>;
+                 WithdrawPlacement, RejectPlacement, ExpireReservation, EraseCitizen, RecordCaseCosts, EstablishRegion,
+                 CeaseRegion, ChangeMunicipalityRegion, ChangeOfferOperator, MergeRegions>;
 
 struct Command {
   Actor actor;

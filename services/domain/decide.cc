@@ -2,6 +2,7 @@
 
 #include "services/domain/decide_support.h"
 #include "services/domain/occupancy.h"
+#include "services/domain/organisation.h"
 
 namespace placement::domain {
 
@@ -51,6 +52,19 @@ Error wrong_status(const PlacementState& placement, std::string_view action, std
   return Error{Errc::failed_precondition, "cannot " + std::string(action) + " placement '" + placement.id +
                                               "': it is " + std::string(to_string(placement.status)) + " (" +
                                               std::string(danish_term(placement.status)) + "); " + std::string(needs)};
+}
+
+Result<std::optional<std::pair<Date, std::int32_t>>> successor_from(const State& state, std::int32_t code) {
+  auto it = state.regions.find(code);
+  if (it == state.regions.end() || !it->second.ceased_from) return std::optional<std::pair<Date, std::int32_t>>{};
+  const Region& region = it->second;
+  const Date ceases = *region.ceased_from;
+  if (region.successor_code == 0) {
+    return fail(Errc::failed_precondition, describe_region(state, code) + " ceases on " + to_string(ceases) +
+                                               " without a successor; choose another region");
+  }
+  // The successor on the date it takes over (the last of a chain of mergers up to that date).
+  return std::optional{std::pair{ceases, catchment_region_on(state, Catchment::region(code), ceases)}};
 }
 
 void append(Events& events, const std::vector<PlaceProposed>& proposals) {

@@ -74,8 +74,12 @@ Result<Events> decide_command(const State& state, const Command&, const Register
   std::vector<TargetGroup> groups = body.target_groups;
   std::sort(groups.begin(), groups.end());
   groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
-  return Events{OfferRegistered{body.offer_id, body.name, body.operator_code, body.level, std::move(groups),
+  // Operated by a region that ceases: the offer passes to its successor on that date.
+  PLACEMENT_TRY(successor, successor_from(state, body.operator_code));
+  Events events{OfferRegistered{body.offer_id, body.name, body.operator_code, body.level, std::move(groups),
                                 body.service_type, body.paragraph_of_law, body.catchment, body.financing}};
+  if (successor) events.emplace_back(OfferOperatorChanged{body.offer_id, successor->second, successor->first});
+  return events;
 }
 
 Result<Events> decide_command(const State& state, const Command& command, const ChangeCapacity& body) {

@@ -3,12 +3,14 @@
 #include "services/domain/decide_support.h"
 
 #include "services/domain/apply.h"
+#include "services/domain/organisation.h"
 
 namespace placement::domain::detail {
 
 Result<Events> decide_command(const State& state, const Command&, const RegisterRegion& body) {
   if (!is_region_code(body.code)) {
-    return fail(Errc::invalid_argument, "region code must be 1081 to 1085, got " + std::to_string(body.code));
+    return fail(Errc::invalid_argument, "region code must be " + std::to_string(kFirstRegionCode) + " to " +
+                                            std::to_string(kLastRegionCode) + ", got " + std::to_string(body.code));
   }
   if (is_blank(body.name)) return fail(Errc::invalid_argument, "a region needs a name");
   if (state.regions.contains(body.code)) {
@@ -29,8 +31,12 @@ Result<Events> decide_command(const State& state, const Command&, const Register
   if (state.municipalities.contains(body.code)) {
     return fail(Errc::already_exists, "municipality " + std::to_string(body.code) + " is already registered");
   }
-  return Events{MunicipalityRegistered{body.code, body.name, body.region_code, body.objective_weight,
+  Events events{MunicipalityRegistered{body.code, body.name, body.region_code, body.objective_weight,
                                        body.objective_key_share_bp}};
+  // Registered into a region that ceases: it moves to the successor on that date.
+  PLACEMENT_TRY(successor, successor_from(state, body.region_code));
+  if (successor) events.emplace_back(MunicipalityRegionChanged{body.code, successor->second, successor->first});
+  return events;
 }
 
 Result<Events> decide_command(const State& state, const Command& command, const LoadReferenceData& body) {

@@ -1,8 +1,10 @@
 #pragma once
 // Internal to the domain module: helpers shared by the decide_*.cc files.
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "services/base/result.h"
@@ -43,6 +45,11 @@ Status require_valid_month(YearMonth month, std::string_view what);
 // Refuses (failed_precondition) income for a month in which the placement has no cost to deduct it
 // from: no occupied place-day and no case cost (decide_refund.cc).
 Status require_cost_in_month(const State& state, const PlacementState& placement, YearMonth month);
+Result<Events> decide_command(const State& state, const Command& command, const EstablishRegion& body);
+Result<Events> decide_command(const State& state, const Command& command, const CeaseRegion& body);
+Result<Events> decide_command(const State& state, const Command& command, const ChangeMunicipalityRegion& body);
+Result<Events> decide_command(const State& state, const Command& command, const ChangeOfferOperator& body);
+Result<Events> decide_command(const State& state, const Command& command, const MergeRegions& body);
 
 Result<const OfferState*> require_offer(const State& state, std::string_view offer_id);
 // The same for an offer a command refers to rather than acts on (a request's or a transfer's
@@ -66,5 +73,11 @@ Status require_open(const OfferState& offer);
 Error wrong_status(const PlacementState& placement, std::string_view action, std::string_view needs);
 
 void append(Events& events, const std::vector<PlaceProposed>& proposals);
+
+// For something given to `code` (a region; a municipality's code gives nothing) with no end: when
+// that region ceases, the date and the region that takes over it then (the last of a chain of
+// successors), so the thing passes on as the region's own offers and municipalities did. Refused
+// (failed_precondition) when the region ceases without a successor.
+Result<std::optional<std::pair<Date, std::int32_t>>> successor_from(const State& state, std::int32_t code);
 
 }  // namespace placement::domain::detail

@@ -12,11 +12,12 @@ std::string stream_of(const Event& event) {
       [](const auto& e) -> std::string {
         using E = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<E, RegionRegistered> || std::is_same_v<E, MunicipalityRegistered> ||
-                      std::is_same_v<E, ObjectiveWeightChanged>) {
+                      std::is_same_v<E, ObjectiveWeightChanged> || std::is_same_v<E, RegionEstablished> ||
+                      std::is_same_v<E, RegionCeased> || std::is_same_v<E, MunicipalityRegionChanged>) {
           return std::string(kReferenceStream);
         } else if constexpr (std::is_same_v<E, OfferRegistered> || std::is_same_v<E, CapacityChanged> ||
                              std::is_same_v<E, RateSet> || std::is_same_v<E, OfferClosed> ||
-                             std::is_same_v<E, PlaceProposed>) {
+                             std::is_same_v<E, PlaceProposed> || std::is_same_v<E, OfferOperatorChanged>) {
           return offer_stream(e.offer_id);
         } else if constexpr (std::is_same_v<E, CitizenErased>) {
           return std::string(kErasureStream);

@@ -14,6 +14,7 @@
 
 #include "services/domain/citizen.h"
 #include "services/domain/dates.h"
+#include "services/domain/organisation_events.h"
 #include "services/domain/planning_inputs.h"
 #include "services/domain/rate.h"
 #include "services/domain/vocabulary.h"
@@ -244,7 +245,8 @@ using Event =
                  RateSet, OfferClosed, PlaceProposed, PlacementRequested, PlacementWaitlisted, PlacementReserved,
                  PlaceAllocated, PlacementAdmitted, PlacementTransferred, PlacementDischarged, PlacementWithdrawn,
                  PlacementRejected, ReservationExpired, CitizenErased, ObjectiveKeySet, BlockGrantSet, RefundTiersSet,
-                 IncomeRecorded, CaseCostsRecorded>;
+                 IncomeRecorded, CaseCostsRecorded, RegionEstablished, RegionCeased, MunicipalityRegionChanged,
+                 OfferOperatorChanged>;
 
 // The planning events: folded into State::planning, never into offers or placements (IncomeRecorded
 // and CaseCostsRecorded name a placement but change nothing of it).

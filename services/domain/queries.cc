@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "services/domain/organisation.h"
+
 namespace placement::domain {
 
 Result<PlaceCounts> capacity_at(const State& state, std::string_view offer_id, Date date) {
@@ -23,8 +25,10 @@ Result<std::vector<VacancyHit>> search_vacancies(const State& state, const Vacan
     const auto waiting = static_cast<std::int64_t>(offer.waiting_list.size());
     const std::int64_t free = min_free_from(state, offer, query.date).places - waiting;
     if (free <= 0) continue;
-    const std::int32_t region = region_of_operator(state, offer.operator_code);
-    hits.push_back(VacancyHit{id, offer.name, offer.operator_code, region, offer.service_type, free, waiting,
+    // The operator and region on the date the place is wanted from.
+    const std::int32_t operating = operator_on(offer, query.date);
+    const std::int32_t region = region_of_operator_on(state, operating, query.date);
+    hits.push_back(VacancyHit{id, offer.name, operating, region, offer.service_type, free, waiting,
                               query.preferred_region != 0 && region == query.preferred_region});
   }
   std::sort(hits.begin(), hits.end(), [](const VacancyHit& a, const VacancyHit& b) {

@@ -24,17 +24,23 @@
 
 namespace placement::domain {
 
+// A region exists over [established_from, ceased_from); a region of the first reference data has
+// no establishment date (it exists on every date before it ceases). organisation.h reads these.
 struct Region {
   std::int32_t code = 0;
   std::string name;
+  std::optional<Date> established_from;
+  std::optional<Date> ceased_from;
+  std::int32_t successor_code = 0;  // takes over its catchments from ceased_from (0: none)
   friend bool operator==(const Region&, const Region&) = default;
 };
 
 struct Municipality {
   std::int32_t code = 0;
   std::string name;
-  std::int32_t region_code = 0;
+  std::int32_t region_code = 0;  // the region it was registered in
   std::int64_t objective_weight = 0;
+  EffectiveTimeline<std::int32_t> region_changes;  // later regions, each from its date
   friend bool operator==(const Municipality&, const Municipality&) = default;
 };
 
@@ -48,14 +54,15 @@ struct WaitingEntry {
 struct OfferState {
   std::string id;
   std::string name;
-  std::int32_t operator_code = 0;
+  std::int32_t operator_code = 0;  // the operator it was registered with (later ones: operator_changes)
   SpecialisationLevel level{};
   std::vector<TargetGroup> target_groups;  // sorted, unique
   ServiceType service_type{};
   std::string paragraph_of_law;
   Catchment catchment;
   Financing financing;
-  EffectiveTimeline<std::int32_t> capacity;  // open places; 0 before the first entry
+  EffectiveTimeline<std::int32_t> operator_changes;  // later operators, each from its date
+  EffectiveTimeline<std::int32_t> capacity;          // open places; 0 before the first entry
   EffectiveTimeline<Rate> rates;
   std::optional<Date> closed_from;         // once set, the offer takes no new placements
   std::vector<WaitingEntry> waiting_list;  // ordered by (requested_at, sequence)
@@ -135,7 +142,8 @@ const PlacementState* find_placement(const State& state, std::string_view placem
 // The one answer for a placement id the caller may not see, whether it is unknown or another
 // municipality's: the same code and message, so the answer reveals nothing about its existence.
 Error no_such_placement(std::string_view placement_id);
-// The region of an operator: itself for a region, its region for a municipality; 0 if unknown.
+// The region of an operator in the structure as first registered: itself for a region, the region
+// a municipality was registered in; 0 if unknown. Views that have a date use organisation.h.
 std::int32_t region_of_operator(const State& state, std::int32_t operator_code);
 bool is_known_operator(const State& state, std::int32_t operator_code);
 

@@ -71,7 +71,9 @@ struct Actor {
 
 inline constexpr int kAdultAge = 18;
 inline constexpr std::int32_t kFirstRegionCode = 1081;
-inline constexpr std::int32_t kLastRegionCode = 1085;
+// Region codes are the 4-digit authority codes of the CPR register (DAGI's regionskode): 1081..1085
+// for the five regions of 2007, the codes after them for regions established later.
+inline constexpr std::int32_t kLastRegionCode = 1099;
 
 bool is_valid(SpecialisationLevel level);
 bool is_valid(TargetGroup group);

@@ -80,6 +80,49 @@ Result<domain::LoadReferenceData> parse_reference_data(std::string_view csv) {
   return data;
 }
 
+Result<std::vector<domain::MergeRegions>> parse_region_mergers(std::string_view csv) {
+  std::vector<domain::MergeRegions> mergers;
+  std::size_t line_number = 0;
+  std::size_t start = 0;
+  while (start < csv.size()) {
+    auto end = csv.find('\n', start);
+    if (end == std::string_view::npos) end = csv.size();
+    std::string_view line = csv.substr(start, end - start);
+    start = end + 1;
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (line_number == 1) {
+      if (!line.starts_with("from,region_code,"))
+        return fail(Errc::invalid_argument, "region mergers: line 1 must be the header from,region_code,...");
+      continue;
+    }
+    const auto fields = split(line, ',');
+    const std::string where = "region mergers line " + std::to_string(line_number);
+    if (fields.size() != 4) return fail(Errc::invalid_argument, where + ": expected 4 fields");
+    domain::MergeRegions merger;
+    auto from = domain::parse_date(fields[0]);
+    if (!from) return fail(Errc::invalid_argument, where + ": bad date: " + from.error().message);
+    merger.from = from.value();
+    if (!parse_int(fields[1], merger.code)) return fail(Errc::invalid_argument, where + ": bad region code");
+    merger.name = std::string(fields[2]);
+    for (std::string_view code : split(fields[3], ' ')) {
+      if (code.empty()) continue;
+      std::int32_t merged = 0;
+      if (!parse_int(code, merged)) return fail(Errc::invalid_argument, where + ": bad merged region code");
+      merger.merged.push_back(merged);
+    }
+    mergers.push_back(std::move(merger));
+  }
+  return mergers;
+}
+
+std::string region_merger_command_id(const domain::MergeRegions& merger) {
+  std::string text = domain::to_string(merger.from) + "," + std::to_string(merger.code) + "," + merger.name;
+  for (std::int32_t code : merger.merged) text += "," + std::to_string(code);
+  return "region-merger/" + storage::to_hex(storage::chain_hash("", text)).substr(0, 32);
+}
+
 std::string reference_data_command_id(std::string_view csv) {
   return "reference-data/" + storage::to_hex(storage::chain_hash("", csv)).substr(0, 32);
 }

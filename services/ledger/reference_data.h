@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "services/base/result.h"
 #include "services/domain/commands.h"
@@ -23,5 +24,17 @@ Result<domain::LoadReferenceData> parse_reference_data(std::string_view csv);
 
 // Derived from the content, so loading the same data twice is one command, written once.
 std::string reference_data_command_id(std::string_view csv);
+
+// The copy of region-mergers.csv built into the binary: the mergers of regions the law has decided
+// (Region Østdanmark from 2027-01-01), applied to every data folder once its reference data is in.
+std::string_view builtin_region_mergers_csv();
+
+// One merger per line of from,region_code,name,merged_region_codes (the merged codes separated by
+// spaces, the date YYYY-MM-DD) under a header line. Refuses (invalid_argument, naming the line) a
+// missing header, a line without four fields and a number or date that does not parse.
+Result<std::vector<domain::MergeRegions>> parse_region_mergers(std::string_view csv);
+
+// Derived from the merger, so applying it on every start writes it once.
+std::string region_merger_command_id(const domain::MergeRegions& merger);
 
 }  // namespace placement::ledger

@@ -18,6 +18,7 @@
 #include "services/api/caller.h"
 #include "services/api/limits.h"
 #include "services/api/offer_service.h"
+#include "services/api/organisation_service.h"
 #include "services/api/placement_service.h"
 #include "services/api/planning_service.h"
 #include "services/api/proof_service.h"
@@ -250,6 +251,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - replay_started).count());
   if (!broken) {
     PLACEMENT_TRY(server->load_reference_data(config));
+    PLACEMENT_TRY(server->load_region_mergers());
   }
   // No snapshot of a broken log: it would stand for a log that is not there.
   server->snapshots_ = std::make_unique<ledger::SnapshotTaker>(
@@ -283,6 +285,9 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   server->planning_ = std::make_unique<api::PlanningServiceImpl>(
       *server->ledger_, *server->log_, authenticator, config.ignore_snapshots ? nullptr : server->log_.get());
 
+  server->organisation_ =
+      std::make_unique<api::OrganisationServiceImpl>(*server->ledger_, server->planning_->views(), authenticator);
+
   PLACEMENT_TRY(server->start_checkpoints(config));
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -297,6 +302,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   builder.RegisterService(server->placements_.get());
   builder.RegisterService(server->planning_.get());
   builder.RegisterService(server->proofs_.get());
+  builder.RegisterService(server->organisation_.get());
   server->grpc_ = builder.BuildAndStart();
   if (!server->grpc_ || bound_port == 0)
     return fail(Errc::unavailable, "cannot listen on " + config.listen + " (address in use or not local?)");
@@ -373,7 +379,8 @@ void Server::set_health() {
   health->SetServingStatus(false);
   const bool reads = serving && integrity_->mode() == OnCorruption::read_only;
   for (const char* name : {"placement.v1.AuditService", "placement.v1.PlanningService", "placement.v1.ProofService",
-                           "placement.v1.PlacementService", "placement.v1.OfferService", "placement.v1.AdminService"})
+                           "placement.v1.PlacementService", "placement.v1.OfferService", "placement.v1.AdminService",
+                           "placement.v1.OrganisationService"})
     health->SetServingStatus(name, reads);
 }
 
@@ -450,6 +457,37 @@ Status Server::sweep_unnamed_citizens() {
   return ok();
 }
 
+Status Server::load_region_mergers() {
+  PLACEMENT_TRY(mergers, ledger::parse_region_mergers(ledger::builtin_region_mergers_csv()));
+  for (domain::MergeRegions& merger : mergers) {
+    const std::int32_t code = merger.code;
+    // Once the new region is registered the merger is in the log (MergeRegions refuses it again);
+    // reference data of other regions (--reference-data) does not take it.
+    const bool applies = ledger_->read([&merger](const domain::State& state) {
+      if (state.regions.contains(merger.code)) return false;
+      for (std::int32_t merged : merger.merged)
+        if (!state.regions.contains(merged)) return false;
+      return true;
+    });
+    if (!applies) continue;
+    v1::Actor system;
+    system.set_subject("placementd");
+    system.set_role(v1::ROLE_SYSTEM);
+    const std::string id = ledger::region_merger_command_id(merger);
+    const std::string what = merger.name + " (" + std::to_string(code) + ") from " + domain::to_string(merger.from);
+    auto written = ledger_->execute_and_wait(system, id, std::move(merger));
+    if (!written) {
+      // The data contradicts the merger (an offer passing back to a merged region later, say): the
+      // server serves what the log says, and the merger waits for an administrator.
+      spdlog::error("the region merger into {} was refused: {}", what, written.error().message);
+      continue;
+    }
+    spdlog::info("loaded the region merger into {} (positions {}..{})", what, written.value().first.value,
+                 written.value().last.value);
+  }
+  return ok();
+}
+
 void Server::reload_identity_keys() {
   if (!identity_provider_) {
     spdlog::info("SIGHUP: no identity provider is configured (--jwks-file); nothing to reload");
@@ -492,6 +530,7 @@ void Server::shutdown(std::chrono::seconds grace) {
   admin_.reset();
   proofs_.reset();
   checkpointer_.reset();
+  organisation_.reset();
   planning_.reset();
   placements_.reset();
   offers_.reset();

@@ -48,6 +48,7 @@ class Authenticator;
 class OfferServiceImpl;
 class PlacementServiceImpl;
 class PlanningServiceImpl;
+class OrganisationServiceImpl;
 class ProofServiceImpl;
 }  // namespace placement::api
 
@@ -118,6 +119,10 @@ class Server {
   Status sweep_unnamed_citizens();
   // --log etcd: connects to etcd, catches the archive (log_) up from it, and makes archived_.
   Status open_etcd_log(const Config& config);
+  // The mergers of regions shipped as reference data (ledger::builtin_region_mergers_csv), each
+  // written once: at the first start after the reference data, and into a data folder an earlier
+  // version wrote when it first opens with this one.
+  Status load_region_mergers();
   // The checkpointer (its key, witnesses, interval thread) and the ProofService over it.
   Status start_checkpoints(const Config& config);
   // On the scrub's thread: the log is broken while serving. Writes stop; under refuse, serving stops.
@@ -150,6 +155,7 @@ class Server {
   std::unique_ptr<api::OfferServiceImpl> offers_;
   std::unique_ptr<api::PlacementServiceImpl> placements_;
   std::unique_ptr<api::PlanningServiceImpl> planning_;
+  std::unique_ptr<api::OrganisationServiceImpl> organisation_;  // reads planning_'s views
   std::unique_ptr<transparency::Checkpointer> checkpointer_;
   std::unique_ptr<api::ProofServiceImpl> proofs_;
   std::unique_ptr<ledger::ReservationExpiry> expiry_;

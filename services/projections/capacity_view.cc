@@ -20,7 +20,7 @@ CapacityView capacity_at(const PlanningIndex& index, domain::Date date, const Gr
   for (const OfferIndex& offer : index.offers()) {
     const domain::PlaceCounts counts = offer.counts_on(date);
     add(view.total, counts);
-    for (GroupKey& key : group_keys(offer, by)) {
+    for (GroupKey& key : group_keys(offer, offer.organisation_on(date), by)) {
       CapacityRow& row = rows[key];
       add(row.counts, counts);
       ++row.offers;

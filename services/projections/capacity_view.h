@@ -1,6 +1,7 @@
 #pragma once
 // Capacity at a date: open, occupied, reserved, vacant (= open − occupied − reserved) and waiting
-// places, summed per group (grouping.h). Counts agree with domain::count_places_on per offer.
+// places, summed per group (grouping.h). Counts agree with domain::count_places_on per offer. An
+// offer counts under the operator and region in force on the date.
 
 #include <cstdint>
 #include <vector>

@@ -1,5 +1,6 @@
 #include "services/projections/financing.h"
 
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <unordered_map>
@@ -79,8 +80,9 @@ struct Computation {
   Checked checked;
   std::map<std::int32_t, MunicipalityFinancing> municipalities;
   std::map<std::pair<std::int32_t, int>, RegionGrant> regions;
-  std::vector<Charge> charges;                // see charge_payers
-  std::map<std::int32_t, CatchmentKey> keys;  // by catchment region code (0 = national)
+  std::vector<Charge> charges;  // see charge_payers
+  // By (catchment region as named, 0 = national; the part of the region structure's timeline).
+  std::map<std::pair<std::int32_t, std::size_t>, CatchmentKey> keys;
 
   MunicipalityFinancing& municipality(std::int32_t code) {
     MunicipalityFinancing& m = municipalities[code];
@@ -88,23 +90,58 @@ struct Computation {
     return m;
   }
 
-  const CatchmentKey& key_of(domain::Catchment catchment) {
-    auto it = keys.find(catchment.region_code);
+  // The catchment's key on `date`; the region structure is constant between its changes, so one
+  // key per catchment and part of that timeline.
+  const CatchmentKey& key_of(domain::Catchment catchment, Date date) {
+    const auto& changes = index.region_structure_changes();
+    const auto epoch =
+        static_cast<std::size_t>(std::upper_bound(changes.begin(), changes.end(), date) - changes.begin());
+    auto it = keys.find({catchment.region_code, epoch});
     if (it == keys.end()) {
-      it = keys.emplace(catchment.region_code, catchment_key(index.state(), inputs, catchment)).first;
+      it = keys.emplace(std::pair{catchment.region_code, epoch}, catchment_key(index.state(), inputs, catchment, date))
+               .first;
     }
     return it->second;
   }
 
+  // The parts of the period with one operator, one region and one catchment key in force for the
+  // offer: a period crossing a change of the organisation is split at its date.
+  std::vector<DateRange> segments_of(const OfferIndex& offer, const FinancingTerms& terms) {
+    std::vector<Date> cuts;
+    for (const OrganisationStep& step : offer.organisation) {
+      if (step.from > period.from && step.from < period.to) cuts.push_back(step.from);
+    }
+    const domain::Catchment catchment = offer.offer->catchment;
+    const bool split_by_key = terms.financing().model == domain::FinancingModel::objektiv ||
+                              terms.financing().model == domain::FinancingModel::mixed;
+    if (split_by_key && !catchment.is_national()) {
+      for (Date change : index.region_structure_changes()) {
+        if (change <= period.from || change >= period.to) continue;
+        if (!(key_of(catchment, domain::add_days(change, -1)) == key_of(catchment, change))) cuts.push_back(change);
+      }
+    }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    std::vector<DateRange> segments;
+    Date from = period.from;
+    for (Date cut : cuts) {
+      segments.push_back(DateRange{from, cut});
+      from = cut;
+    }
+    segments.push_back(DateRange{from, period.to});
+    return segments;
+  }
+
   // Occupied place-days per piece, and what each stay charges (charged to its payer later).
   // Reads the holds only, never a placement.
-  void charge_usage(const OfferIndex& offer, std::vector<Piece>& pieces, OfferFinancing& out) {
+  void charge_usage(const OfferIndex& offer, const DateRange& segment, std::vector<Piece>& pieces,
+                    OfferFinancing& out) {
     for (const IndexedHold& hold : offer.holds) {
-      if (hold.range.from >= period.to) break;  // ordered by start
+      if (hold.range.from >= segment.to) break;  // ordered by start
       // Most holds of an offer ended before the period (the holds go back to the first placement):
       // skip them before anything else.
-      if (hold.range.to <= period.from || hold.kind != domain::HoldKind::occupied) continue;
-      const auto stay = domain::overlap(hold.range, period);
+      if (hold.range.to <= segment.from || hold.kind != domain::HoldKind::occupied) continue;
+      const auto stay = domain::overlap(hold.range, segment);
       if (!stay) continue;
       for (Piece& piece : pieces) {
         const auto part = domain::overlap(piece.range, *stay);
@@ -164,24 +201,36 @@ struct Computation {
     }
   }
 
-  Status split(Ore amount, domain::Catchment catchment, Ore MunicipalityFinancing::*field) {
-    PLACEMENT_TRY(shares, split_by_key(amount, key_of(catchment)));
+  Status split(Ore amount, const CatchmentKey& key, Ore MunicipalityFinancing::*field) {
+    PLACEMENT_TRY(shares, split_by_key(amount, key));
     for (const KeyShare& share : shares) {
       if (share.amount.value != 0) municipality(share.municipality_code).*field += share.amount;
     }
     return ok();
   }
 
-  Result<OfferFinancing> offer_financing(const OfferIndex& offer) {
+  // One row per segment of the period (segments_of), each split by its own catchment key.
+  Status offer_financing(const OfferIndex& offer, std::vector<OfferFinancing>& rows) {
     const FinancingTerms terms(*offer.offer, overrides);
+    for (const DateRange& segment : segments_of(offer, terms)) {
+      PLACEMENT_TRY(row, segment_financing(offer, terms, segment));
+      rows.push_back(std::move(row));
+    }
+    return ok();
+  }
+
+  Result<OfferFinancing> segment_financing(const OfferIndex& offer, const FinancingTerms& terms,
+                                           const DateRange& segment) {
+    const OrganisationStep& organisation = offer.organisation_on(segment.from);
     OfferFinancing out;
     out.offer_id = offer.offer->id;
-    out.operator_code = offer.offer->operator_code;
-    out.region_code = offer.region_code;
+    out.period = segment;
+    out.operator_code = organisation.operator_code;
+    out.region_code = organisation.region_code;
     out.financing = terms.financing();
 
-    std::vector<Piece> pieces = pieces_of(offer, terms, period);
-    charge_usage(offer, pieces, out);
+    std::vector<Piece> pieces = pieces_of(offer, terms, segment);
+    charge_usage(offer, segment, pieces, out);
     for (const Piece& piece : pieces) {
       out.open_place_days += piece.open;
       if (!piece.priced) {
@@ -199,15 +248,16 @@ struct Computation {
       if (out.financing.model == domain::FinancingModel::basis) {
         const Ore region_cost = checked.times(a.region_per_open_day, piece.open) - copayments;
         out.region_cost += region_cost;
-        RegionGrant& grant = regions[{offer.region_code, piece.range.from.year()}];
+        RegionGrant& grant = regions[{organisation.region_code, piece.range.from.year()}];
         grant.used += region_cost;
       }
     }
     out.total_cost = out.usage_paid + out.copayments + out.vacancy_cost + out.objective_part + out.region_cost +
                      out.operator_vacancy;
 
-    PLACEMENT_TRY(split(out.vacancy_cost, offer.offer->catchment, &MunicipalityFinancing::objective_share));
-    PLACEMENT_TRY(split(out.objective_part, offer.offer->catchment, &MunicipalityFinancing::mixed_objective_share));
+    const CatchmentKey& key = key_of(offer.offer->catchment, segment.from);
+    PLACEMENT_TRY(split(out.vacancy_cost, key, &MunicipalityFinancing::objective_share));
+    PLACEMENT_TRY(split(out.objective_part, key, &MunicipalityFinancing::mixed_objective_share));
     return out;
   }
 
@@ -236,8 +286,7 @@ Result<FinancingView> compute_financing(const PlanningIndex& index, const domain
   view.period = period;
   view.offers.reserve(index.offers().size());
   for (const OfferIndex& offer : index.offers()) {
-    PLACEMENT_TRY(financed, c.offer_financing(offer));
-    view.offers.push_back(std::move(financed));
+    PLACEMENT_TRY(c.offer_financing(offer, view.offers));
   }
   if (c.checked.overflow) {
     return fail(Errc::invalid_argument,

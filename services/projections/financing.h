@@ -19,6 +19,9 @@
 //   (= rate × O for TAKST, BASIS and MIXED).
 // Granularity of key splits: each offer's vacancy cost (and MIXED objective part) for the whole
 // period is split once among its catchment, so each offer's parts add up to its amount exactly.
+// Where the organisation changes inside the period (an operator, a region, the municipalities of
+// the catchment: domain/organisation.h), the offer's row is split at the date, and each part is
+// split among the catchment in force in it; BASIS costs go to the operator's region of their days.
 //
 // Identities (checked by the tests, to the øre):
 //   Σ municipalities.usage_payments        = Σ offers.usage_paid
@@ -68,11 +71,14 @@ struct RegionGrant {
   friend bool operator==(const RegionGrant&, const RegionGrant&) = default;
 };
 
+// One offer over the part of the period with one operator, region and catchment key in force: a
+// period crossing a change of the organisation gives the offer one row per part.
 struct OfferFinancing {
   std::string offer_id;
-  std::int32_t operator_code = 0;
-  std::int32_t region_code = 0;  // the operator's region
-  domain::Financing financing;   // as computed (after any what-if override)
+  domain::DateRange period;        // the part of the view's period this row covers
+  std::int32_t operator_code = 0;  // in force over `period`
+  std::int32_t region_code = 0;    // the operator's region over `period`
+  domain::Financing financing;     // as computed (after any what-if override)
   std::int64_t open_place_days = 0;
   std::int64_t occupied_place_days = 0;
   std::int64_t unpriced_place_days = 0;  // open place-days without a rate in force
@@ -103,7 +109,7 @@ struct FinancingView {
   domain::DateRange period;
   std::vector<MunicipalityFinancing> municipalities;  // every municipality paying or sharing, by code
   std::vector<RegionGrant> regions;                   // (region, year) with a BASIS cost or a recorded grant, in order
-  std::vector<OfferFinancing> offers;                 // every offer, by id
+  std::vector<OfferFinancing> offers;                 // every offer, by (id, period)
   FinancingTotals totals;                             // sums over offers (refund and net over municipalities)
   // The refund amounts each calendar year of the period was computed with, in order: a year's own,
   // an earlier year's, or (latest_known) the latest known standing in for a year not loaded yet.

@@ -76,9 +76,16 @@ template <class Row> class RowsByKey {
   std::unordered_map<GroupKey, Row, GroupKeyHash> rows_;
 };
 
-// The keys an offer counts under: one, or one per target group it serves when grouping by group.
-// Inline for the usual few: a view asks this once per offer, 5 000 times a call nationally.
+// The keys an offer counts under while `organisation` is in force (its operator and region then):
+// one, or one per target group it serves when grouping by group. Inline for the usual few: a view
+// asks this once per offer, 5 000 times a call nationally.
 using GroupKeys = boost::container::small_vector<GroupKey, 3>;
-GroupKeys group_keys(const OfferIndex& offer, const GroupBy& by);
+GroupKeys group_keys(const OfferIndex& offer, const OrganisationStep& organisation, const GroupBy& by);
+
+// The parts of `period` within which no offer's key changes (an operator or region change, when
+// grouped by operator or region), in date order: the period itself when nothing changes inside it.
+// A view over a period that crosses a change of the organisation is split at its date.
+std::vector<domain::DateRange> grouping_periods(const PlanningIndex& index, const domain::DateRange& period,
+                                                const GroupBy& by);
 
 }  // namespace placement::projections

@@ -1,14 +1,16 @@
 #include "services/projections/objective_split.h"
 
 #include "services/domain/money.h"
+#include "services/domain/organisation.h"
 
 namespace placement::projections {
 
 CatchmentKey catchment_key(const domain::State& state, const domain::PlanningInputs& inputs,
-                           domain::Catchment catchment) {
+                           domain::Catchment catchment, domain::Date date) {
   CatchmentKey key;
+  const std::int32_t region = domain::catchment_region_on(state, catchment, date);
   for (const auto& [code, municipality] : state.municipalities) {
-    if (!catchment.is_national() && municipality.region_code != catchment.region_code) continue;
+    if (!catchment.is_national() && domain::region_of_municipality_on(municipality, date) != region) continue;
     key.municipalities.push_back(code);
     key.weights.push_back(objective_weight(state, inputs, code));
   }

@@ -1,6 +1,6 @@
 #pragma once
 // Objective financing (objektiv finansiering): an amount split among all municipalities of an
-// offer's catchment (its region's municipalities, or all municipalities when national) in
+// offer's catchment (its region's municipalities on the date, or all municipalities when national) in
 // proportion to their objective-key weights, with largest-remainder rounding so the parts add up
 // to the amount exactly.
 
@@ -18,10 +18,13 @@ namespace placement::projections {
 struct CatchmentKey {
   std::vector<std::int32_t> municipalities;  // ascending code
   std::vector<std::int64_t> weights;         // same order
+  friend bool operator==(const CatchmentKey&, const CatchmentKey&) = default;
 };
 
+// The key of the catchment in force on `date`: the municipalities of its region then (the named
+// region's successor once it has ceased, domain::catchment_region_on), or all when national.
 CatchmentKey catchment_key(const domain::State& state, const domain::PlanningInputs& inputs,
-                           domain::Catchment catchment);
+                           domain::Catchment catchment, domain::Date date);
 
 struct KeyShare {
   std::int32_t municipality_code = 0;

@@ -34,21 +34,27 @@ Result<OccupancyView> occupancy_over(const PlanningIndex& index, const domain::D
   PLACEMENT_TRY(validate_period(period));
   OccupancyView view;
   view.period = period;
-  RowsByKey<OccupancyRow> rows;
   const auto add = [](OccupancyRow& row, const PlaceDays& days) {
     row.place_days.open += days.open;
     row.place_days.occupied += days.occupied;
     row.place_days.reserved += days.reserved;
     ++row.offers;
   };
-  for (const OfferIndex& offer : index.offers()) {
-    const PlaceDays days = place_days_of(offer, period);
-    add(view.total, days);
-    for (GroupKey& key : group_keys(offer, by)) add(rows[key], days);
-  }
+  view.total.period = period;
+  for (const OfferIndex& offer : index.offers()) add(view.total, place_days_of(offer, period));
   view.total.occupancy_bp = occupancy_bp(view.total.place_days);
-  view.rows = std::move(rows).sorted();
-  for (OccupancyRow& row : view.rows) row.occupancy_bp = occupancy_bp(row.place_days);
+  for (const domain::DateRange& part : grouping_periods(index, period, by)) {
+    RowsByKey<OccupancyRow> rows;
+    for (const OfferIndex& offer : index.offers()) {
+      const PlaceDays days = place_days_of(offer, part);
+      for (GroupKey& key : group_keys(offer, offer.organisation_on(part.from), by)) add(rows[key], days);
+    }
+    for (OccupancyRow& row : std::move(rows).sorted()) {
+      row.period = part;
+      row.occupancy_bp = occupancy_bp(row.place_days);
+      view.rows.push_back(std::move(row));
+    }
+  }
   return view;
 }
 

@@ -22,15 +22,18 @@ struct PlaceDays {
 // (10000 = 100 %), rounded half away from zero, and 0 when there are no open place-days.
 struct OccupancyRow {
   GroupKey key;
+  domain::DateRange period;  // the part of the view's period the row covers (grouping_periods)
   PlaceDays place_days;
   std::int64_t occupancy_bp = 0;
   std::int64_t offers = 0;
 };
 
+// Grouped by operator or region, a period crossing a change of the organisation is split at its
+// date: the rows of each part (grouping_periods) in date order, each part's rows by key.
 struct OccupancyView {
   domain::DateRange period;
-  std::vector<OccupancyRow> rows;  // ordered by key
-  OccupancyRow total;              // every offer once, key empty
+  std::vector<OccupancyRow> rows;  // ordered by (period, key)
+  OccupancyRow total;              // every offer once over the whole period, key empty
 };
 
 // Place-days of one offer over a finite period, from overlap lengths (no per-day loop).

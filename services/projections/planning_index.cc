@@ -5,6 +5,7 @@
 #include <map>
 
 #include "services/domain/offer_index.h"
+#include "services/domain/organisation.h"
 
 namespace placement::projections {
 
@@ -24,21 +25,47 @@ domain::PlaceCounts OfferIndex::counts_on(domain::Date date) const {
   return counts;
 }
 
+const OrganisationStep& OfferIndex::organisation_on(domain::Date date) const {
+  auto it = std::upper_bound(organisation.begin(), organisation.end(), date,
+                             [](domain::Date d, const OrganisationStep& step) { return d < step.from; });
+  return *std::prev(it);  // the first step starts at kEarliestDate
+}
+
 namespace {
+
+// The offer's operator and its region at every date either may change: the offer's own operator
+// changes and the dates the regions' structure changes (a municipality operator's region).
+std::vector<OrganisationStep> organisation_of(const domain::State& state, const domain::OfferState& offer,
+                                              const std::vector<domain::Date>& structure_changes) {
+  std::vector<domain::Date> dates{kEarliestDate};
+  for (const auto& [from, code] : offer.operator_changes.entries()) dates.push_back(from);
+  dates.insert(dates.end(), structure_changes.begin(), structure_changes.end());
+  std::sort(dates.begin(), dates.end());
+  std::vector<OrganisationStep> steps;
+  for (domain::Date date : dates) {
+    const std::int32_t operator_code = domain::operator_on(offer, date);
+    const OrganisationStep step{date, operator_code, domain::region_of_operator_on(state, operator_code, date)};
+    if (steps.empty() || steps.back().operator_code != step.operator_code ||
+        steps.back().region_code != step.region_code) {
+      steps.push_back(step);
+    }
+  }
+  return steps;
+}
 
 // An entry with the offer's own facts copied (OfferIndex::open and after) and nothing held yet.
 // The open steps give what domain::open_places_on gives on every date.
-OfferIndex new_entry(const domain::State& state, const domain::OfferState& offer) {
+OfferIndex new_entry(const domain::State& state, const domain::OfferState& offer,
+                     const std::vector<domain::Date>& structure_changes) {
   OfferIndex entry;
   entry.offer = &offer;
-  entry.region_code = domain::region_of_operator(state, offer.operator_code);
+  entry.organisation = organisation_of(state, offer, structure_changes);
   for (const auto& [from, places] : offer.capacity.entries()) {
     if (offer.closed_from && from >= *offer.closed_from) break;
     entry.open.push_back(OpenStep{from, places});
   }
   if (offer.closed_from) entry.open.push_back(OpenStep{*offer.closed_from, 0});
   entry.waiting = static_cast<std::int64_t>(offer.waiting_list.size());
-  entry.operator_code = offer.operator_code;
   entry.level = offer.level;
   // Sorted and unique (OfferState), so at most kTargetGroupCount.
   for (domain::TargetGroup group : offer.target_groups) {
@@ -90,10 +117,10 @@ void sort_and_step(OfferIndex& entry) {
 // placements_to_count returns every placement that is active in the offer or had a stay there that
 // ended, which is every placement with a hold in it, in id order. The cost follows the offer's
 // placements, not the State's.
-OfferIndex index_offer(const domain::State& state, std::string_view id, const domain::OfferState& offer) {
-  OfferIndex entry = new_entry(state, offer);
-  constexpr domain::Date kEarliest = domain::Date::from_days(std::numeric_limits<std::int32_t>::min());
-  for (const domain::PlacementState* placement : domain::placements_to_count(state, offer, kEarliest)) {
+OfferIndex index_offer(const domain::State& state, std::string_view id, const domain::OfferState& offer,
+                       const std::vector<domain::Date>& structure_changes) {
+  OfferIndex entry = new_entry(state, offer, structure_changes);
+  for (const domain::PlacementState* placement : domain::placements_to_count(state, offer, kEarliestDate)) {
     for (const domain::Hold& hold : domain::holds_of(*placement)) {
       if (hold.range.empty() || hold.offer_id != id) continue;
       entry.holds.push_back(IndexedHold{hold.range, hold.kind, placement});
@@ -105,11 +132,12 @@ OfferIndex index_offer(const domain::State& state, std::string_view id, const do
 
 }  // namespace
 
-PlanningIndex::PlanningIndex(const domain::State& state) : state_(&state) {
+PlanningIndex::PlanningIndex(const domain::State& state)
+    : state_(&state), structure_changes_(domain::region_structure_changes(state)) {
   offers_.reserve(state.offers.size());
   for (const auto& [id, offer] : state.offers) {
     position_.emplace(std::string_view(id), offers_.size());
-    offers_.push_back(new_entry(state, offer));
+    offers_.push_back(new_entry(state, offer, structure_changes_));
   }
   // One pass over every placement: cheaper than index_offer per offer when every offer is built.
   for (const auto& [id, placement] : state.placements) {
@@ -125,6 +153,7 @@ PlanningIndex::PlanningIndex(const domain::State& state) : state_(&state) {
 
 void PlanningIndex::update(const TouchedOffers& touched) {
   const domain::State& state = *state_;
+  if (touched.regions_changed()) structure_changes_ = domain::region_structure_changes(state);
   // Apply never removes an offer, so the entries kept are the State's offers less those added
   // since; both lists are in id order, so one merge places the new ones.
   if (offers_.size() != state.offers.size()) {
@@ -137,7 +166,7 @@ void PlanningIndex::update(const TouchedOffers& touched) {
       if (kept != offers_.end() && kept->offer == &offer) {
         merged.push_back(std::move(*kept++));
       } else {
-        merged.push_back(index_offer(state, id, offer));
+        merged.push_back(index_offer(state, id, offer, structure_changes_));
       }
     }
     offers_ = std::move(merged);
@@ -145,10 +174,10 @@ void PlanningIndex::update(const TouchedOffers& touched) {
   for (const std::string& id : touched.offers()) {
     auto it = position_.find(id);
     if (it == position_.end()) continue;  // an event named an offer apply did not know
-    offers_[it->second] = index_offer(state, id, *offers_[it->second].offer);
+    offers_[it->second] = index_offer(state, id, *offers_[it->second].offer, structure_changes_);
   }
   if (touched.regions_changed()) {
-    for (OfferIndex& entry : offers_) entry.region_code = domain::region_of_operator(state, entry.operator_code);
+    for (OfferIndex& entry : offers_) entry.organisation = organisation_of(state, *entry.offer, structure_changes_);
   }
 }
 

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string_view>
 #include <unordered_map>
@@ -48,9 +49,22 @@ struct OpenStep {
   std::int32_t places = 0;
 };
 
+// Who operates an offer and in which region, from `from` until the next step's date
+// (domain/organisation.h: the operator's region on those dates, 0 if unknown).
+struct OrganisationStep {
+  domain::Date from;
+  std::int32_t operator_code = 0;
+  std::int32_t region_code = 0;
+  friend bool operator==(const OrganisationStep&, const OrganisationStep&) = default;
+};
+
+// The first step of every offer starts here, so a step is in force on every date.
+inline constexpr domain::Date kEarliestDate = domain::Date::from_days(std::numeric_limits<std::int32_t>::min());
+
 struct OfferIndex {
   const domain::OfferState* offer = nullptr;
-  std::int32_t region_code = 0;    // the operator's region (0 if unknown)
+  // Ordered by date, the first from kEarliestDate; a new step only where operator or region changes.
+  std::vector<OrganisationStep> organisation;
   std::vector<IndexedHold> holds;  // ordered by (range.from, placement id)
   std::vector<HeldStep> steps;     // ordered by date; nothing held before the first
 
@@ -59,7 +73,6 @@ struct OfferIndex {
   // of 5 000 OfferStates and their capacity trees, each a cache miss: that was most of its time.
   std::vector<OpenStep> open;  // ordered by date; no places before the first
   std::int64_t waiting = 0;    // the length of the offer's waiting list
-  std::int32_t operator_code = 0;
   domain::SpecialisationLevel level{};
   std::array<domain::TargetGroup, kTargetGroupCount> target_groups{};  // the first target_group_count: those it serves
   std::size_t target_group_count = 0;
@@ -68,6 +81,8 @@ struct OfferIndex {
 
   // Same numbers as domain::count_places_on(state, *offer, date).
   domain::PlaceCounts counts_on(domain::Date date) const;
+  // The operator and region in force on `date`.
+  const OrganisationStep& organisation_on(domain::Date date) const;
 };
 
 class PlanningIndex {
@@ -83,10 +98,13 @@ class PlanningIndex {
   const domain::State& state() const { return *state_; }
   // Every offer, in offer id order.
   const std::vector<OfferIndex>& offers() const { return offers_; }
+  // domain::region_structure_changes of the State: the regions' membership is constant between them.
+  const std::vector<domain::Date>& region_structure_changes() const { return structure_changes_; }
   const OfferIndex* find(std::string_view offer_id) const;
 
  private:
   const domain::State* state_;
+  std::vector<domain::Date> structure_changes_;
   std::vector<OfferIndex> offers_;
   // Keys view the State's map keys, which (unlike OfferState::id) no event ever reassigns.
   std::unordered_map<std::string_view, std::size_t> position_;

@@ -12,6 +12,25 @@ domain::Date billing_limit(domain::Date as_of) {
   return domain::Date::from_civil(year, month, std::min(as_of.day(), domain::days_in_month(year, month)));
 }
 
+namespace {
+
+// `stay` cut where the offer's operator changes.
+std::vector<domain::DateRange> operator_parts(const OfferIndex& offer, const domain::DateRange& stay) {
+  std::vector<domain::DateRange> parts;
+  domain::Date from = stay.from;
+  std::int32_t operating = offer.organisation_on(from).operator_code;
+  for (const OrganisationStep& step : offer.organisation) {
+    if (step.from <= stay.from || step.from >= stay.to || step.operator_code == operating) continue;
+    parts.push_back(domain::DateRange{from, step.from});
+    from = step.from;
+    operating = step.operator_code;
+  }
+  parts.push_back(domain::DateRange{from, stay.to});
+  return parts;
+}
+
+}  // namespace
+
 Result<MonthlySettlement> monthly_settlement(const PlanningIndex& index, domain::YearMonth month, domain::Date as_of,
                                              const FinancingOverrides& overrides) {
   if (month.month < 1 || month.month > 12 || month.year < 1 || month.year > 9998) {
@@ -29,28 +48,32 @@ Result<MonthlySettlement> monthly_settlement(const PlanningIndex& index, domain:
       if (hold.kind != domain::HoldKind::occupied) continue;
       const auto stay = domain::overlap(hold.range, range);
       if (!stay) continue;
-      SettlementLine line;
-      line.placement_id = hold.placement->id;
-      line.offer_id = offer.offer->id;
-      line.days = *stay;
-      line.place_days = stay->days();
-      line.beyond_billing_limit = beyond_limit;
-      if (const auto late = domain::overlap(*stay, domain::DateRange{stay->from, limit})) {
-        line.place_days_beyond_billing_limit = late->days();
-      }
-      terms.for_each_segment(*stay, [&](const domain::DateRange& part, const DailyAmounts* amounts) {
-        if (!amounts) {
-          line.unpriced_place_days += part.days();
-          return;
+      // One line per operator: a stay crossing an operator change is billed by each for its days.
+      for (const domain::DateRange& part : operator_parts(offer, *stay)) {
+        SettlementLine line;
+        line.placement_id = hold.placement->id;
+        line.offer_id = offer.offer->id;
+        line.days = part;
+        line.place_days = part.days();
+        line.beyond_billing_limit = beyond_limit;
+        if (const auto late = domain::overlap(part, domain::DateRange{part.from, limit})) {
+          line.place_days_beyond_billing_limit = late->days();
         }
-        const Ore daily = amounts->billed_per_occupied_day();
-        const Ore amount{daily.value * part.days()};  // ≤ 31 days: no overflow for any int64 rate below 2^58
-        line.rates.push_back(RatePart{part, daily, amount});
-        line.amount += amount;
-      });
-      SettlementStatement& statement = statements[{hold.placement->paying_municipality, offer.offer->operator_code}];
-      statement.total += line.amount;
-      statement.lines.push_back(std::move(line));
+        terms.for_each_segment(part, [&](const domain::DateRange& rated, const DailyAmounts* amounts) {
+          if (!amounts) {
+            line.unpriced_place_days += rated.days();
+            return;
+          }
+          const Ore daily = amounts->billed_per_occupied_day();
+          const Ore amount{daily.value * rated.days()};  // ≤ 31 days: no overflow for any int64 rate below 2^58
+          line.rates.push_back(RatePart{rated, daily, amount});
+          line.amount += amount;
+        });
+        const std::int32_t operator_code = offer.organisation_on(part.from).operator_code;
+        SettlementStatement& statement = statements[{hold.placement->paying_municipality, operator_code}];
+        statement.total += line.amount;
+        statement.lines.push_back(std::move(line));
+      }
     }
   }
 

@@ -3,7 +3,9 @@
 // owes each operator, line by line. A line is one placement's stay in one offer within the month,
 // billed at the municipality's per-occupied-place-day amount of the offer's model (financing_terms.h:
 // TAKST and OBJEKTIV the daily rate, MIXED the usage part, BASIS the co-payment), one rate part per
-// rate in force. Objective-key shares are not per placement and are not on statements (see financing.h).
+// rate in force, on the statement of the operator in force on its days (a stay crossing an operator
+// change gives one line per operator). Objective-key shares are not per placement and are not on
+// statements (see financing.h).
 //
 // Billing limit: the paying municipality must be billed within 12 months, counted back by day from
 // the billing date `as_of`: the limit date is `as_of` twelve months earlier (29 February → 28

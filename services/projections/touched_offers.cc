@@ -17,7 +17,10 @@ void TouchedOffers::note(const domain::State& before, const domain::Event& event
       [&](const auto& e) {
         using E = std::decay_t<decltype(e)>;
         if constexpr (domain::is_planning_event<E>) return;  // the inputs are not in the index
-        if constexpr (std::is_same_v<E, domain::RegionRegistered> || std::is_same_v<E, domain::MunicipalityRegistered>)
+        if constexpr (std::is_same_v<E, domain::RegionRegistered> ||
+                      std::is_same_v<E, domain::MunicipalityRegistered> ||
+                      std::is_same_v<E, domain::RegionEstablished> || std::is_same_v<E, domain::RegionCeased> ||
+                      std::is_same_v<E, domain::MunicipalityRegionChanged>)
           regions_changed_ = true;
         if constexpr (requires { e.offer_id; }) offers_.insert(e.offer_id);
         if constexpr (requires { e.from_offer_id; }) offers_.insert(e.from_offer_id);

@@ -10,8 +10,9 @@
 //     reports holds only in those offers, and apply changes only the placement an event names, so
 //     a placement's holds can change only in offers it was in before or is in after. Offers it
 //     passed through inside the batch hold nothing of it at either end, and neither entry has it;
-//   - a region or municipality registration may change any offer's region (it is rare): every
-//     entry's region is recomputed, no holds are rebuilt.
+//   - a region or municipality registration, a region established or ceased, or a municipality's
+//     region changed may change any offer's region on some date (it is rare): every entry's
+//     organisation steps are recomputed, no holds are rebuilt. An operator change names its offer.
 // Other events (objective weights, erasures) touch nothing.
 //
 // Usage: note() every event of the batch against the state the batch is applied to (all against

@@ -15,8 +15,9 @@ std::vector<WaitingRow> waiting_lists(const PlanningIndex& index, domain::Date a
   for (const OfferIndex& entry : index.offers()) {
     const domain::OfferState& offer = *entry.offer;
     if (offer.waiting_list.empty()) continue;
-    WaitingRow row{offer.id,    offer.operator_code, entry.region_code,
-                   offer.level, offer.target_groups, static_cast<std::int64_t>(offer.waiting_list.size()),
+    const OrganisationStep& organisation = entry.organisation_on(at);
+    WaitingRow row{offer.id,    organisation.operator_code, organisation.region_code,
+                   offer.level, offer.target_groups,        static_cast<std::int64_t>(offer.waiting_list.size()),
                    std::nullopt};
     // The list is ordered by request time, so the head is the oldest request.
     const domain::Date requested = utc_date_of(offer.waiting_list.front().requested_at);

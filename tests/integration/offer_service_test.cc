@@ -283,7 +283,7 @@ TEST_F(OfferServiceTest, InvalidRegistrationsAreRefusedAndWriteNothing) {
   EXPECT_EQ(attempt(unspecified_group).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 
   OfferSpec unknown_catchment = good;
-  unknown_catchment.catchment_region_code = 1086;
+  unknown_catchment.catchment_region_code = 1099;  // a region code, of no registered region
   EXPECT_EQ(attempt(unknown_catchment).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 
   OfferSpec duplicate = good;

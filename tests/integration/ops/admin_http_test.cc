@@ -54,10 +54,12 @@ TEST(AdminHttp, MetricsCountCommandsByTypeAndOutcomeAndShowTheLogHead) {
   EXPECT_NE(text.find("placement_log_head_position " + std::to_string(testing::kReferenceEvents + 1) + "\n"),
             std::string::npos);
   EXPECT_NE(text.find("placement_projection_lag_events 0\n"), std::string::npos);
-  // The reference data of the first start is a command like any other: with the test's three, four.
+  // The reference data of the first start and the merger of regions shipped with it are commands
+  // like any other: with the test's three, five.
   EXPECT_NE(text.find("placement_commands_total{type=\"LoadReferenceData\",outcome=\"ok\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("placement_commands_total{type=\"MergeRegions\",outcome=\"ok\"} 1\n"), std::string::npos);
   EXPECT_NE(text.find("placement_events_total{type=\"MunicipalityRegistered\"} 98\n"), std::string::npos);
-  EXPECT_NE(text.find("placement_command_latency_seconds_count 4\n"), std::string::npos);
+  EXPECT_NE(text.find("placement_command_latency_seconds_count 5\n"), std::string::npos);
   EXPECT_NE(text.find("# TYPE placement_rocksdb_sst_bytes gauge"), std::string::npos);
 }
 

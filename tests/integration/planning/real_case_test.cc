@@ -96,6 +96,20 @@ TEST_F(RealCaseTest, CapacityByRegionOn15October2018GivesTable1AndHovedstadenSha
   EXPECT_EQ(by_region.total().occupied(), 40);
   EXPECT_EQ(by_region.total().vacant(), 43);
 
+  // The same places on 2027-01-01, after Hovedstaden and Sjælland merged into Østdanmark (1086),
+  // whose offers passed to it: four regions, and the total unchanged.
+  const auto merged = capacity(date(2027, 1, 1), {v1::GROUP_FIELD_REGION});
+  const Row after[] = {{1081, 8, 4, 4}, {1082, 21, 9, 12}, {1083, 15, 8, 7}, {1086, 39, 19, 20}};
+  ASSERT_EQ(merged.rows_size(), 4);
+  for (int i = 0; i < 4; ++i) {
+    const auto& row = merged.rows(i);
+    EXPECT_EQ(row.key().region_code(), after[i].region);
+    EXPECT_EQ(row.counts().open(), after[i].open) << after[i].region;
+    EXPECT_EQ(row.counts().occupied(), after[i].in_use) << after[i].region;
+    EXPECT_EQ(row.counts().vacant(), after[i].vacant) << after[i].region;
+  }
+  EXPECT_EQ(merged.total().open(), 83);
+
   // The day's financing: 190,000,000 ÷ 365 = 520,547.95 → 520,548 øre a place-day.
   const auto view = financing(date(2018, 10, 15), date(2018, 10, 16));
   std::int64_t hovedstaden_vacancy = 0;

@@ -27,6 +27,20 @@ files from run 1 instead of comparing, then checks runs 2 and 3 against them.
 No output is normalised: every command names its dates (none depends on today), the port and the
 temp paths appear in no output, and the only wall-clock times (recorded_at, requested_at,
 hold_expires_at) are those stored in the fixture's events.
+
+One thing is added to the log, on purpose: the merger of regions shipped with the reference data
+(Region Østdanmark from 2027-01-01, deploy/reference/region-mergers.csv) is written into every data
+folder that does not hold it yet when it opens, as the reference data is at a first start. So the
+three outputs of the log itself (LOG_OUTPUTS: head, verify, export) are checked as "the fixture's
+log, byte for byte, then the merger once": the export begins with its golden file and continues
+with exactly the merger's events (the region established, the municipalities of Hovedstaden and
+Sjælland moved, the offers those regions operate passed, both regions ceased, all by placementd's
+system actor, byte-identical in every run: written once), and head and verify name the new head.
+Every view of the fixture's dates before 2027 is unchanged by it, and compared byte for byte as
+before, with two differences the merger makes and nothing else (expected_after_merger): a view of
+the live model names the head it reflects, now the merger's last position; and the one view dated
+after the merger (the waiting lists on 2027-01-01) shows Hovedstaden's offer fx-havly as Region
+Østdanmark's (operator and region 1086).
 """
 
 import argparse
@@ -117,11 +131,17 @@ COMMANDS = [
     ("placement-fx-05.jsonl", "caseworker:751", ["--json", "placement", "fx-05"]),
     ("placement-fx-08.jsonl", "caseworker:101", ["--json", "placement", "fx-08"]),
     # the log itself
+    # (the export first: the head and verify after the merger are checked against its last event)
+    ("audit-export.jsonl", "auditor", ["audit", "export"]),
     ("audit-head.jsonl", "auditor", ["--json", "audit", "head"]),
     ("audit-verify.jsonl", "auditor", ["--json", "audit", "verify"]),
     ("audit-verify-100-200.jsonl", "auditor", ["--json", "audit", "verify", "--from", "100", "--to", "200"]),
-    ("audit-export.jsonl", "auditor", ["audit", "export"]),
 ]
+
+# The outputs of the log itself, which the merger extends (see the docstring).
+LOG_OUTPUTS = ("audit-head.jsonl", "audit-verify.jsonl", "audit-export.jsonl")
+MERGER_REGIONS = (1084, 1085)
+MERGER_MUNICIPALITIES = 29 + 17
 
 RUNS = [
     ("fixture", []),
@@ -259,7 +279,68 @@ def how_it_started(log):
     return "; ".join(said) if said else "(placementd did not say how it started)"
 
 
-def check_run(options, work, run, extra, record, failures):
+def merger_offers(expected_dir):
+    """The fixture's offers operated by a merged region (they pass to the new one)."""
+    with open(os.path.join(expected_dir, "offers-list-include-closed.jsonl"), encoding="utf-8") as f:
+        return sum(1 for line in f if line.strip() and json.loads(line)["operator"] in MERGER_REGIONS)
+
+
+def expected_after_merger(name, expected, expected_dir):
+    """The golden output as the merger changes it (see the docstring); unchanged for most."""
+    with open(os.path.join(expected_dir, "audit-head.jsonl")) as f:
+        old_head = json.loads(f.readline())["position"]
+    new_head = old_head + 1 + MERGER_MUNICIPALITIES + merger_offers(expected_dir) + len(MERGER_REGIONS)
+    text = expected.replace(b'"position":%d}' % old_head, b'"position":%d}' % new_head)
+    if name == "waiting-2027-01-01.jsonl":
+        lines = text.split(b"\n")
+        for i, line in enumerate(lines):
+            if line.startswith(b'{"offer_id":"fx-havly",'):
+                lines[i] = line.replace(b'"operator":1084,"region":1084', b'"operator":1086,"region":1086')
+        text = b"\n".join(lines)
+    return text
+
+
+def check_log_output(name, expected, actual, expected_dir, appended):
+    """None when `actual` is the fixture's log (`expected`) followed by the merger, else what differs.
+    `appended` keeps the merger's export lines of the first run, which later runs must repeat."""
+    with open(os.path.join(expected_dir, "audit-head.jsonl")) as f:
+        old_head = json.loads(f.readline())
+    merger_events = 1 + MERGER_MUNICIPALITIES + merger_offers(expected_dir) + len(MERGER_REGIONS)
+    if name == "audit-export.jsonl":
+        if not actual.startswith(expected):
+            return "the fixture's events are not its export's first %d bytes" % len(expected)
+        tail = actual[len(expected):]
+        if appended.setdefault("export", tail) != tail:
+            return "the merger's events differ from the first run's: it was written again"
+        events = [json.loads(line) for line in tail.decode("utf-8").splitlines() if line.strip()]
+        types = [e["event_type"] for e in events]
+        wanted = (["RegionEstablished"] + ["MunicipalityRegionChanged"] * MERGER_MUNICIPALITIES +
+                  ["OfferOperatorChanged"] * merger_offers(expected_dir) + ["RegionCeased"] * len(MERGER_REGIONS))
+        if types != wanted:
+            return "after the fixture's events: %s, expected the merger's %d events" % (types[:6], len(wanted))
+        if [e["position"] for e in events] != list(range(old_head["position"] + 1, old_head["position"] + 1 + len(wanted))):
+            return "the merger's events are not at the positions after the fixture's head"
+        if any(e["actor"]["role"] != "system" or e["actor"]["subject"] != "placementd" for e in events):
+            return "the merger was not written by placementd's system actor"
+        appended["head"] = {"position": events[-1]["position"], "hash": events[-1]["hash"]}
+        return None
+    head = appended.get("head")
+    if head is None:
+        return "checked before audit-export.jsonl"
+    if head["position"] != old_head["position"] + merger_events:
+        return "the head is at %d, expected %d" % (head["position"], old_head["position"] + merger_events)
+    got = json.loads(actual.decode("utf-8").splitlines()[0])
+    if name == "audit-head.jsonl":
+        return None if got == head else "head %s, expected %s" % (got, head)
+    want = json.loads(expected.decode("utf-8").splitlines()[0])
+    want["to"] = head["position"]
+    for side in ("server", "client"):
+        want[side]["events_checked"] = head["position"]
+        want[side]["head_hash"] = head["hash"]
+    return None if got == want else "verify %s, expected %s" % (got, want)
+
+
+def check_run(options, work, run, extra, record, failures, appended):
     expected_dir = os.path.join(options.fixture, "expected")
     server = Server(options, work, run, extra)
     try:
@@ -286,11 +367,17 @@ def check_run(options, work, run, extra, record, failures):
                 continue
             with open(golden, "rb") as f:
                 expected = f.read()
-            if expected == done.stdout:
+            if name in LOG_OUTPUTS:
+                problem = check_log_output(name, expected, done.stdout, expected_dir, appended)
+                if problem is None:
+                    equal += 1
+                else:
+                    failures.add(run, "%s is not the fixture's log and the merger (`%s`): %s" % (name, shown, problem))
+            elif expected_after_merger(name, expected, expected_dir) == done.stdout:
                 equal += 1
             else:
                 failures.add(run, "%s differs from its golden file (`%s`)" % (name, shown),
-                             unified_diff(expected, done.stdout, name))
+                             unified_diff(expected_after_merger(name, expected, expected_dir), done.stdout, name))
 
         # audit verify must also say so with its exit code (0 OK, 3 broken).
         verify = placectl(options, work, server.address, "auditor", ["audit", "verify"])
@@ -330,9 +417,10 @@ def main():
     current = "setup"
     try:
         copy_fixture(options.fixture, work)
+        appended = {}
         for index, (run, extra) in enumerate(RUNS):
             current = run
-            server = check_run(options, work, run, extra, options.record and index == 0, failures)
+            server = check_run(options, work, run, extra, options.record and index == 0, failures, appended)
             if any(r == run for r, _ in failures.items):
                 print("[%s] the end of placementd's log:\n%s" % (run, server.output()[-3000:]))
     except Exception as error:  # a server that did not start, a placectl that hung, a missing file

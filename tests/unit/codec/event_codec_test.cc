@@ -97,6 +97,11 @@ CaseCostsRecorded sample(std::type_identity<CaseCostsRecorded>) {
   return {"p-18", YearMonth{2023, 7}, CaseCosts{Ore{5'000'000}, Ore{120'000'005}}};
 }
 
+RegionEstablished sample(std::type_identity<RegionEstablished>) { return {1086, "Østdanmark", day(2027, 1, 1)}; }
+RegionCeased sample(std::type_identity<RegionCeased>) { return {1084, day(2027, 1, 1), 1086}; }
+MunicipalityRegionChanged sample(std::type_identity<MunicipalityRegionChanged>) { return {253, 1086, day(2027, 1, 1)}; }
+OfferOperatorChanged sample(std::type_identity<OfferOperatorChanged>) { return {"bo-1", 1086, day(2027, 1, 1)}; }
+
 template <std::size_t... I> std::vector<Event> all_samples(std::index_sequence<I...>) {
   return {Event(std::in_place_index<I>, sample(std::type_identity<std::variant_alternative_t<I, Event>>{}))...};
 }

@@ -28,14 +28,17 @@ domain::PlanningInputs full_inputs() {
 
 domain::State full_state() {
   domain::State state;
-  state.regions[1084] = {1084, "Region Hovedstaden"};
-  state.municipalities[101] = {101, "København", 1084, 6'000'000};
-  state.municipalities[851] = {851, "Aalborg", 1081, -3};
+  state.regions[1084] = {1084, "Region Hovedstaden", std::nullopt, day(2027, 1, 1), 1086};
+  state.regions[1086] = {1086, "Region Østdanmark", day(2027, 1, 1), std::nullopt, 0};
+  state.municipalities[101] = {101, "København", 1084, 6'000'000, {}};
+  state.municipalities[101].region_changes.set(day(2027, 1, 1), 1086);
+  state.municipalities[851] = {851, "Aalborg", 1081, -3, {}};
 
   domain::OfferState offer;
   offer.id = "offer-æøå";
   offer.name = "Bofællesskab Kærlund";
   offer.operator_code = 1084;
+  offer.operator_changes.set(day(2027, 1, 1), 1086);
   offer.level = domain::SpecialisationLevel::hojt;
   offer.target_groups = {domain::TargetGroup{1}, domain::TargetGroup{4}};
   offer.service_type = domain::ServiceType{2};

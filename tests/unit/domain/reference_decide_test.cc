@@ -13,8 +13,9 @@ TEST_F(ReferenceDecide, RegisteredMunicipalityLivesInState) {
   EXPECT_EQ(state_.regions.size(), 5u);
 }
 
-TEST_F(ReferenceDecide, RegionCodeOutsideTheFiveIsRefused) {
-  refused(RegisterRegion{1086, "Bornholm"}, Errc::invalid_argument);
+TEST_F(ReferenceDecide, RegionCodeOutsideTheRegionCodesIsRefused) {
+  refused(RegisterRegion{1100, "Bornholm"}, Errc::invalid_argument);
+  refused(RegisterRegion{1080, "Bornholm"}, Errc::invalid_argument);
 }
 
 TEST_F(ReferenceDecide, RegisteringARegionTwiceIsRefused) {

@@ -38,10 +38,12 @@ TEST(Vocabulary, NamesRoundTrip) {
   EXPECT_FALSE(parse_level("høj"));
 }
 
-TEST(Vocabulary, RegionCodesAre1081To1085) {
+TEST(Vocabulary, RegionCodesAre1081To1099) {
   EXPECT_TRUE(is_region_code(1081));
   EXPECT_TRUE(is_region_code(1085));
-  EXPECT_FALSE(is_region_code(1086));
+  EXPECT_TRUE(is_region_code(1086));  // a region established later, such as Region Østdanmark
+  EXPECT_FALSE(is_region_code(1080));
+  EXPECT_FALSE(is_region_code(1100));
   EXPECT_FALSE(is_region_code(101));
 }
 

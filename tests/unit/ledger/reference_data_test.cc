@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "services/domain/apply.h"
 #include "services/domain/decide.h"
 #include "tests/support/reference_events.h"
 
@@ -23,7 +24,44 @@ TEST(ReferenceData, TheBuiltInCsvIsTheFiveRegionsAndTheNinetyEightMunicipalities
   EXPECT_EQ(first.region_code, 1084);
   auto events = domain::decide(domain::State{}, as_command(std::move(data).value()));
   ASSERT_TRUE(events) << events.error().message;
-  EXPECT_EQ(events.value().size(), testing::kReferenceEvents);
+  EXPECT_EQ(events.value().size(), testing::kReferenceDataEvents);
+}
+
+TEST(ReferenceData, TheBuiltInMergerIsRegionOstdanmarkFrom2027AndMovesTheirMunicipalities) {
+  auto mergers = parse_region_mergers(builtin_region_mergers_csv());
+  ASSERT_TRUE(mergers) << mergers.error().message;
+  ASSERT_EQ(mergers.value().size(), 1u);
+  const domain::MergeRegions& merger = mergers.value().front();
+  EXPECT_EQ(merger.code, 1086);
+  EXPECT_EQ(merger.name, "Østdanmark");
+  EXPECT_EQ(merger.from, domain::parse_date("2027-01-01").value());
+  EXPECT_EQ(merger.merged, (std::vector<std::int32_t>{1084, 1085}));
+
+  domain::State state;
+  auto data = parse_reference_data(builtin_municipalities_csv());
+  ASSERT_TRUE(data);
+  auto loaded = domain::decide(state, as_command(std::move(data).value()));
+  ASSERT_TRUE(loaded);
+  for (const auto& event : loaded.value()) domain::apply(state, event);
+  auto merged = domain::decide(
+      state, domain::Command{domain::Actor{"placementd", domain::Role::admin, 0}, "merger", {}, {}, merger});
+  ASSERT_TRUE(merged) << merged.error().message;
+  EXPECT_EQ(merged.value().size(), testing::kRegionMergerEvents);
+  // The same merger names the same command, so it is written once.
+  EXPECT_EQ(region_merger_command_id(merger), region_merger_command_id(mergers.value().front()));
+  EXPECT_NE(region_merger_command_id(merger), reference_data_command_id(builtin_municipalities_csv()));
+}
+
+TEST(ReferenceData, AMalformedMergerLineIsRefusedNamingTheLine) {
+  for (const char* csv : {"nothing,here\n", "from,region_code,name,merged_region_codes\n2027-13-01,1086,X,1084 1085\n",
+                          "from,region_code,name,merged_region_codes\n2027-01-01,x,X,1084 1085\n",
+                          "from,region_code,name,merged_region_codes\n2027-01-01,1086,X\n",
+                          "from,region_code,name,merged_region_codes\n2027-01-01,1086,X,1084 y\n"}) {
+    auto mergers = parse_region_mergers(csv);
+    ASSERT_FALSE(mergers) << csv;
+    EXPECT_EQ(mergers.error().code, Errc::invalid_argument);
+    EXPECT_NE(mergers.error().message.find("line"), std::string::npos) << mergers.error().message;
+  }
 }
 
 TEST(ReferenceData, ASharePercentageIsReadToTheHundredthWithoutFloatingPoint) {

@@ -12,7 +12,8 @@ class GroupingTest : public ProjectionsTest {};
 TEST_F(GroupingTest, UngroupedIsOneEmptyKey) {
   offer("o1", 1);
   const PlanningIndex idx = index();
-  const auto keys = group_keys(*idx.find("o1"), GroupBy{});
+  const OfferIndex& o1 = *idx.find("o1");
+  const auto keys = group_keys(o1, o1.organisation_on(d("2024-01-01")), GroupBy{});
   ASSERT_EQ(keys.size(), 1u);
   EXPECT_EQ(keys[0], GroupKey{});
 }
@@ -20,7 +21,8 @@ TEST_F(GroupingTest, UngroupedIsOneEmptyKey) {
 TEST_F(GroupingTest, AnOfferCountsUnderEachTargetGroupItServes) {
   offer("o1", 1, SpecialisationLevel::moderat, 751);  // run by Aarhus, region Midtjylland
   const PlanningIndex idx = index();
-  const auto keys = group_keys(*idx.find("o1"), GroupBy{true, true, true, true, true});
+  const OfferIndex& o1 = *idx.find("o1");
+  const auto keys = group_keys(o1, o1.organisation_on(d("2024-01-01")), GroupBy{true, true, true, true, true});
   ASSERT_EQ(keys.size(), 2u);  // groups 1 and 6
   EXPECT_EQ(keys[0].offer_id, "o1");
   EXPECT_EQ(keys[0].operator_code, 751);

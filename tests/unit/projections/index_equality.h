@@ -38,14 +38,13 @@ inline void expect_same_index(const PlanningIndex& actual, const PlanningIndex& 
       EXPECT_EQ(a.offer, e.offer) << id;
     }
     EXPECT_EQ(*a.offer, *e.offer) << id;
-    EXPECT_EQ(a.region_code, e.region_code) << id;
+    EXPECT_EQ(a.organisation, e.organisation) << id;
     ASSERT_EQ(a.open.size(), e.open.size()) << id;
     for (std::size_t o = 0; o < a.open.size(); ++o) {
       EXPECT_EQ(a.open[o].from, e.open[o].from) << id << " open step #" << o;
       EXPECT_EQ(a.open[o].places, e.open[o].places) << id << " open step #" << o;
     }
     EXPECT_EQ(a.waiting, e.waiting) << id;
-    EXPECT_EQ(a.operator_code, e.operator_code) << id;
     EXPECT_EQ(a.level, e.level) << id;
     EXPECT_TRUE(std::ranges::equal(a.served_groups(), e.served_groups())) << id;
     EXPECT_TRUE(std::ranges::equal(a.served_groups(), a.offer->target_groups)) << id;

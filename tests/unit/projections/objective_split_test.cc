@@ -25,12 +25,13 @@ TEST(ObjectiveSplit, AZeroAmountNeedsNoWeightAndANonZeroOneDoes) {
 }
 
 TEST_F(ObjectiveSplitTest, CatchmentIsTheRegionsMunicipalitiesOrAll) {
-  const CatchmentKey hovedstaden = catchment_key(state_, inputs_, Catchment::region(1084));
+  const CatchmentKey hovedstaden = catchment_key(state_, inputs_, Catchment::region(1084), d("2024-01-01"));
   EXPECT_EQ(hovedstaden.municipalities, (std::vector<std::int32_t>{101, 147}));
   EXPECT_EQ(hovedstaden.weights, (std::vector<std::int64_t>{1924641, 420474}));
-  EXPECT_EQ(catchment_key(state_, inputs_, Catchment::national()).municipalities.size(), 4u);
+  EXPECT_EQ(catchment_key(state_, inputs_, Catchment::national(), d("2024-01-01")).municipalities.size(), 4u);
   inputs_.objective_key_override = std::map<std::int32_t, std::int64_t>{{147, 2}};
-  EXPECT_EQ(catchment_key(state_, inputs_, Catchment::region(1084)).weights, (std::vector<std::int64_t>{0, 2}));
+  EXPECT_EQ(catchment_key(state_, inputs_, Catchment::region(1084), d("2024-01-01")).weights,
+            (std::vector<std::int64_t>{0, 2}));
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ TEST_F(PlanningIndexTest, CountsAgreeWithTheDomainOnEveryDate) {
       EXPECT_TRUE(same(idx.find(id)->counts_on(date), expected)) << id << " " << to_string(date);
     }
   }
-  EXPECT_EQ(idx.find("a")->region_code, 1084);
+  EXPECT_EQ(idx.find("a")->organisation_on(kEarliestDate).region_code, 1084);
   EXPECT_EQ(idx.find("zzz"), nullptr);
 }
 
@@ -89,7 +89,7 @@ TEST_F(PlanningIndexTest, UpdateAddsNewOffersInIdOrderAndFollowsRegions) {
   for (const Event& event : must(ChangeCapacity{"a", d("2024-01-01"), 2})) batch.push_back(event);
   update_over(live, before, batch, state_);
   expect_same_index(live, index());
-  EXPECT_EQ(live.find("a")->region_code, 1084);
+  EXPECT_EQ(live.find("a")->organisation_on(kEarliestDate).region_code, 1084);
 
   // A registration moves an operator to another region: apply takes it (decide would refuse a
   // second registration, but apply is total), and every entry's region follows.
@@ -98,7 +98,7 @@ TEST_F(PlanningIndexTest, UpdateAddsNewOffersInIdOrderAndFollowsRegions) {
   apply(state_, moved);
   update_over(live, before, {moved}, state_);
   expect_same_index(live, index());
-  EXPECT_EQ(live.find("a")->region_code, 1082);
+  EXPECT_EQ(live.find("a")->organisation_on(kEarliestDate).region_code, 1082);
 }
 
 // Property: from any state, after any batch of events, the updated index equals the one built
