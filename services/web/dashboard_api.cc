@@ -11,6 +11,7 @@
 
 #include "services/api/planning_queries.h"
 #include "services/domain/dates.h"
+#include "services/domain/organisation.h"
 #include "services/domain/state.h"
 #include "services/web/dashboard_access.h"
 
@@ -76,13 +77,15 @@ std::string iso_date(const v1::CalendarDate& date) {
   return text;
 }
 
-// The names behind the codes and ids of the model: regions, municipalities, offers.
+// The names behind the codes and ids of the model: regions (and whether each exists on `on`),
+// municipalities and offers with their region and operator on `on`.
 std::string names_json(const domain::State& state, domain::Date on) {
   std::string out = "\"regions\":[";
   bool first = true;
   for (const auto& [code, region] : state.regions) {
     out += std::string(first ? "" : ",") + "{\"code\":" + std::to_string(code) +
-           ",\"name\":" + json_string(region.name) + "}";
+           ",\"name\":" + json_string(region.name) +
+           ",\"exists\":" + (domain::exists_on(region, on) ? "true" : "false") + "}";
     first = false;
   }
   out += "],\"municipalities\":[";
@@ -90,7 +93,7 @@ std::string names_json(const domain::State& state, domain::Date on) {
   for (const auto& [code, municipality] : state.municipalities) {
     out += std::string(first ? "" : ",") + "{\"code\":" + std::to_string(code) +
            ",\"name\":" + json_string(municipality.name) +
-           ",\"region_code\":" + std::to_string(municipality.region_code) + "}";
+           ",\"region_code\":" + std::to_string(domain::region_of_municipality_on(municipality, on)) + "}";
     first = false;
   }
   out += "],\"offers\":[";
@@ -100,8 +103,8 @@ std::string names_json(const domain::State& state, domain::Date on) {
     if (rate == nullptr && !offer.rates.empty()) rate = &offer.rates.entries().rbegin()->second;
     const int assumed = rate != nullptr && rate->basis ? rate->basis->assumed_occupancy_bp : 0;
     out += std::string(first ? "" : ",") + "{\"offer_id\":" + json_string(id) + ",\"name\":" + json_string(offer.name) +
-           ",\"operator_code\":" + std::to_string(offer.operator_code) +
-           ",\"region_code\":" + std::to_string(domain::region_of_operator(state, offer.operator_code)) +
+           ",\"operator_code\":" + std::to_string(domain::operator_on(offer, on)) +
+           ",\"region_code\":" + std::to_string(domain::region_of_offer_on(state, offer, on)) +
            ",\"level\":" + std::to_string(static_cast<int>(offer.level)) + ",\"target_groups\":[";
     for (std::size_t i = 0; i < offer.target_groups.size(); ++i)
       out += (i ? "," : "") + std::to_string(static_cast<int>(offer.target_groups[i]));

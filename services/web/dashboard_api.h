@@ -3,7 +3,8 @@
 // the same view functions as PlanningService, services/api/planning_queries.h), in-process.
 //
 //   /api/head                         the head: {position, recorded_at}
-//   /api/names?as_of=N                regions, municipalities and offers with their names
+//   /api/names?date&as_of=N          regions (existing on the date or not), municipalities and offers
+//                                     with their names, and their region and operator on the date
 //   /api/capacity?date=D&by=F,…       PlanningService.GetCapacity
 //   /api/occupancy?from&to&by         PlanningService.GetOccupancy
 //   /api/occupancy-series?from&to&by  GetOccupancy for each calendar month of [from, to)

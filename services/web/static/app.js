@@ -140,7 +140,7 @@ async function showCapacity() {
 }
 
 function heatMap(container, name, rows, field, labels, offerRows) {
-  const regions = Object.keys(state.names.regions).map(Number);
+  const regions = state.names.existing;
   const cells = new Map(rows.map((r) => [`${r.key.region_code}/${r.key[field]}`, r]));
   const element = document.createElement('table');
   element.dataset.heat = field;
@@ -318,6 +318,8 @@ async function loadNames() {
   const names = await api('/api/names', { date: $('date').value });
   state.names = {
     regions: Object.fromEntries(names.regions.map((r) => [r.code, r.name])),
+    // The regions on the page's date: a merger (Østdanmark from 2027-01-01) ends two and starts one.
+    existing: names.regions.filter((r) => r.exists !== false).map((r) => r.code),
     municipalities: Object.fromEntries(names.municipalities.map((m) => [m.code, m])),
     offers: Object.fromEntries(names.offers.map((o) => [o.offer_id, o])),
   };
