@@ -1,10 +1,14 @@
 #include "services/api/offer_service.h"
 
+#include <chrono>
+
 #include "services/api/command_call.h"
 #include "services/api/limits.h"
 #include "services/codec/input_limits.h"
 #include "services/codec/vocabulary_codec.h"
+#include "services/domain/organisation.h"
 #include "services/domain/queries.h"
+#include "services/ledger/copenhagen_time.h"
 
 namespace placement::api {
 namespace {
@@ -21,13 +25,17 @@ std::optional<grpc::Status> refuse_read(const Authenticator& authenticator, grpc
 // to refuse, NOT_FOUND, the same for everyone; offers are public, so this tells nobody anything).
 Status may_change(const ledger::Ledger& ledger, const v1::Actor& caller, const std::string& offer_id) {
   if (caller.role() != v1::ROLE_OPERATOR) return ok();
-  const auto operator_code = ledger.read([&](const domain::State& state) -> std::optional<std::int32_t> {
+  const domain::Date today = ledger::copenhagen_date(std::chrono::system_clock::now());
+  const auto owner = ledger.read([&](const domain::State& state) -> std::optional<std::int32_t> {
     const auto* offer = domain::find_offer(state, offer_id);
     if (!offer) return std::nullopt;
+    // The registered operator, or the one in force today (domain::may_operate): the caller's own.
+    if (domain::may_operate(*offer, static_cast<std::int32_t>(caller.operator_code()), today))
+      return static_cast<std::int32_t>(caller.operator_code());
     return offer->operator_code;
   });
-  if (!operator_code) return ok();
-  return authorize_operator(caller, static_cast<std::uint32_t>(*operator_code));
+  if (!owner) return ok();
+  return authorize_operator(caller, static_cast<std::uint32_t>(*owner));
 }
 
 // A command on an existing offer, by its operator.

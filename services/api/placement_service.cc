@@ -1,11 +1,15 @@
 #include "services/api/placement_service.h"
 
+#include <chrono>
+
 #include "services/api/command_call.h"
 #include "services/api/limits.h"
 #include "services/codec/api_mapping.h"
 #include "services/codec/input_limits.h"
 #include "services/domain/cpr.h"
+#include "services/domain/organisation.h"
 #include "services/domain/queries.h"
+#include "services/ledger/copenhagen_time.h"
 #include "storage/hash_chain.h"
 
 namespace placement::api {
@@ -56,12 +60,17 @@ Status PlacementServiceImpl::may_act_on(const v1::Actor& caller, const std::stri
     std::uint32_t paying_municipality;
     std::uint32_t operator_code;
   };
+  const domain::Date today = ledger::copenhagen_date(std::chrono::system_clock::now());
   const auto owners = ledger_.read([&](const domain::State& state) -> std::optional<Owners> {
     const auto* placement = domain::find_placement(state, placement_id);
     if (!placement) return std::nullopt;
     const auto* offer = domain::find_offer(state, placement->offer_id);
+    // The offer's registered operator, or the one in force today (domain::may_operate).
+    const bool own = offer && domain::may_operate(*offer, static_cast<std::int32_t>(caller.operator_code()), today);
     return Owners{static_cast<std::uint32_t>(placement->paying_municipality),
-                  offer ? static_cast<std::uint32_t>(offer->operator_code) : 0u};
+                  own     ? caller.operator_code()
+                  : offer ? static_cast<std::uint32_t>(offer->operator_code)
+                          : 0u};
   });
   // An unknown placement is the domain's to refuse (not found), the same for everyone. A placement
   // the caller may not see gets the very same answer, so no answer tells whether an id exists.
@@ -228,10 +237,13 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(grpc::CallbackSer
   // An operator lists the placements on its own offers.
   const bool operator_only = caller.value().role() == v1::ROLE_OPERATOR;
   const std::uint32_t operator_code = caller.value().operator_code();
+  const domain::Date today = ledger::copenhagen_date(std::chrono::system_clock::now());
   if (operator_only && !request->offer_id().empty()) {
     const auto offer_operator = ledger_.read([&](const domain::State& state) -> std::optional<std::int32_t> {
       const auto* offer = domain::find_offer(state, request->offer_id());
       if (!offer) return std::nullopt;
+      if (domain::may_operate(*offer, static_cast<std::int32_t>(operator_code), today))
+        return static_cast<std::int32_t>(operator_code);
       return offer->operator_code;
     });
     if (offer_operator && static_cast<std::uint32_t>(*offer_operator) != operator_code)
@@ -261,7 +273,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(grpc::CallbackSer
       if (municipality != 0 && static_cast<std::uint32_t>(placement.paying_municipality) != municipality) continue;
       if (operator_only) {
         const auto* offer = domain::find_offer(state, placement.offer_id);
-        if (!offer || static_cast<std::uint32_t>(offer->operator_code) != operator_code) continue;
+        if (!offer || !domain::may_operate(*offer, static_cast<std::int32_t>(operator_code), today)) continue;
       }
       if (citizen_id && placement.citizen.citizen_id != *citizen_id) continue;
       if (!request->offer_id().empty() && placement.offer_id != request->offer_id()) continue;

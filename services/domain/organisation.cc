@@ -24,6 +24,10 @@ std::int32_t operator_on(const OfferState& offer, Date date) {
   return changed ? *changed : offer.operator_code;
 }
 
+bool may_operate(const OfferState& offer, std::int32_t operator_code, Date today) {
+  return operator_code == offer.operator_code || operator_code == operator_on(offer, today);
+}
+
 std::int32_t region_of_operator_on(const State& state, std::int32_t operator_code, Date date) {
   if (state.regions.contains(operator_code)) return operator_code;
   return region_of_municipality_on(state, operator_code, date);

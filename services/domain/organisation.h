@@ -27,6 +27,10 @@ std::int32_t region_of_municipality_on(const Municipality& municipality, Date da
 
 std::int32_t operator_on(const OfferState& offer, Date date);
 
+// Who may act on the offer as its operator on `today`: the operator it was registered with (as
+// always) and the operator in force on that date (the successor of a merged region, say).
+bool may_operate(const OfferState& offer, std::int32_t operator_code, Date today);
+
 // Itself for a region, its region on `date` for a municipality; 0 if unknown.
 std::int32_t region_of_operator_on(const State& state, std::int32_t operator_code, Date date);
 

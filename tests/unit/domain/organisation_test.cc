@@ -159,6 +159,17 @@ TEST_F(Organisation, ChangeOfferOperator) {
   refused(ChangeOfferOperator{"kbh-bo", 1086, d("2026-12-01")}, Errc::failed_precondition);  // before it exists
 }
 
+TEST_F(Organisation, TheRegisteredOperatorAndTheOneInForceTodayMayOperateTheOffer) {
+  must(ostdanmark());
+  const OfferState& hospital = state_.offers.at("hov-psyk");
+  EXPECT_TRUE(may_operate(hospital, 1084, d("2026-12-31")));
+  EXPECT_TRUE(may_operate(hospital, 1084, d("2027-06-01")));  // registered with it
+  EXPECT_FALSE(may_operate(hospital, 1086, d("2026-12-31")));
+  EXPECT_TRUE(may_operate(hospital, 1086, d("2027-01-01")));  // its successor from the merger on
+  EXPECT_FALSE(may_operate(hospital, 1085, d("2027-01-01")));
+  EXPECT_FALSE(may_operate(hospital, 101, d("2027-01-01")));
+}
+
 TEST_F(Organisation, ReplayRebuildsTheSameOrganisation) {
   must(ostdanmark());
   must(ChangeOfferOperator{"kbh-bo", 147, d("2027-03-01")});
