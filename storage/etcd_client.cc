@@ -168,6 +168,16 @@ Result<etcdserverpb::TxnResponse> EtcdClient::txn(const etcdserverpb::TxnRequest
       });
 }
 
+Status EtcdClient::compact(std::int64_t revision) const {
+  etcdserverpb::CompactionRequest request;
+  request.set_revision(revision);
+  PLACEMENT_TRY(impl_->run<etcdserverpb::CompactionResponse>(
+      "etcd compaction", false, [&](const Impl::Member& member, grpc::ClientContext& context, auto& response) {
+        return member.kv->Compact(&context, request, &response);
+      }));
+  return ok();
+}
+
 Result<etcdserverpb::StatusResponse> EtcdClient::status() const {
   return impl_->run<etcdserverpb::StatusResponse>(
       "etcd status", true, [&](const Impl::Member& member, grpc::ClientContext& context, auto& response) {

@@ -60,6 +60,9 @@ class EtcdClient {
   Result<etcdserverpb::RangeResponse> range(const etcdserverpb::RangeRequest& request) const;
   // Not retried (see above): unavailable or deadline_exceeded mean the outcome is unknown.
   Result<etcdserverpb::TxnResponse> txn(const etcdserverpb::TxnRequest& request) const;
+  // Compacts etcd's history up to `revision`: older versions of keys (each batch's earlier heads)
+  // are dropped; the current version of every key stays. Not retried.
+  Status compact(std::int64_t revision) const;
   // The status of the member calls go to now (its id, the leader's, the database size).
   Result<etcdserverpb::StatusResponse> status() const;
 

@@ -52,6 +52,10 @@ struct EtcdLogOptions {
   // asking the cluster for the head to learn it; after that the log counts as failed
   // (on_failed) and refuses every append.
   std::chrono::milliseconds resolve_timeout{30000};
+  // Every this many transactions the writer compacts etcd's history up to its last one (0: never).
+  // Each transaction rewrites the head key, so without it etcd keeps one old head per batch
+  // until its storage quota fills; nothing of the log reads an old revision.
+  std::uint64_t compact_every_transactions = 1000;
   // Called once when the log can no longer append: fenced by another writer, or a transaction's
   // outcome could not be learnt. Runs on the writer thread; must not block or call into the log.
   std::function<void(const std::string& why)> on_failed = nullptr;
@@ -110,7 +114,8 @@ class EtcdEventLog final : public EventLog {
 
   mutable std::mutex head_mutex_;  // guards head_ for readers; the writer is the only mutator
   Head head_;
-  std::int64_t head_revision_ = 0;  // writer only: the head key's mod revision (0: no head yet)
+  std::int64_t head_revision_ = 0;                   // writer only: the head key's mod revision (0: no head yet)
+  std::uint64_t transactions_since_compaction_ = 0;  // writer only
   // Writer-only cache of stream versions, filled lazily; cleared after a failed write.
   std::unordered_map<std::string, std::uint64_t> stream_versions_;
 

@@ -226,8 +226,17 @@ Status EtcdEventLog::write(const Transaction& transaction) {
   };
   auto published = [&](std::int64_t revision) {
     head_revision_ = revision;
-    std::lock_guard lock(head_mutex_);
-    head_ = transaction.head_after;
+    {
+      std::lock_guard lock(head_mutex_);
+      head_ = transaction.head_after;
+    }
+    if (options_.compact_every_transactions > 0 &&
+        ++transactions_since_compaction_ >= options_.compact_every_transactions) {
+      transactions_since_compaction_ = 0;
+      // A failed compaction loses nothing: the next one covers what this one would have.
+      if (auto compacted = client_->compact(revision); !compacted)
+        spdlog::warn("{} (history kept up to revision {})", compacted.error().message, revision);
+    }
   };
 
   auto answer = client_->txn(request);

@@ -10,7 +10,12 @@
 #include <string>
 #include <thread>
 
+#include <grpcpp/client_context.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
 #include <gtest/gtest.h>
+
+#include "etcd/etcdserver/etcdserverpb/rpc.grpc.pb.h"
 
 #include "storage/hash_chain.h"
 #include "tests/support/etcd_cluster.h"
@@ -38,7 +43,8 @@ std::unique_ptr<testing::EtcdCluster> start_etcd(std::size_t members) {
   return cluster;
 }
 
-std::unique_ptr<EtcdEventLog> open_log(const testing::EtcdCluster& cluster, const std::string& prefix) {
+std::unique_ptr<EtcdEventLog> open_log(const testing::EtcdCluster& cluster, const std::string& prefix,
+                                       std::uint64_t compact_every_transactions = 1000) {
   EtcdConnection connection;
   connection.endpoints = cluster.client_addresses();
   connection.call_timeout = 2s;
@@ -46,6 +52,7 @@ std::unique_ptr<EtcdEventLog> open_log(const testing::EtcdCluster& cluster, cons
   options.prefix = prefix;
   options.max_txn_ops = kMaxTxnOps;
   options.max_request_bytes = kMaxRequestBytes;
+  options.compact_every_transactions = compact_every_transactions;
   auto opened = EtcdEventLog::open(connection, options);
   EXPECT_TRUE(opened) << opened.error().message;
   return opened ? std::move(opened).value() : nullptr;
@@ -160,6 +167,29 @@ TEST_F(EtcdEventLogTest, ACommandThatCannotFitOneTransactionIsRefusedAndTheOther
   EXPECT_EQ(log_->head().position.value, 3u);
   EXPECT_FALSE(log_->find_command("too-many-events").value().has_value());
   EXPECT_TRUE(log_->verify_chain(Position{1}, Position{0}).value().ok);
+}
+
+TEST_F(EtcdEventLogTest, TheWriterCompactsEtcdsHistoryAndTheLogReadsOnAsBefore) {
+  auto log = open_log(*cluster_, "compacted/", /*compact_every_transactions=*/2);
+  ASSERT_NE(log, nullptr);
+  ASSERT_TRUE(append_one(*log, request("c1", "s", ExpectedVersion::any(), 2)));
+  const std::int64_t first_head = log->head_revision();
+  ASSERT_TRUE(append_one(*log, request("c2", "s", ExpectedVersion::any())));  // the second: compacts
+
+  auto kv =
+      etcdserverpb::KV::NewStub(grpc::CreateChannel(cluster_->client_address(0), grpc::InsecureChannelCredentials()));
+  etcdserverpb::RangeRequest old_head;
+  old_head.set_key("compacted/head");
+  old_head.set_revision(first_head);
+  etcdserverpb::RangeResponse response;
+  grpc::ClientContext context;
+  const grpc::Status status = kv->Range(&context, old_head, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE) << status.error_message();
+
+  EXPECT_EQ(log->read_forward(Position{1}, 10).value().size(), 3u);
+  EXPECT_EQ(log->stream_version("s").value().value, 3u);
+  ASSERT_TRUE(append_one(*log, request("c3", "s", ExpectedVersion::exactly(3))));
+  EXPECT_TRUE(log->verify_chain(Position{1}, Position{0}).value().ok);
 }
 
 TEST(EtcdEventLogCluster, AppendsGoOnAfterTheMemberInUseIsKilled) {
