@@ -15,6 +15,10 @@ bool etcd_member_cannot_answer(const grpc::Status& status) {
 Error from_etcd(const grpc::Status& status, std::string_view what) {
   std::string message = std::string(what) + ": " + status.error_message();
   if (etcd_member_cannot_answer(status)) return Error{Errc::unavailable, std::move(message)};
+  // etcd with authentication enabled, asked without a user: a setting to fix, not a bad request.
+  if (status.error_message().find("user name is empty") != std::string::npos)
+    return Error{Errc::unavailable,
+                 message + " (etcd has authentication enabled: give --etcd-user and --etcd-password-file)"};
   switch (status.error_code()) {
     case grpc::StatusCode::RESOURCE_EXHAUSTED:  // "mvcc: database space exceeded"
     case grpc::StatusCode::UNAUTHENTICATED:

@@ -18,7 +18,8 @@ bool etcd_member_cannot_answer(const grpc::Status& status);
 // space exceeded") and refused credentials are unavailable (a later retry can succeed once the
 // cluster or its operator acts); a compacted revision is out_of_range; a request etcd refuses as
 // too large or with too many operations is invalid_argument (the log sizes its transactions so
-// this does not happen); anything else is internal. Only for statuses that are not ok().
+// this does not happen), except a missing user where etcd has authentication enabled, which is
+// unavailable with a hint; anything else is internal. Only for statuses that are not ok().
 Error from_etcd(const grpc::Status& status, std::string_view what);
 
 }  // namespace placement::storage

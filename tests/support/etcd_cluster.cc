@@ -59,8 +59,20 @@ std::string random_token() {
   return token;
 }
 
-std::unique_ptr<etcdserverpb::KV::Stub> kv_stub(const std::string& address) {
-  return etcdserverpb::KV::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::shared_ptr<grpc::ChannelCredentials> credentials_for(const std::optional<EtcdTls>& tls) {
+  if (!tls) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = read_file(tls->ca_file);
+  options.pem_cert_chain = read_file(tls->client_cert_file);
+  options.pem_private_key = read_file(tls->client_key_file);
+  return grpc::SslCredentials(options);
 }
 
 }  // namespace
@@ -126,7 +138,7 @@ std::string EtcdCluster::initial_cluster() const {
 
 bool EtcdCluster::spawn(std::size_t i, bool initial) {
   Member& member = members_.at(i);
-  const std::string client_url = "http://" + member.client_address;
+  const std::string client_url = (options_.tls ? "https://" : "http://") + member.client_address;
   std::vector<std::string> args = {
       etcd_path(),
       "--name=" + member.name,
@@ -143,6 +155,10 @@ bool EtcdCluster::spawn(std::size_t i, bool initial) {
       "--logger=zap",
       "--log-outputs=stderr",
   };
+  if (options_.tls)
+    args.insert(args.end(),
+                {"--cert-file=" + options_.tls->server_cert_file, "--key-file=" + options_.tls->server_key_file,
+                 "--client-cert-auth", "--trusted-ca-file=" + options_.tls->ca_file});
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
 
   posix_spawn_file_actions_t actions;
@@ -171,8 +187,8 @@ bool EtcdCluster::wait_healthy(std::size_t i, std::string* error) {
       return false;
     }
     if (healthy(i, std::chrono::milliseconds(500))) {
-      auto maintenance = etcdserverpb::Maintenance::NewStub(
-          grpc::CreateChannel(member.client_address, grpc::InsecureChannelCredentials()));
+      auto maintenance =
+          etcdserverpb::Maintenance::NewStub(grpc::CreateChannel(member.client_address, credentials_for(options_.tls)));
       grpc::ClientContext context;
       context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
       etcdserverpb::StatusResponse response;
@@ -231,7 +247,8 @@ bool EtcdCluster::restart(std::size_t i, std::string* error) {
 
 bool EtcdCluster::healthy(std::size_t i, std::chrono::milliseconds timeout) const {
   if (!running(i)) return false;
-  auto kv = kv_stub(members_.at(i).client_address);
+  auto kv =
+      etcdserverpb::KV::NewStub(grpc::CreateChannel(members_.at(i).client_address, credentials_for(options_.tls)));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + timeout);
   etcdserverpb::RangeRequest request;
@@ -244,7 +261,7 @@ std::optional<std::size_t> EtcdCluster::leader() const {
   for (std::size_t i = 0; i < members_.size(); ++i) {
     if (!running(i)) continue;
     auto maintenance = etcdserverpb::Maintenance::NewStub(
-        grpc::CreateChannel(members_[i].client_address, grpc::InsecureChannelCredentials()));
+        grpc::CreateChannel(members_[i].client_address, credentials_for(options_.tls)));
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
     etcdserverpb::StatusResponse response;

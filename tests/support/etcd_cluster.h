@@ -26,6 +26,16 @@ namespace placement::testing {
 // Path of the etcd binary (found by CMake when it configured the build; scripts/setup installs it).
 std::string etcd_path();
 
+// TLS on the members' client port: their certificate and key, the CA that signed the clients'
+// certificates (--client-cert-auth), and the client certificate the cluster's own health probes use.
+struct EtcdTls {
+  std::string ca_file;
+  std::string server_cert_file;  // for 127.0.0.1
+  std::string server_key_file;
+  std::string client_cert_file;
+  std::string client_key_file;
+};
+
 struct EtcdClusterOptions {
   std::size_t members = 1;  // 1 or 3
   std::chrono::milliseconds heartbeat{50};
@@ -34,6 +44,8 @@ struct EtcdClusterOptions {
   std::vector<std::string> extra_args;
   // How long start() and restart() wait for a member to answer a linearizable read.
   std::chrono::seconds ready_timeout{30};
+  // Plaintext when unset.
+  std::optional<EtcdTls> tls;
 };
 
 class EtcdCluster {

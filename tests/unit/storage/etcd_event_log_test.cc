@@ -261,6 +261,83 @@ TEST(EtcdEventLogOpen, APrefixHoldingOtherKeysIsRefusedAndAnEmptyOneWithoutCreat
   EXPECT_EQ(missing.error().code, Errc::not_found);
 }
 
+// etcd's own users, as an operator sets them up (etcdctl user add, role grant-permission,
+// auth enable): root, and a user "node" that may read and write under "log/" only.
+void enable_etcd_auth(const testing::EtcdCluster& cluster) {
+  auto auth =
+      etcdserverpb::Auth::NewStub(grpc::CreateChannel(cluster.client_address(0), grpc::InsecureChannelCredentials()));
+  auto call = [&](auto method, const auto& request, auto response) {
+    grpc::ClientContext context;
+    const grpc::Status status = ((*auth).*method)(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  };
+  etcdserverpb::AuthUserAddRequest root;
+  root.set_name("root");
+  root.set_password("root-password");
+  call(&etcdserverpb::Auth::Stub::UserAdd, root, etcdserverpb::AuthUserAddResponse());
+  etcdserverpb::AuthUserGrantRoleRequest root_role;
+  root_role.set_user("root");
+  root_role.set_role("root");
+  call(&etcdserverpb::Auth::Stub::UserGrantRole, root_role, etcdserverpb::AuthUserGrantRoleResponse());
+  etcdserverpb::AuthUserAddRequest node;
+  node.set_name("node");
+  node.set_password("node-password");
+  call(&etcdserverpb::Auth::Stub::UserAdd, node, etcdserverpb::AuthUserAddResponse());
+  etcdserverpb::AuthRoleAddRequest role;
+  role.set_name("node");
+  call(&etcdserverpb::Auth::Stub::RoleAdd, role, etcdserverpb::AuthRoleAddResponse());
+  etcdserverpb::AuthRoleGrantPermissionRequest permission;
+  permission.set_name("node");
+  permission.mutable_perm()->set_permtype(authpb::Permission::READWRITE);
+  permission.mutable_perm()->set_key("log/");
+  permission.mutable_perm()->set_range_end("log0");  // every key that starts with "log/"
+  call(&etcdserverpb::Auth::Stub::RoleGrantPermission, permission, etcdserverpb::AuthRoleGrantPermissionResponse());
+  etcdserverpb::AuthUserGrantRoleRequest node_role;
+  node_role.set_user("node");
+  node_role.set_role("node");
+  call(&etcdserverpb::Auth::Stub::UserGrantRole, node_role, etcdserverpb::AuthUserGrantRoleResponse());
+  call(&etcdserverpb::Auth::Stub::AuthEnable, etcdserverpb::AuthEnableRequest(), etcdserverpb::AuthEnableResponse());
+}
+
+TEST(EtcdEventLogAuth, AUserWithItsPasswordAppendsAndAWrongPasswordOrNoneIsRefused) {
+  auto cluster = start_etcd(1);
+  ASSERT_NE(cluster, nullptr);
+  ASSERT_NO_FATAL_FAILURE(enable_etcd_auth(*cluster));
+  EtcdConnection connection;
+  connection.endpoints = cluster->client_addresses();
+  EtcdLogOptions options;
+  options.prefix = "log/";
+  options.compact_every_transactions = 1;  // compaction works for a user that is not root
+
+  connection.user = "node";
+  connection.password = "node-password";
+  auto log = EtcdEventLog::open(connection, options);
+  ASSERT_TRUE(log) << log.error().message;
+  ASSERT_TRUE(append_one(*log.value(), request("c1", "s", ExpectedVersion::any(), 2)));
+  ASSERT_TRUE(append_one(*log.value(), request("c2", "s", ExpectedVersion::exactly(2))));
+  EXPECT_EQ(log.value()->read_forward(Position{1}, 10).value().size(), 3u);
+
+  connection.password = "wrong";
+  auto wrong = EtcdEventLog::open(connection, options);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, Errc::unavailable);
+  EXPECT_NE(wrong.error().message.find("refused user node"), std::string::npos) << wrong.error().message;
+
+  connection.user.clear();
+  connection.password.clear();
+  auto anonymous = EtcdEventLog::open(connection, options);
+  ASSERT_FALSE(anonymous);
+  EXPECT_EQ(anonymous.error().code, Errc::unavailable) << anonymous.error().message;
+
+  connection.user = "node";
+  connection.password = "node-password";
+  options.prefix = "elsewhere/";  // outside the user's permission
+  auto outside = EtcdEventLog::open(connection, options);
+  ASSERT_FALSE(outside);
+  EXPECT_EQ(outside.error().code, Errc::unavailable) << outside.error().message;
+  EXPECT_NE(outside.error().message.find("permission denied"), std::string::npos) << outside.error().message;
+}
+
 TEST(EtcdEventLogOpen, NoMemberAnsweringIsUnavailableWithTheReason) {
   EtcdConnection connection;
   connection.endpoints = {"127.0.0.1:1"};
