@@ -15,7 +15,7 @@ grpc::ServerUnaryReactor* OrganisationServiceImpl::GetOrganisation(grpc::Callbac
     reactor->Finish(status ? grpc::Status::OK : to_grpc_status(status.error()));
     return reactor;
   };
-  if (auto caller = authenticator_.authorized_caller(*context, Rpc::get_organisation); !caller)
+  if (auto caller = authenticator_.authorized_caller(*context, Rpc::get_organisation, *request); !caller)
     return finish(outcome::failure(caller.error()));
   if (!request->has_date()) return finish(fail(Errc::invalid_argument, "date: a date is required (YYYY-MM-DD)"));
   auto date = codec::from_proto(request->date(), "date");

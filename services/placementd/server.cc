@@ -140,9 +140,6 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
   auto on_disk_failed = [self = server.get()](const std::string& why) {
     if (self->must_stop_) self->must_stop_(StopReason::disk_failed, "the log's disk failed: " + why);
   };
-  auto on_key_store_failed = [self = server.get()](const std::string& why) {
-    if (self->must_stop_) self->must_stop_(StopReason::disk_failed, why);
-  };
 
   const auto opening = std::chrono::steady_clock::now();
   PLACEMENT_TRY(make_private(config.data_dir, "data folder"));
@@ -194,7 +191,7 @@ Result<std::unique_ptr<Server>> Server::start(const Config& config, rocksdb::Env
                 "the citizen key store " + key_store.string() +
                     " must not be inside the data folder (erasure destroys keys, never events)");
   PLACEMENT_TRY(make_private(key_store, "citizen key store"));
-  PLACEMENT_TRY(keys, privacy::CitizenKeys::open(key_store, storage_env, on_key_store_failed));
+  PLACEMENT_TRY(keys, privacy::CitizenKeys::open(key_store, storage_env));
   server->citizen_keys_ = std::move(keys);
 
   PLACEMENT_TRY(prepare_token_secret_file(token_secret_path(config)));

@@ -79,8 +79,8 @@ class Server {
   // that serves the events before the break and refuses every write.
   //
   // `must_stop` is called at most once per reason, on any thread, when the server cannot go on:
-  // the log's or the key store's disk failed for good (RocksDbOptions::on_disk_failed,
-  // CitizenKeys' on_disk_failed; `why` says which), or the scrub found the log broken under --on-corruption refuse (the server has stopped
+  // the log's disk failed for good (RocksDbOptions::on_disk_failed; writes are refused from then
+  // on), or the scrub found the log broken under --on-corruption refuse (the server has stopped
   // serving). The owner is expected to shut the server down. It must not block and must not call
   // into the server.
   // log_failed: the etcd log cannot append any more (another writer took its place, or an

@@ -53,6 +53,10 @@ std::string plaintext_of(std::string_view citizen, std::string_view household) {
   return std::string(citizen) + "\n" + std::string(household);
 }
 
+Error write_failed(const rocksdb::Status& status) {
+  return storage::from_rocksdb(Errc::unavailable, status, "cannot write the citizen key store");
+}
+
 }  // namespace
 
 CitizenKeys::CitizenKeys(std::filesystem::path folder, rocksdb::Env* env, std::unique_ptr<rocksdb::DB> db)
@@ -60,40 +64,25 @@ CitizenKeys::CitizenKeys(std::filesystem::path folder, rocksdb::Env* env, std::u
         std::shared_lock lock(reopening_);
         if (!db_)
           return fail(Errc::unavailable, "the citizen key store could not be reopened after an erasure; restart");
-        if (auto synced = db_->SyncWAL(); !synced.ok()) return outcome::failure(failed(synced, "sync"));
+        if (auto synced = db_->SyncWAL(); !synced.ok())
+          return outcome::failure(
+              storage::from_rocksdb(Errc::unavailable, synced, "cannot sync the citizen key store"));
         return ok();
       })) {}
-
-Error CitizenKeys::failed(const rocksdb::Status& status, std::string_view what) {
-  Error error =
-      storage::from_rocksdb(Errc::unavailable, status, "cannot " + std::string(what) + " the citizen key store");
-  // A store RocksDB cannot resume takes no more keys: no request for a new citizen can succeed
-  // until the process starts again, so say so (on_disk_failed) once, rather than refuse forever.
-  if (status.IsIOError() || status.IsCorruption()) {
-    const rocksdb::Status resumed = db_ ? db_->Resume() : rocksdb::Status::IOError("closed");
-    if (!resumed.ok() && on_disk_failed_ && !disk_failed_.exchange(true))
-      on_disk_failed_("the citizen key store's disk failed: " + error.message + " (resume: " + resumed.ToString() +
-                      ")");
-  }
-  return error;
-}
 
 CitizenKeys::~CitizenKeys() {
   sync_.reset();
   if (db_) db_->Close().PermitUncheckedError();
 }
 
-Result<std::unique_ptr<CitizenKeys>> CitizenKeys::open(const std::filesystem::path& folder, rocksdb::Env* env,
-                                                       DiskFailed on_disk_failed) {
+Result<std::unique_ptr<CitizenKeys>> CitizenKeys::open(const std::filesystem::path& folder, rocksdb::Env* env) {
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
   if (ec)
     return fail(Errc::unavailable, "cannot create the citizen key store " + folder.string() + ": " + ec.message());
   std::filesystem::permissions(folder, std::filesystem::perms::owner_all, ec);  // keys: the server's user only
   PLACEMENT_TRY(db, open_db(folder, env));
-  std::unique_ptr<CitizenKeys> keys(new CitizenKeys(folder, env, std::move(db)));
-  keys->on_disk_failed_ = std::move(on_disk_failed);
-  return keys;
+  return std::unique_ptr<CitizenKeys>(new CitizenKeys(folder, env, std::move(db)));
 }
 
 Result<std::optional<std::string>> CitizenKeys::get(std::string_view key) const {
@@ -114,7 +103,7 @@ Result<std::string> CitizenKeys::household_id(std::string_view household_pseudon
     return *known;
   }
   PLACEMENT_TRY(id, new_id());
-  if (auto written = db_->Put(rocksdb::WriteOptions(), key, id); !written.ok()) return failed(written, "write");
+  if (auto written = db_->Put(rocksdb::WriteOptions(), key, id); !written.ok()) return write_failed(written);
   issued_one_write();
   hold(id, /*issued_now=*/true, {key});
   return id;
@@ -145,7 +134,7 @@ Result<domain::CitizenRef> CitizenKeys::reference(std::string_view citizen_pseud
     batch.Put(key_of(kById, reference.citizen_id), key + std::string(citizen_pseudonym));
     // Not synced here: the sync thread syncs it, and the ledger's writer waits for that before it
     // writes any event sealed under the key (start_sync, wait_durable).
-    if (auto written = db_->Write(rocksdb::WriteOptions(), &batch); !written.ok()) return failed(written, "write");
+    if (auto written = db_->Write(rocksdb::WriteOptions(), &batch); !written.ok()) return write_failed(written);
     issued_one_write();
     hold(reference.citizen_id, /*issued_now=*/true,
          {key_of(kByPseudonym, citizen_pseudonym), key_of(kById, reference.citizen_id)});
@@ -232,7 +221,7 @@ Result<std::size_t> CitizenKeys::sweep(const std::function<bool(std::string_view
   if (swept == 0) return swept;
   rocksdb::WriteOptions sync;
   sync.sync = true;
-  if (auto written = db_->Write(sync, &batch); !written.ok()) return failed(written, "write");
+  if (auto written = db_->Write(sync, &batch); !written.ok()) return write_failed(written);
   return swept;
 }
 
@@ -279,7 +268,7 @@ Status CitizenKeys::erase(std::string_view citizen_id) {
   if (auto issued = issued_.find(citizen_id); issued != issued_.end()) issued_.erase(issued);
   rocksdb::WriteOptions sync;
   sync.sync = true;
-  if (auto written = db_->Write(sync, &batch); !written.ok()) return failed(written, "write");
+  if (auto written = db_->Write(sync, &batch); !written.ok()) return write_failed(written);
   return scrub();
 }
 

@@ -45,7 +45,6 @@
 namespace rocksdb {
 class DB;
 class Env;
-class Status;
 }  // namespace rocksdb
 
 namespace placement::privacy {
@@ -62,11 +61,7 @@ class CitizenKeys final : public ledger::BatchPrerequisite {
   // Opens (creating when missing) the key store in `folder`. Errors: unavailable when the folder
   // cannot be opened (locked by another server, unreadable).
   // `env`: the environment RocksDB does its file I/O through; nullptr for the real one.
-  // `on_disk_failed(why)`: called once, from the thread that found it, when a write or sync failed
-  // and RocksDB cannot resume the store (the server stops so that systemd restarts it).
-  using DiskFailed = std::function<void(const std::string& why)>;
-  static Result<std::unique_ptr<CitizenKeys>> open(const std::filesystem::path& folder, rocksdb::Env* env = nullptr,
-                                                   DiskFailed on_disk_failed = nullptr);
+  static Result<std::unique_ptr<CitizenKeys>> open(const std::filesystem::path& folder, rocksdb::Env* env = nullptr);
   ~CitizenKeys() override;
   CitizenKeys(const CitizenKeys&) = delete;
   CitizenKeys& operator=(const CitizenKeys&) = delete;
@@ -140,8 +135,6 @@ class CitizenKeys final : public ledger::BatchPrerequisite {
   std::shared_mutex reopening_;
   std::unique_ptr<SyncThread> sync_;                   // syncs db_'s WAL; stopped before db_ closes
   std::map<std::string, Issued, std::less<>> issued_;  // by citizen or household id; guarded by mutex_
-  DiskFailed on_disk_failed_;
-  std::atomic<bool> disk_failed_{false};
 };
 
 // One reference() result until its command's fate is known: settles it once, as unknown when

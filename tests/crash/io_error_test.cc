@@ -136,34 +136,5 @@ INSTANTIATE_TEST_SUITE_P(LogWalUnrecoverable, IoErrors,
                                            IoErrorCase{"fail-enospc,append,data/,60,3", false}),
                          [](const auto& param) { return "rule" + std::to_string(param.index); });
 
-// An EIO on the citizen key store's sync: RocksDB cannot resume the store, so no new citizen
-// could be placed until a restart. The server stops with kDiskFailedExitCode naming the key
-// store; nothing acknowledged is lost and every admitted citizen is still known after a restart.
-TEST(KeyStoreIoError, AnUnrecoverableKeyStoreStopsTheServerAndLosesNothing) {
-  testing::TempDir dir;
-  testing::ServerProcess server(dir.path() / "data");
-  server.set_binary(PLACEMENTD_POWERCUT_PATH);
-  server.set_extra_args({"--powercut-rule=fail-eio,sync,citizen-keys,12,1"});
-  ASSERT_TRUE(server.start()) << server.error();
-  testing::Recorder recorder;
-  std::atomic<int> citizens{0};
-  std::optional<int> exit_code;
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  for (int round = 0; !exit_code && std::chrono::steady_clock::now() < until; ++round) {
-    testing::run_client(server.address(), round, 0, recorder, citizens);  // until a call fails
-    exit_code = server.poll_exit();
-  }
-  ASSERT_TRUE(exit_code.has_value()) << "still running 30 s after the key store failed:\n" << server.output();
-  EXPECT_EQ(*exit_code, kDiskFailedExitCode) << server.output();
-  EXPECT_GT(citizens.load(), 0) << "the fault came before any citizen was admitted";
-  EXPECT_NE(server.output().find("the citizen key store's disk failed: "), std::string::npos) << server.output();
-  EXPECT_NE(server.output().find("exiting so that systemd restarts the service"), std::string::npos);
-
-  server.set_extra_args({});
-  ASSERT_TRUE(server.start()) << server.error();
-  ASSERT_NO_FATAL_FAILURE(testing::expect_acknowledged_commands_intact(server.channel(), recorder.acks()));
-  EXPECT_GT(testing::expect_admitted_citizens_known(server.channel(), recorder.acks()), 0);
-}
-
 }  // namespace
 }  // namespace placement
